@@ -1,0 +1,68 @@
+import type { z } from 'zod';
+
+/** One item as a handler sees it. */
+export interface HandlerItem {
+  id: number;
+  key: string;
+  data: unknown;
+}
+
+export interface HandlerContext<P> {
+  params: P;
+  /** Aborted when the operation is cancelled or the item's time is up; pass it to any I/O. */
+  signal: AbortSignal;
+  /** 1 on the first try of this item in this stage. */
+  attempt: number;
+  operationId: string;
+  stageName: string;
+  /** Reports what processing this item cost (money, tokens, requests), rolled up per operation. */
+  cost(amount: number, unit: string): void;
+}
+
+/**
+ * A handler: code that processes one item for one stage. `version` is stamped on every result;
+ * bump it when the output changes so earlier results become stale.
+ */
+export interface Handler<P = unknown, R = unknown> {
+  name: string;
+  version: string;
+  description: string;
+  params: z.ZodType<P>;
+  process(item: HandlerItem, context: HandlerContext<P>): Promise<R>;
+}
+
+export function defineHandler<S extends z.ZodType, R>(handler: {
+  name: string;
+  version: string;
+  description: string;
+  params: S;
+  process(item: HandlerItem, context: HandlerContext<z.output<S>>): Promise<R>;
+}): Handler<z.output<S>, R> {
+  return handler as Handler<z.output<S>, R>;
+}
+
+/** Thrown by a handler when retrying cannot help: the item fails at once, with this message. */
+export class PermanentError extends Error {
+  override name = 'PermanentError';
+}
+
+/** Thrown by a handler when the item needs no work in this stage; it counts as skipped. */
+export class SkipItem extends Error {
+  override name = 'SkipItem';
+}
+
+/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

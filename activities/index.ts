@@ -1,0 +1,15 @@
+import type { ActivityDeps } from './deps';
+import { createLifecycleActivities } from './lifecycle';
+import { createBatchActivities } from './process-batch';
+
+export type { ActivityDeps } from './deps';
+
+/** Every activity the worker runs, bound to its dependencies. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createLifecycleActivities(deps),
+    ...createBatchActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

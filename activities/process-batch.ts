@@ -1,0 +1,183 @@
+import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
+import { forEachWithConcurrency } from '../common/concurrency';
+import type { Stage } from '../common/domain';
+import type { BatchCounts, BatchInput } from '../common/engine';
+import { coerceError } from '../common/errors';
+import { type CostEntry, insertCosts } from '../db/costs';
+import { claimBatch, type ItemOutcome, recordOutcomes, releaseBatch } from '../db/item-stages';
+import { getOperationById, type Operation } from '../db/operations';
+import type { ActivityDeps } from './deps';
+import { type Handler, PermanentError, SkipItem } from './handlers/define';
+
+/** How often a running batch tells Temporal it is alive, which is also when it hears of a cancel. */
+const HEARTBEAT_EVERY_MS = 1_000;
+const MAX_ERROR_LENGTH = 2_000;
+
+function isPermanent(error: Error): boolean {
+  return (
+    error instanceof PermanentError ||
+    (error instanceof ApplicationFailure && error.nonRetryable === true)
+  );
+}
+
+/**
+ * Operations are immutable once started (the job definition is a snapshot), so a worker keeps
+ * the ones it is running instead of reading them for every batch.
+ */
+function createOperationCache(deps: ActivityDeps, capacity = 500) {
+  const cache = new Map<string, Operation>();
+  return async (operationId: string): Promise<Operation> => {
+    const cached = cache.get(operationId);
+    if (cached) return cached;
+    const operation = await getOperationById(deps.database.db, operationId);
+    if (!operation) throw ApplicationFailure.nonRetryable(`operation ${operationId} has no record`);
+    if (cache.size >= capacity) cache.delete(cache.keys().next().value as string);
+    cache.set(operationId, operation);
+    return operation;
+  };
+}
+
+export function createBatchActivities(deps: ActivityDeps) {
+  const { sql } = deps.database;
+  const loadOperation = createOperationCache(deps);
+
+  function resolveStage(
+    operation: Operation,
+    stageIndex: number,
+  ): { stage: Stage; handler: Handler; params: unknown } {
+    const stage = operation.definition.stages[stageIndex];
+    if (!stage)
+      throw ApplicationFailure.nonRetryable(`operation ${operation.id} has no stage ${stageIndex}`);
+    const handler = deps.handlers.get(stage.handler);
+    if (!handler) {
+      throw ApplicationFailure.nonRetryable(`no worker handler named ${stage.handler}`);
+    }
+    const params = handler.params.safeParse(stage.params);
+    if (!params.success) {
+      throw ApplicationFailure.nonRetryable(
+        `stage ${stage.name}: invalid params for ${handler.name}: ${params.error.message}`,
+      );
+    }
+    return { stage, handler, params: params.data };
+  }
+
+  return {
+    /**
+     * Runs one stage's handler over one batch of items. Retryable item failures go back to
+     * `pending` and the batch throws, so Temporal retries it with the stage's policy and the retry
+     * takes only what is not done; on the last attempt they are recorded as failed.
+     */
+    async processBatch(input: BatchInput): Promise<BatchCounts> {
+      const context = Context.current();
+      const operation = await loadOperation(input.operationId);
+      const { stage, handler, params } = resolveStage(operation, input.stageIndex);
+      const finalAttempt = context.info.attempt >= stage.retry.maximumAttempts;
+      const claimed = await claimBatch(sql, operation.id, input.stageIndex, input.range);
+
+      const outcomes: ItemOutcome[] = [];
+      const costs: CostEntry[] = [];
+      let firstRetryableError: string | undefined;
+      const heartbeat = setInterval(
+        () => context.heartbeat({ processed: outcomes.length, of: claimed.length }),
+        HEARTBEAT_EVERY_MS,
+      );
+      const cancelled = context.cancellationSignal;
+      try {
+        await forEachWithConcurrency(
+          claimed,
+          stage.concurrency,
+          async (item) => {
+            const started = performance.now();
+            const signal = AbortSignal.any([cancelled, AbortSignal.timeout(stage.itemTimeoutMs)]);
+            try {
+              const output = await handler.process(
+                { id: item.itemId, key: item.key, data: item.data },
+                {
+                  params,
+                  signal,
+                  attempt: item.attempts,
+                  operationId: operation.id,
+                  stageName: stage.name,
+                  cost: (amount, unit) => costs.push({ itemId: item.itemId, amount, unit }),
+                },
+              );
+              outcomes.push({
+                itemId: item.itemId,
+                status: 'done',
+                durationMs: performance.now() - started,
+                output,
+              });
+            } catch (thrown) {
+              if (cancelled.aborted) return;
+              const error = coerceError(thrown);
+              const durationMs = performance.now() - started;
+              const message = `${error.name}: ${error.message}`.slice(0, MAX_ERROR_LENGTH);
+              if (error instanceof SkipItem) {
+                outcomes.push({
+                  itemId: item.itemId,
+                  status: 'skipped',
+                  error: error.message,
+                  durationMs,
+                });
+              } else if (isPermanent(error) || finalAttempt) {
+                outcomes.push({
+                  itemId: item.itemId,
+                  status: 'failed',
+                  error: message,
+                  durationMs,
+                });
+              } else {
+                firstRetryableError ??= message;
+                outcomes.push({
+                  itemId: item.itemId,
+                  status: 'pending',
+                  error: message,
+                  durationMs,
+                });
+              }
+            }
+          },
+          cancelled,
+        );
+      } finally {
+        clearInterval(heartbeat);
+      }
+
+      const counts = await recordOutcomes(
+        sql,
+        {
+          operationId: operation.id,
+          stageIndex: input.stageIndex,
+          stageName: stage.name,
+          isLastStage: input.stageIndex === operation.definition.stages.length - 1,
+          handler: handler.name,
+          handlerVersion: handler.version,
+          storeResults: operation.mode === 'production',
+        },
+        outcomes,
+      );
+      await insertCosts(
+        sql,
+        {
+          tenantId: operation.tenantId,
+          operationId: operation.id,
+          jobName: operation.jobName,
+          stageName: stage.name,
+        },
+        costs,
+      );
+      if (cancelled.aborted) {
+        // What finished is kept; what was cut short goes back to pending for a later run.
+        await releaseBatch(sql, operation.id, input.stageIndex, input.range);
+        throw new CancelledFailure('batch cancelled; finished items were recorded');
+      }
+      if (counts.pending > 0) {
+        throw ApplicationFailure.retryable(
+          `${counts.pending} of ${claimed.length} items failed and will be retried; first error: ${firstRetryableError}`,
+          'RetryableItemFailures',
+        );
+      }
+      return { done: counts.done, failed: counts.failed, skipped: counts.skipped };
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import { Hono } from 'hono';
+import { requestId } from 'hono/request-id';
+import { z } from 'zod';
+import { createHandlerRegistry, type HandlerRegistry } from '../activities/handlers/registry';
+import { coerceError } from '../common/errors';
+import { apiKeyAuth, writesNeedOperator } from './auth';
+import { collectionRoutes } from './collections';
+import type { ApiDeps, AppEnv } from './env';
+import { jobRoutes } from './jobs';
+import { operationRoutes } from './operations';
+import { Problem, problemResponse } from './problems';
+
+export interface CreateAppOptions {
+  /** The handlers the workers run, to validate jobs against; the built-ins by default. */
+  handlers?: HandlerRegistry;
+  log?: (line: string) => void;
+}
+
+export function createApp(deps: ApiDeps, options: CreateAppOptions = {}) {
+  const handlers = options.handlers ?? createHandlerRegistry();
+  const log = options.log ?? ((line: string) => console.error(line));
+  const app = new Hono<AppEnv>();
+
+  app.use(requestId());
+  app.use(async function provideDeps(c, next) {
+    c.set('deps', deps);
+    await next();
+  });
+
+  app.get('/health', async (c) => {
+    const checks = { postgres: false, temporal: false };
+    await Promise.all([
+      deps.database.sql`select 1`.then(
+        () => (checks.postgres = true),
+        () => {},
+      ),
+      deps.temporal.workflowService.getSystemInfo({}).then(
+        () => (checks.temporal = true),
+        () => {},
+      ),
+    ]);
+    const ok = checks.postgres && checks.temporal;
+    return c.json({ status: ok ? 'ok' : 'degraded', checks }, ok ? 200 : 503);
+  });
+
+  const v1 = new Hono<AppEnv>();
+  v1.use(apiKeyAuth(), writesNeedOperator());
+  v1.route('/collections', collectionRoutes());
+  v1.route('/jobs', jobRoutes(handlers));
+  v1.route('/operations', operationRoutes());
+  v1.get('/handlers', (c) =>
+    c.json({
+      data: [...handlers.values()].map((handler) => ({
+        name: handler.name,
+        version: handler.version,
+        description: handler.description,
+        params: z.toJSONSchema(handler.params, { io: 'input', unrepresentable: 'any' }),
+      })),
+    }),
+  );
+  app.route('/v1', v1);
+
+  app.notFound((c) =>
+    problemResponse(
+      c,
+      new Problem(
+        404,
+        'not-found',
+        'Not found',
+        `No route for ${c.req.method} ${c.req.path}; see /openapi.json.`,
+      ),
+    ),
+  );
+  app.onError((thrown, c) => {
+    if (thrown instanceof Problem) return problemResponse(c, thrown);
+    const error = coerceError(thrown);
+    log(
+      `[${c.get('requestId')}] ${c.req.method} ${c.req.path} failed: ${error.stack ?? error.message}`,
+    );
+    return problemResponse(
+      c,
+      new Problem(
+        500,
+        'internal',
+        'Internal error',
+        `Something failed on our side; quote request id ${c.get('requestId')} when you report it.`,
+      ),
+    );
+  });
+  return app;
+}

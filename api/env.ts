@@ -1,0 +1,22 @@
+import type { Client } from '@temporalio/client';
+import type { Config } from '../common/config';
+import type { Database } from '../db/client';
+import type { Principal } from '../db/tenants';
+
+/** What the API needs from the outside; built by the entry point, passed to `createApp`. */
+export interface ApiDeps {
+  config: Pick<Config, 'TASK_QUEUE' | 'TEMPORAL_NAMESPACE' | 'BATCH_SIZE' | 'CHUNK_SIZE'> & {
+    temporalUiUrl?: string;
+  };
+  database: Database;
+  temporal: Client;
+}
+
+/** Hono's typed context: request-scoped values set by middleware. */
+export interface AppEnv {
+  Variables: {
+    deps: ApiDeps;
+    principal: Principal;
+    requestId: string;
+  };
+}

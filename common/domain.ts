@@ -1,0 +1,89 @@
+/**
+ * Conveyor's domain types. Glossary (DESIGN.md):
+ * - tenant: an isolated account; every row and every API call belongs to one.
+ * - collection: a named set of items owned by a tenant.
+ * - item: one unit of work in a collection, unique by `key`, with JSON `data`.
+ * - handler: code that processes one item for one stage (name, version, params schema).
+ * - job: a named definition of ordered stages, each naming a handler with params and policy.
+ * - operation: one run of a job over a scope; one Temporal workflow (its id is the operation id).
+ * - scope: what an operation covers: a collection, explicit items, or nothing (global).
+ * - item stage: one item in one stage of one operation (pending → in_progress → done/failed/skipped).
+ * - result: what a handler returned for an item, stamped with the handler's version.
+ * - event: an append-only record of what happened.
+ */
+import { z } from 'zod';
+
+export const OPERATION_STATUSES = [
+  'queued',
+  'running',
+  'paused',
+  'completed',
+  'failed',
+  'cancelled',
+] as const;
+export type OperationStatus = (typeof OPERATION_STATUSES)[number];
+export const FINISHED_STATUSES: readonly OperationStatus[] = ['completed', 'failed', 'cancelled'];
+
+export const ITEM_STAGE_STATUSES = ['pending', 'in_progress', 'done', 'failed', 'skipped'] as const;
+export type ItemStageStatus = (typeof ITEM_STAGE_STATUSES)[number];
+
+export const OPERATION_MODES = ['production', 'test', 'dry_run'] as const;
+export type OperationMode = (typeof OPERATION_MODES)[number];
+
+export const SCOPE_KINDS = ['collection', 'items', 'global'] as const;
+export type ScopeKind = (typeof SCOPE_KINDS)[number];
+
+/** How Temporal retries a stage's batch activity when items fail with retryable errors. */
+export const retryPolicySchema = z.object({
+  maximumAttempts: z.number().int().min(1).max(100).default(3),
+  initialIntervalMs: z.number().int().min(0).max(3_600_000).default(1_000),
+  backoffCoefficient: z.number().min(1).max(10).default(2),
+  maximumIntervalMs: z.number().int().min(1).max(3_600_000).default(60_000),
+});
+export type RetryPolicy = z.infer<typeof retryPolicySchema>;
+
+export const stageSchema = z.object({
+  name: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[a-zA-Z0-9_.-]+$/, 'letters, digits, dot, dash and underscore only'),
+  handler: z.string().min(1).max(100),
+  params: z.record(z.string(), z.unknown()).default({}),
+  /** Items processed at once inside one batch activity. */
+  concurrency: z.number().int().min(1).max(1_000).default(10),
+  /** Items per batch activity. */
+  batchSize: z.number().int().min(1).max(2_000).optional(),
+  /** Time one item may take before its handler is aborted. */
+  itemTimeoutMs: z.number().int().min(1).max(3_600_000).default(60_000),
+  retry: retryPolicySchema.default(retryPolicySchema.parse({})),
+});
+export type Stage = z.infer<typeof stageSchema>;
+
+export const jobDefinitionSchema = z.object({
+  name: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[a-zA-Z0-9_.-]+$/, 'letters, digits, dot, dash and underscore only'),
+  description: z.string().max(2_000).optional(),
+  stages: z
+    .array(stageSchema)
+    .min(1)
+    .max(20)
+    .refine(
+      (stages) => new Set(stages.map((stage) => stage.name)).size === stages.length,
+      'stage names must be unique within a job',
+    ),
+});
+export type JobDefinition = z.infer<typeof jobDefinitionSchema>;
+
+/** Counts of items in one stage, or over the whole operation. */
+export interface ItemCounts {
+  items: number;
+  pending: number;
+  inProgress: number;
+  done: number;
+  failed: number;
+  skipped: number;
+}

@@ -1,0 +1,52 @@
+import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import { migrate } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema';
+
+export type Db = PostgresJsDatabase<typeof schema>;
+
+/**
+ * A Drizzle database with the raw `postgres` client beside it, for bulk statements and close.
+ * Drizzle turns the client's json serializers off, so bulk statements send JSON as text and
+ * cast it (`${JSON.stringify(rows)}::jsonb`) rather than using `sql.json`.
+ */
+export interface Database {
+  db: Db;
+  sql: postgres.Sql;
+  close(): Promise<void>;
+}
+
+export function connectDatabase(url: string, options: { max?: number } = {}): Database {
+  const sql = postgres(url, {
+    max: options.max ?? 10,
+    onnotice: () => {},
+    // Bulk statements send large arrays; prepared statements keep them cheap to re-run.
+    prepare: true,
+    types: {
+      // Item ids are bigserial; as numbers they stay exact far past any realistic item count.
+      bigint: {
+        to: 20,
+        from: [20],
+        parse: (value: string) => Number(value),
+        serialize: (value: number) => String(value),
+      },
+    },
+  });
+  return {
+    db: drizzle(sql, { schema }),
+    sql,
+    close: () => sql.end({ timeout: 5 }),
+  };
+}
+
+const migrationsFolder = new URL('./migrations', import.meta.url).pathname;
+
+/** Applies the committed drizzle-kit migrations; safe to run at every start. */
+export async function migrateDatabase(url: string): Promise<void> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await migrate(drizzle(sql), { migrationsFolder });
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}

@@ -1,0 +1,38 @@
+import type postgres from 'postgres';
+
+export interface CostEntry {
+  itemId: number;
+  amount: number;
+  unit: string;
+}
+
+export async function insertCosts(
+  sql: postgres.Sql,
+  context: { tenantId: string; operationId: string; jobName: string; stageName: string },
+  entries: CostEntry[],
+): Promise<void> {
+  if (entries.length === 0) return;
+  const payload = entries.map((entry) => ({
+    item_id: entry.itemId,
+    amount: entry.amount,
+    unit: entry.unit,
+  }));
+  await sql`
+    insert into costs (tenant_id, operation_id, job_name, stage_name, item_id, amount, unit)
+    select ${context.tenantId}::uuid, ${context.operationId}, ${context.jobName}, ${context.stageName}, c.item_id, c.amount, c.unit
+    from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as c(item_id int8, amount float8, unit text)`;
+}
+
+export interface CostTotal {
+  stageName: string;
+  unit: string;
+  amount: number;
+  items: number;
+}
+
+export async function operationCosts(sql: postgres.Sql, operationId: string): Promise<CostTotal[]> {
+  return sql<CostTotal[]>`
+    select stage_name as "stageName", unit, sum(amount)::float8 as amount, count(*)::int as items
+    from costs where operation_id = ${operationId}
+    group by stage_name, unit order by stage_name, unit`;
+}

@@ -1,0 +1,228 @@
+import type postgres from 'postgres';
+import type { ItemCounts, ItemStageStatus } from '../common/domain';
+import type { ItemRange } from '../common/engine';
+
+/**
+ * Creates a `pending` item stage for every item of the scope in every stage, in one statement.
+ * Re-running it adds nothing (the primary key is the item-stage key), so a retried activity is safe.
+ */
+export async function seedItemStages(
+  sql: postgres.Sql,
+  operationId: string,
+  stageCount: number,
+  scope: { collectionId: string } | { itemIds: number[] },
+  options: { limit?: number; itemKeys?: string[] } = {},
+): Promise<number> {
+  const source =
+    'collectionId' in scope
+      ? sql`select id from items where collection_id = ${scope.collectionId}::uuid
+          ${options.itemKeys ? sql`and key = any(${options.itemKeys}::text[])` : sql``}
+          order by id ${options.limit ? sql`limit ${options.limit}` : sql``}`
+      : sql`select id from items where id = any(${scope.itemIds}::int8[])
+          ${options.itemKeys ? sql`and key = any(${options.itemKeys}::text[])` : sql``}
+          order by id ${options.limit ? sql`limit ${options.limit}` : sql``}`;
+  await sql`
+    insert into item_stages (operation_id, stage_index, item_id)
+    select ${operationId}, s, scoped.id
+    from (${source}) scoped cross join generate_series(0, ${stageCount - 1}::int) s
+    on conflict do nothing`;
+  const [row] = await sql<{ count: number }[]>`
+    select count(*)::int as count from item_stages where operation_id = ${operationId} and stage_index = 0`;
+  return row?.count ?? 0;
+}
+
+/** Splits the operation's items (optionally within a range) into ranges of at most `size`. */
+export async function planRanges(
+  sql: postgres.Sql,
+  operationId: string,
+  size: number,
+  within?: { fromItemId: number; toItemId: number },
+): Promise<ItemRange[]> {
+  return sql<ItemRange[]>`
+    select min(item_id)::int8 as "fromItemId", max(item_id)::int8 as "toItemId", count(*)::int as count
+    from (
+      select item_id, (row_number() over (order by item_id) - 1) / ${size}::int as slot
+      from item_stages
+      where operation_id = ${operationId} and stage_index = 0
+        ${within ? sql`and item_id between ${within.fromItemId} and ${within.toItemId}` : sql``}
+    ) numbered
+    group by slot
+    order by slot`;
+}
+
+export interface ClaimedItem {
+  itemId: number;
+  key: string;
+  data: unknown;
+  attempts: number;
+}
+
+/**
+ * Marks the range's unfinished item stages `in_progress` (counting an attempt) and returns their
+ * items. `in_progress` rows are taken again because they belong to an attempt that died.
+ */
+export async function claimBatch(
+  sql: postgres.Sql,
+  operationId: string,
+  stageIndex: number,
+  range: { fromItemId: number; toItemId: number },
+): Promise<ClaimedItem[]> {
+  return sql<ClaimedItem[]>`
+    update item_stages s
+    set status = 'in_progress', attempts = s.attempts + 1, started_at = now(), error = null
+    from items i
+    where s.operation_id = ${operationId} and s.stage_index = ${stageIndex}
+      and s.item_id between ${range.fromItemId} and ${range.toItemId}
+      and s.status in ('pending', 'in_progress')
+      and i.id = s.item_id
+    returning s.item_id::int8 as "itemId", i.key, i.data, s.attempts`;
+}
+
+export interface ItemOutcome {
+  itemId: number;
+  /** `pending` puts an item back for Temporal's retry of the batch. */
+  status: 'done' | 'failed' | 'skipped' | 'pending';
+  error?: string;
+  durationMs: number;
+  output?: unknown;
+}
+
+export interface OutcomeContext {
+  operationId: string;
+  stageIndex: number;
+  stageName: string;
+  isLastStage: boolean;
+  handler: string;
+  handlerVersion: string;
+  /** False in test mode, where nothing is kept beyond the operation's own records. */
+  storeResults: boolean;
+}
+
+export interface RecordedCounts {
+  done: number;
+  failed: number;
+  skipped: number;
+  pending: number;
+}
+
+/**
+ * Writes a batch's outcomes in one statement: the item stages, the `skipped` marks of later
+ * stages for failed items, the results, and the operation's counters. Only rows still
+ * `in_progress` change, so writing the same outcomes twice counts nothing twice.
+ */
+export async function recordOutcomes(
+  sql: postgres.Sql,
+  context: OutcomeContext,
+  outcomes: ItemOutcome[],
+): Promise<RecordedCounts> {
+  if (outcomes.length === 0) return { done: 0, failed: 0, skipped: 0, pending: 0 };
+  const payload = outcomes.map((outcome) => ({
+    item_id: outcome.itemId,
+    status: outcome.status,
+    error: outcome.error ?? null,
+    duration_ms: outcome.durationMs,
+    output: outcome.output === undefined ? null : outcome.output,
+  }));
+  const { operationId, stageIndex } = context;
+  const [row] = await sql<RecordedCounts[]>`
+    with outcome as (
+      select * from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb)
+        as o(item_id int8, status text, error text, duration_ms float8, output jsonb)
+    ), changed as (
+      update item_stages s
+      set status = o.status, error = o.error, duration_ms = o.duration_ms,
+          finished_at = case when o.status = 'pending' then null else now() end,
+          handler_version = ${context.handlerVersion}
+      from outcome o
+      where s.operation_id = ${operationId} and s.stage_index = ${stageIndex}
+        and s.item_id = o.item_id and s.status = 'in_progress'
+      returning s.item_id, s.status
+    ), skipped_later as (
+      update item_stages s
+      set status = 'skipped', finished_at = now(), error = 'an earlier stage failed'
+      from changed c
+      where c.status = 'failed' and s.operation_id = ${operationId}
+        and s.stage_index > ${stageIndex} and s.item_id = c.item_id and s.status = 'pending'
+      returning 1
+    ), stored as (
+      insert into results (item_id, handler, tenant_id, collection_id, handler_version, output, operation_id, stage_name, updated_at)
+      select i.id, ${context.handler}, i.tenant_id, i.collection_id, ${context.handlerVersion}, o.output, ${operationId}, ${context.stageName}, now()
+      from changed c join outcome o on o.item_id = c.item_id join items i on i.id = c.item_id
+      where c.status = 'done' and ${context.storeResults}::boolean
+      on conflict (item_id, handler) do update
+        set handler_version = excluded.handler_version, output = excluded.output,
+            operation_id = excluded.operation_id, stage_name = excluded.stage_name, updated_at = now()
+      returning 1
+    ), counted as (
+      update operations
+      set items_done = items_done + (select count(*) from changed where status = 'done' and ${context.isLastStage}::boolean),
+          items_failed = items_failed + (select count(*) from changed where status = 'failed'),
+          items_skipped = items_skipped + (select count(*) from changed where status = 'skipped' and ${context.isLastStage}::boolean),
+          updated_at = now()
+      where id = ${operationId}
+      returning 1
+    )
+    select
+      (select count(*) from changed where status = 'done')::int as done,
+      (select count(*) from changed where status = 'failed')::int as failed,
+      (select count(*) from changed where status = 'skipped')::int as skipped,
+      (select count(*) from changed where status = 'pending')::int as pending,
+      (select count(*) from skipped_later)::int as "skippedLater",
+      (select count(*) from stored)::int as stored,
+      (select count(*) from counted)::int as counted`;
+  return {
+    done: row?.done ?? 0,
+    failed: row?.failed ?? 0,
+    skipped: row?.skipped ?? 0,
+    pending: row?.pending ?? 0,
+  };
+}
+
+/** Puts `in_progress` rows of a range back to `pending` (after a cancelled attempt). */
+export async function releaseBatch(
+  sql: postgres.Sql,
+  operationId: string,
+  stageIndex: number,
+  range: { fromItemId: number; toItemId: number },
+): Promise<void> {
+  await sql`
+    update item_stages set status = 'pending', started_at = null
+    where operation_id = ${operationId} and stage_index = ${stageIndex}
+      and item_id between ${range.fromItemId} and ${range.toItemId} and status = 'in_progress'`;
+}
+
+const emptyCounts = (): ItemCounts => ({
+  items: 0,
+  pending: 0,
+  inProgress: 0,
+  done: 0,
+  failed: 0,
+  skipped: 0,
+});
+
+/** Per-stage counts from the (operation, stage, status) index. */
+export async function stageCounts(
+  sql: postgres.Sql,
+  operationId: string,
+  stageCount: number,
+): Promise<ItemCounts[]> {
+  const rows = await sql<{ stageIndex: number; status: ItemStageStatus; count: number }[]>`
+    select stage_index as "stageIndex", status, count(*)::int as count
+    from item_stages where operation_id = ${operationId}
+    group by stage_index, status`;
+  const counts = Array.from({ length: stageCount }, emptyCounts);
+  const keyOf: Record<ItemStageStatus, keyof ItemCounts> = {
+    pending: 'pending',
+    in_progress: 'inProgress',
+    done: 'done',
+    failed: 'failed',
+    skipped: 'skipped',
+  };
+  for (const row of rows) {
+    const stage = counts[row.stageIndex];
+    if (!stage) continue;
+    stage[keyOf[row.status]] += row.count;
+    stage.items += row.count;
+  }
+  return counts;
+}

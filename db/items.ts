@@ -1,0 +1,98 @@
+import type postgres from 'postgres';
+
+export interface ItemInput {
+  key: string;
+  data: unknown;
+}
+
+export interface UpsertSummary {
+  inserted: number;
+  updated: number;
+}
+
+/**
+ * Upserts items by key in one statement (`jsonb_to_recordset` keeps it to one parameter however
+ * many items) and keeps the collection's item_count in step within the same statement.
+ */
+export async function upsertItems(
+  sql: postgres.Sql,
+  tenantId: string,
+  collectionId: string,
+  items: ItemInput[],
+): Promise<UpsertSummary> {
+  if (items.length === 0) return { inserted: 0, updated: 0 };
+  const [row] = await sql<{ inserted: number; updated: number }[]>`
+    with input as (
+      select distinct on (key) key, data
+      from jsonb_to_recordset(${JSON.stringify(items)}::jsonb) as i(key text, data jsonb)
+    ), upserted as (
+      insert into items (tenant_id, collection_id, key, data)
+      select ${tenantId}::uuid, ${collectionId}::uuid, key, coalesce(data, '{}'::jsonb) from input
+      on conflict (collection_id, key) do update
+        set data = excluded.data, updated_at = now()
+        where items.data is distinct from excluded.data
+      returning (xmax = 0) as inserted
+    ), counted as (
+      update collections
+      set item_count = item_count + (select count(*) from upserted where inserted), updated_at = now()
+      where id = ${collectionId}::uuid
+      returning 1
+    )
+    select
+      (select count(*) from upserted where inserted)::int as inserted,
+      (select count(*) from upserted where not inserted)::int as updated,
+      (select count(*) from counted)::int as touched`;
+  return { inserted: row?.inserted ?? 0, updated: row?.updated ?? 0 };
+}
+
+export interface ItemRow {
+  id: number;
+  key: string;
+  data: unknown;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export async function listItems(
+  sql: postgres.Sql,
+  collectionId: string,
+  options: { limit: number; afterId?: number; keyPrefix?: string },
+): Promise<ItemRow[]> {
+  return sql<ItemRow[]>`
+    select id::int8 as id, key, data, created_at as "createdAt", updated_at as "updatedAt"
+    from items
+    where collection_id = ${collectionId}::uuid
+      and id > ${options.afterId ?? 0}
+      ${options.keyPrefix ? sql`and key like ${`${options.keyPrefix.replace(/[\\%_]/g, '\\$&')}%`}` : sql``}
+    order by id
+    limit ${options.limit}`;
+}
+
+export async function deleteItems(
+  sql: postgres.Sql,
+  collectionId: string,
+  keys: string[],
+): Promise<number> {
+  const [row] = await sql<{ deleted: number }[]>`
+    with deleted as (
+      delete from items where collection_id = ${collectionId}::uuid and key = any(${keys}::text[])
+      returning 1
+    ), counted as (
+      update collections set item_count = item_count - (select count(*) from deleted), updated_at = now()
+      where id = ${collectionId}::uuid
+      returning 1
+    )
+    select (select count(*) from deleted)::int as deleted, (select count(*) from counted)::int as touched`;
+  return row?.deleted ?? 0;
+}
+
+/** Of `ids`, those that exist and belong to the tenant. */
+export async function findTenantItemIds(
+  sql: postgres.Sql,
+  tenantId: string,
+  ids: number[],
+): Promise<number[]> {
+  const rows = await sql<{ id: number }[]>`
+    select id::int8 as id from items where tenant_id = ${tenantId}::uuid and id = any(${ids}::int8[])`;
+  return rows.map((row) => Number(row.id));
+}

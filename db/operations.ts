@@ -1,0 +1,96 @@
+import { and, desc, eq, gte, inArray, lt, lte, or, type SQL } from 'drizzle-orm';
+import type { OperationStatus } from '../common/domain';
+import type { Db } from './client';
+import { operations } from './schema';
+
+export type Operation = typeof operations.$inferSelect;
+export type NewOperation = typeof operations.$inferInsert;
+
+export async function insertOperation(db: Db, values: NewOperation): Promise<Operation> {
+  const [row] = await db.insert(operations).values(values).returning();
+  if (!row) throw new Error('operation insert returned nothing');
+  return row;
+}
+
+export async function getOperation(
+  db: Db,
+  tenantId: string,
+  id: string,
+): Promise<Operation | undefined> {
+  const [row] = await db
+    .select()
+    .from(operations)
+    .where(and(eq(operations.tenantId, tenantId), eq(operations.id, id)));
+  return row;
+}
+
+/** For the engine, which acts on an operation id it was handed by its own workflow. */
+export async function getOperationById(db: Db, id: string): Promise<Operation | undefined> {
+  const [row] = await db.select().from(operations).where(eq(operations.id, id));
+  return row;
+}
+
+export async function findOperationByIdempotencyKey(
+  db: Db,
+  tenantId: string,
+  key: string,
+): Promise<Operation | undefined> {
+  const [row] = await db
+    .select()
+    .from(operations)
+    .where(and(eq(operations.tenantId, tenantId), eq(operations.idempotencyKey, key)));
+  return row;
+}
+
+export interface OperationFilters {
+  status?: OperationStatus[];
+  job?: string;
+  collectionId?: string;
+  scope?: Operation['scope'];
+  requestedBy?: string;
+  createdAfter?: Date;
+  createdBefore?: Date;
+}
+
+export async function listOperations(
+  db: Db,
+  tenantId: string,
+  filters: OperationFilters,
+  page: { limit: number; cursor?: { createdAt: Date; id: string } },
+): Promise<{ rows: Operation[]; hasMore: boolean }> {
+  const conditions: (SQL | undefined)[] = [
+    eq(operations.tenantId, tenantId),
+    filters.status?.length ? inArray(operations.status, filters.status) : undefined,
+    filters.job ? eq(operations.jobName, filters.job) : undefined,
+    filters.collectionId ? eq(operations.collectionId, filters.collectionId) : undefined,
+    filters.scope ? eq(operations.scope, filters.scope) : undefined,
+    filters.requestedBy ? eq(operations.requestedBy, filters.requestedBy) : undefined,
+    filters.createdAfter ? gte(operations.createdAt, filters.createdAfter) : undefined,
+    filters.createdBefore ? lte(operations.createdAt, filters.createdBefore) : undefined,
+    page.cursor
+      ? or(
+          lt(operations.createdAt, page.cursor.createdAt),
+          and(eq(operations.createdAt, page.cursor.createdAt), lt(operations.id, page.cursor.id)),
+        )
+      : undefined,
+  ];
+  const rows = await db
+    .select()
+    .from(operations)
+    .where(and(...conditions))
+    .orderBy(desc(operations.createdAt), desc(operations.id))
+    .limit(page.limit + 1);
+  return { rows: rows.slice(0, page.limit), hasMore: rows.length > page.limit };
+}
+
+export async function setOperationStatus(
+  db: Db,
+  id: string,
+  status: OperationStatus,
+  extra: Partial<Pick<Operation, 'error' | 'startedAt' | 'finishedAt' | 'runId'>> = {},
+): Promise<void> {
+  await db
+    .update(operations)
+    .set({ status, ...extra, updatedAt: new Date() })
+    .where(eq(operations.id, id));
+}

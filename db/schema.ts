@@ -1,0 +1,236 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import type { JobDefinition } from '../common/domain';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+
+export const tenants = pgTable('tenants', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull().unique(),
+  createdAt: createdAt(),
+});
+
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** sha256 of the key; the key itself is shown once and never stored. */
+    keyHash: text('key_hash').notNull().unique(),
+    role: text('role', { enum: ['admin', 'operator', 'viewer'] }).notNull(),
+    createdAt: createdAt(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [index('api_keys_tenant_idx').on(t.tenantId)],
+);
+
+export const collections = pgTable(
+  'collections',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    description: text('description'),
+    metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull().default({}),
+    /** Kept by the item writers so listings never count items on the request path. */
+    itemCount: integer('item_count').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('collections_tenant_name_idx').on(t.tenantId, t.name),
+    index('collections_tenant_created_idx').on(t.tenantId, t.createdAt),
+  ],
+);
+
+export const items = pgTable(
+  'items',
+  {
+    /** A bigint so that an operation's batches are id ranges, cheap to plan and to read. */
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    tenantId: uuid('tenant_id').notNull(),
+    collectionId: uuid('collection_id')
+      .notNull()
+      .references(() => collections.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    data: jsonb('data').$type<unknown>().notNull().default({}),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('items_collection_key_idx').on(t.collectionId, t.key),
+    index('items_collection_id_idx').on(t.collectionId, t.id),
+  ],
+);
+
+export const jobs = pgTable(
+  'jobs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    version: integer('version').notNull().default(1),
+    definition: jsonb('definition').$type<JobDefinition>().notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('jobs_tenant_name_idx').on(t.tenantId, t.name).where(sql`${t.deletedAt} is null`),
+  ],
+);
+
+export const operations = pgTable(
+  'operations',
+  {
+    /** Also the Temporal workflow id. */
+    id: text('id').primaryKey(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    jobId: uuid('job_id').references(() => jobs.id, { onDelete: 'set null' }),
+    jobName: text('job_name').notNull(),
+    jobVersion: integer('job_version').notNull(),
+    /** The job as it was when the operation started; later edits do not change a run. */
+    definition: jsonb('definition').$type<JobDefinition>().notNull(),
+    scope: text('scope', { enum: ['collection', 'items', 'global'] }).notNull(),
+    collectionId: uuid('collection_id').references(() => collections.id, { onDelete: 'set null' }),
+    /** For scope `items`: the explicit item ids. */
+    itemIds: bigint('item_ids', { mode: 'number' }).array(),
+    status: text('status', {
+      enum: ['queued', 'running', 'paused', 'completed', 'failed', 'cancelled'],
+    }).notNull(),
+    mode: text('mode', { enum: ['production', 'test', 'dry_run'] })
+      .notNull()
+      .default('production'),
+    params: jsonb('params').$type<Record<string, unknown>>().notNull().default({}),
+    itemsTotal: integer('items_total').notNull().default(0),
+    itemsDone: integer('items_done').notNull().default(0),
+    itemsFailed: integer('items_failed').notNull().default(0),
+    itemsSkipped: integer('items_skipped').notNull().default(0),
+    requestedBy: text('requested_by'),
+    idempotencyKey: text('idempotency_key'),
+    parentId: text('parent_id'),
+    retryOf: text('retry_of'),
+    runId: text('run_id'),
+    error: text('error'),
+    createdAt: createdAt(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('operations_tenant_created_idx').on(t.tenantId, t.createdAt, t.id),
+    index('operations_tenant_status_idx').on(t.tenantId, t.status, t.createdAt),
+    index('operations_tenant_job_idx').on(t.tenantId, t.jobName, t.createdAt),
+    index('operations_tenant_collection_idx').on(t.tenantId, t.collectionId, t.createdAt),
+    uniqueIndex('operations_tenant_idempotency_idx')
+      .on(t.tenantId, t.idempotencyKey)
+      .where(sql`${t.idempotencyKey} is not null`),
+  ],
+);
+
+export const itemStages = pgTable(
+  'item_stages',
+  {
+    operationId: text('operation_id')
+      .notNull()
+      .references(() => operations.id, { onDelete: 'cascade' }),
+    stageIndex: integer('stage_index').notNull(),
+    itemId: bigint('item_id', { mode: 'number' }).notNull(),
+    status: text('status', {
+      enum: ['pending', 'in_progress', 'done', 'failed', 'skipped'],
+    })
+      .notNull()
+      .default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    handlerVersion: text('handler_version'),
+    error: text('error'),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    durationMs: doublePrecision('duration_ms'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.operationId, t.stageIndex, t.itemId] }),
+    index('item_stages_status_idx').on(t.operationId, t.stageIndex, t.status),
+    index('item_stages_item_idx').on(t.itemId),
+  ],
+);
+
+export const results = pgTable(
+  'results',
+  {
+    itemId: bigint('item_id', { mode: 'number' })
+      .notNull()
+      .references(() => items.id, { onDelete: 'cascade' }),
+    handler: text('handler').notNull(),
+    tenantId: uuid('tenant_id').notNull(),
+    collectionId: uuid('collection_id').notNull(),
+    handlerVersion: text('handler_version').notNull(),
+    output: jsonb('output').$type<unknown>(),
+    operationId: text('operation_id'),
+    stageName: text('stage_name').notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.itemId, t.handler] }),
+    index('results_collection_handler_idx').on(t.collectionId, t.handler, t.handlerVersion),
+  ],
+);
+
+export const events = pgTable(
+  'events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    tenantId: uuid('tenant_id').notNull(),
+    operationId: text('operation_id'),
+    type: text('type').notNull(),
+    stageName: text('stage_name'),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('events_operation_idx').on(t.operationId, t.id),
+    index('events_tenant_created_idx').on(t.tenantId, t.createdAt),
+  ],
+);
+
+export const costs = pgTable(
+  'costs',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    tenantId: uuid('tenant_id').notNull(),
+    operationId: text('operation_id').notNull(),
+    jobName: text('job_name').notNull(),
+    stageName: text('stage_name').notNull(),
+    itemId: bigint('item_id', { mode: 'number' }),
+    amount: doublePrecision('amount').notNull(),
+    unit: text('unit').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('costs_operation_idx').on(t.operationId, t.stageName),
+    index('costs_tenant_day_idx').on(t.tenantId, t.createdAt),
+  ],
+);

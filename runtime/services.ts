@@ -1,0 +1,176 @@
+import { type ServerType, serve } from '@hono/node-server';
+import { Client, Connection } from '@temporalio/client';
+import type { WorkflowBundle } from '@temporalio/worker';
+import { createApp } from '../api/app';
+import type { ApiDeps } from '../api/env';
+import type { Config } from '../common/config';
+import { connectDatabase, type Database, migrateDatabase } from '../db/client';
+import { ensureDefaultTenant } from '../db/tenants';
+import { createWorker, type RunningWorker } from '../worker/create-worker';
+import { resolveAdminKey } from './admin-key';
+import { startEmbeddedPostgres } from './postgres';
+import { registerSearchAttributes, startDevServer } from './temporal-server';
+
+/** Things to stop, last started first. */
+class Stack {
+  private readonly stops: { name: string; stop: () => Promise<unknown> }[] = [];
+  push(name: string, stop: () => Promise<unknown>) {
+    this.stops.push({ name, stop });
+  }
+  async unwind(log: (line: string) => void) {
+    for (const { name, stop } of this.stops.reverse()) {
+      try {
+        await stop();
+      } catch (error) {
+        log(`stopping ${name} failed: ${(error as Error).message}`);
+      }
+    }
+    this.stops.length = 0;
+  }
+}
+
+export interface Endpoints {
+  temporalAddress: string;
+  temporalUiUrl?: string;
+  databaseUrl: string;
+}
+
+/** Starts what TEMPORAL_ADDRESS and DATABASE_URL do not point at: the dev server, embedded Postgres. */
+export async function startInfrastructure(
+  config: Config,
+  stack: Stack,
+  log: (line: string) => void,
+): Promise<Endpoints> {
+  let databaseUrl = config.DATABASE_URL;
+  if (!databaseUrl) {
+    log(
+      `Starting embedded Postgres on 127.0.0.1:${config.POSTGRES_PORT} (data in ${config.DATA_DIR}/postgres) …`,
+    );
+    const pg = await startEmbeddedPostgres({
+      dataDir: config.DATA_DIR,
+      port: config.POSTGRES_PORT,
+      log,
+    });
+    stack.push('embedded Postgres', () => pg.stop());
+    await pg.createDatabase('conveyor').catch((error: Error) => {
+      if (!/already exists/.test(error.message)) throw error;
+    });
+    databaseUrl = pg.urlFor('conveyor');
+  }
+  let temporalAddress = config.TEMPORAL_ADDRESS;
+  let temporalUiUrl = config.TEMPORAL_UI_URL;
+  if (!temporalAddress) {
+    log(
+      `Starting the Temporal dev server on 127.0.0.1:${config.TEMPORAL_PORT} (data in ${config.DATA_DIR}/temporal.sqlite) …`,
+    );
+    const server = await startDevServer({
+      dataDir: config.DATA_DIR,
+      port: config.TEMPORAL_PORT,
+      uiPort: config.TEMPORAL_UI_PORT,
+      namespace: config.TEMPORAL_NAMESPACE,
+      cliPath: config.TEMPORAL_CLI_PATH,
+      log,
+    });
+    stack.push('Temporal dev server', () => server.stop());
+    temporalAddress = server.address;
+    temporalUiUrl ??= server.uiUrl;
+  } else {
+    await registerSearchAttributes(temporalAddress, config.TEMPORAL_NAMESPACE);
+  }
+  return { temporalAddress, temporalUiUrl, databaseUrl };
+}
+
+export async function connectTemporal(address: string, namespace: string): Promise<Client> {
+  const connection = await Connection.connect({ address });
+  return new Client({ connection, namespace });
+}
+
+export async function startApi(
+  deps: ApiDeps,
+  host: string,
+  port: number,
+): Promise<{ server: ServerType; url: string }> {
+  const app = createApp(deps);
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, hostname: host, port }, (info) =>
+      resolve({ server, url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${info.port}` }),
+    );
+    server.once('error', reject);
+  });
+}
+
+export function closeServer(server: ServerType): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+export interface RunningConveyor {
+  apiUrl: string;
+  temporalUiUrl?: string;
+  adminKey: string;
+  adminKeySource: string;
+  endpoints: Endpoints;
+  database: Database;
+  /** Resolves when the worker stops (it stops on shutdown or on a fatal error). */
+  workerDone: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Everything `npm start` runs: infrastructure where needed, migrations, one worker and the API. */
+export async function startConveyor(
+  config: Config,
+  options: { log?: (line: string) => void; workflowBundle?: WorkflowBundle } = {},
+): Promise<RunningConveyor> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const stack = new Stack();
+  try {
+    const endpoints = await startInfrastructure(config, stack, log);
+    log('Applying database migrations …');
+    await migrateDatabase(endpoints.databaseUrl);
+    const database = connectDatabase(endpoints.databaseUrl, { max: 20 });
+    stack.push('database pool', () => database.close());
+    const admin = resolveAdminKey(config.DATA_DIR, config.CONVEYOR_ADMIN_KEY);
+    await ensureDefaultTenant(database.db, admin.key);
+
+    const temporal = await connectTemporal(endpoints.temporalAddress, config.TEMPORAL_NAMESPACE);
+    stack.push('Temporal client', () => temporal.connection.close());
+
+    log(`Starting a worker on task queue "${config.TASK_QUEUE}" …`);
+    const worker: RunningWorker = await createWorker({
+      address: endpoints.temporalAddress,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.TASK_QUEUE,
+      database,
+      workflowBundle: options.workflowBundle,
+    });
+    const workerDone = worker.worker.run();
+    stack.push('worker', async () => {
+      if (worker.worker.getState() === 'RUNNING') worker.worker.shutdown();
+      await workerDone.catch(() => {});
+      await worker.connection.close();
+    });
+
+    const api = await startApi(
+      {
+        config: { ...config, temporalUiUrl: endpoints.temporalUiUrl },
+        database,
+        temporal,
+      },
+      config.HOST,
+      config.PORT,
+    );
+    stack.push('API server', () => closeServer(api.server));
+    return {
+      apiUrl: api.url,
+      temporalUiUrl: endpoints.temporalUiUrl,
+      adminKey: admin.key,
+      adminKeySource: admin.source,
+      endpoints,
+      database,
+      workerDone,
+      stop: () => stack.unwind(log),
+    };
+  } catch (error) {
+    await stack.unwind(log);
+    throw error;
+  }
+}

@@ -1,0 +1,73 @@
+import { fileURLToPath } from 'node:url';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  NativeConnection,
+  Runtime,
+  Worker,
+  type WorkflowBundle,
+} from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { createHandlerRegistry, type HandlerRegistry } from '../activities/handlers/registry';
+import type { Database } from '../db/client';
+
+export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+/** Bundles the workflows once; tests and the benchmark share one bundle across workers. */
+export function bundleWorkflows(): Promise<WorkflowBundle> {
+  return bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+}
+
+let runtimeInstalled = false;
+
+/** Keeps the SDK's own logs to warnings; its per-task INFO lines drown what a person watches. */
+export function installQuietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // Something in this process built the runtime first; it keeps its own logger.
+  }
+}
+
+export interface CreateWorkerOptions {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  database: Database;
+  handlers?: HandlerRegistry;
+  workflowBundle?: WorkflowBundle;
+  /** Batch activities this worker runs at once. */
+  maxConcurrentActivities?: number;
+}
+
+export interface RunningWorker {
+  worker: Worker;
+  connection: NativeConnection;
+}
+
+export async function createWorker(options: CreateWorkerOptions): Promise<RunningWorker> {
+  installQuietRuntime();
+  const connection = await NativeConnection.connect({ address: options.address });
+  try {
+    const worker = await Worker.create({
+      connection,
+      namespace: options.namespace,
+      taskQueue: options.taskQueue,
+      ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+      activities: createActivities({
+        database: options.database,
+        handlers: options.handlers ?? createHandlerRegistry(),
+      }),
+      maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? 20,
+      // Heartbeats reach the server at least this often, so a cancel reaches handlers quickly.
+      maxHeartbeatThrottleInterval: '1s',
+      defaultHeartbeatThrottleInterval: '1s',
+    });
+    return { worker, connection };
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+}

@@ -1,0 +1,3 @@
+/** Every workflow the worker's bundle contains. */
+export { chunkWorkflow } from './chunk';
+export { operationWorkflow } from './operation';

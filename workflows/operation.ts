@@ -1,0 +1,163 @@
+import {
+  allHandlersFinished,
+  CancellationScope,
+  condition,
+  continueAsNew,
+  executeChild,
+  getExternalWorkflowHandle,
+  isCancellation,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { OperationStatus } from '../common/domain';
+import type { BatchCounts, OperationInput, OperationProgress } from '../common/engine';
+import { chunkWorkflow } from './chunk';
+import { pauseUpdate, progressQuery, resumeUpdate, setPausedSignal } from './definitions';
+import { bookkeeping, runChunk } from './run-chunk';
+
+/** Continue as new well before Temporal's 51,200-event limit even if it suggests nothing. */
+const HISTORY_EVENTS_BEFORE_CONTINUE = 8_000;
+
+export function chunkWorkflowId(operationId: string, chunkIndex: number): string {
+  return `${operationId}.chunk-${chunkIndex}`;
+}
+
+/**
+ * One operation: a run of a job over a scope. Its workflow id is the operation id. Small
+ * operations run their single chunk inline; larger ones fan out to chunk child workflows, a
+ * bounded number at a time, and continue as new to keep the history bounded.
+ */
+export async function operationWorkflow(input: OperationInput): Promise<BatchCounts> {
+  const { operationId } = input;
+  let status: OperationStatus = 'running';
+  let paused = false;
+  let chunksTotal = 0;
+  let chunksDone = input.nextChunk ?? 0;
+  const runningChunks = new Set<string>();
+  const totals: BatchCounts = { done: 0, failed: 0, skipped: 0 };
+
+  const progress = (): OperationProgress => ({
+    status: paused && status === 'running' ? 'paused' : status,
+    chunksTotal,
+    chunksDone,
+    paused,
+  });
+  const setPaused = async (value: boolean) => {
+    if (paused === value) return;
+    paused = value;
+    await bookkeeping.setPaused({ operationId, paused: value });
+    await Promise.all(
+      [...runningChunks].map((id) => getExternalWorkflowHandle(id).signal(setPausedSignal, value)),
+    );
+  };
+  const rejectIfFinished = () => {
+    if (status !== 'running') throw new Error(`operation is ${status}`);
+  };
+  setHandler(progressQuery, progress);
+  setHandler(
+    pauseUpdate,
+    async () => {
+      await setPaused(true);
+      return progress();
+    },
+    {
+      validator: rejectIfFinished,
+    },
+  );
+  setHandler(
+    resumeUpdate,
+    async () => {
+      await setPaused(false);
+      return progress();
+    },
+    {
+      validator: rejectIfFinished,
+    },
+  );
+  const waitWhilePaused = () => condition(() => !paused);
+  const add = (counts: BatchCounts) => {
+    totals.done += counts.done;
+    totals.failed += counts.failed;
+    totals.skipped += counts.skipped;
+  };
+
+  try {
+    const plan = await bookkeeping.prepareOperation(input);
+    chunksTotal = plan.chunks.length;
+    const [onlyChunk] = plan.chunks;
+    if (plan.chunks.length === 1 && onlyChunk && chunksDone === 0) {
+      add(
+        await runChunk(
+          {
+            operationId,
+            chunkIndex: 0,
+            range: onlyChunk,
+            stages: plan.stages,
+            settings: input.settings,
+          },
+          waitWhilePaused,
+        ),
+      );
+      chunksDone = 1;
+    } else {
+      let next = chunksDone;
+      const historyFull = () =>
+        workflowInfo().continueAsNewSuggested ||
+        workflowInfo().historyLength > HISTORY_EVENTS_BEFORE_CONTINUE;
+      const lane = async () => {
+        while (next < plan.chunks.length && !historyFull()) {
+          const chunkIndex = next++;
+          const range = plan.chunks[chunkIndex];
+          if (!range) return;
+          await waitWhilePaused();
+          const workflowId = chunkWorkflowId(operationId, chunkIndex);
+          runningChunks.add(workflowId);
+          try {
+            add(
+              await executeChild(chunkWorkflow, {
+                workflowId,
+                args: [
+                  {
+                    operationId,
+                    chunkIndex,
+                    range,
+                    stages: plan.stages,
+                    settings: input.settings,
+                    paused,
+                  },
+                ],
+              }),
+            );
+          } finally {
+            runningChunks.delete(workflowId);
+          }
+          chunksDone++;
+        }
+      };
+      await Promise.all(Array.from({ length: Math.max(1, input.settings.parallelChunks) }, lane));
+      if (next < plan.chunks.length) {
+        await condition(allHandlersFinished);
+        await continueAsNew<typeof operationWorkflow>({ ...input, nextChunk: next });
+      }
+    }
+    await condition(allHandlersFinished);
+    status = 'completed';
+    await bookkeeping.finishOperation({ operationId, status: 'completed' });
+    return totals;
+  } catch (error) {
+    if (isCancellation(error)) {
+      status = 'cancelled';
+      await CancellationScope.nonCancellable(() =>
+        bookkeeping.finishOperation({ operationId, status: 'cancelled' }),
+      );
+    } else {
+      status = 'failed';
+      await bookkeeping.finishOperation({
+        operationId,
+        status: 'failed',
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+    throw error;
+  }
+}
