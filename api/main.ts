@@ -1,0 +1,37 @@
+import { ConfigError, loadConfig } from '../common/config';
+import { connectDatabase, migrateDatabase } from '../db/client';
+import { ensureDefaultTenant } from '../db/tenants';
+import { closeServer, connectTemporal, startApi } from '../runtime/services';
+
+/** `npm run start:api`: only the HTTP API, against the Temporal and Postgres the environment names. */
+async function main() {
+  const config = loadConfig();
+  if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) {
+    throw new ConfigError(
+      'The API alone needs DATABASE_URL and TEMPORAL_ADDRESS; set both, or run `npm start` for the embedded service.',
+    );
+  }
+  await migrateDatabase(config.DATABASE_URL);
+  const database = connectDatabase(config.DATABASE_URL, { max: 20 });
+  if (config.CONVEYOR_ADMIN_KEY) await ensureDefaultTenant(database.db, config.CONVEYOR_ADMIN_KEY);
+  const temporal = await connectTemporal(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
+  const api = await startApi(
+    { config: { ...config, temporalUiUrl: config.TEMPORAL_UI_URL }, database, temporal },
+    config.HOST,
+    config.PORT,
+  );
+  console.log(`Conveyor API listening on ${api.url}`);
+  const stop = async () => {
+    await closeServer(api.server);
+    await temporal.connection.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((error: Error) => {
+  console.error(error instanceof ConfigError ? error.message : `Conveyor API failed to start: ${error.message}`);
+  process.exit(1);
+});

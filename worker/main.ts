@@ -1,0 +1,34 @@
+import { ConfigError, loadConfig } from '../common/config';
+import { connectDatabase, migrateDatabase } from '../db/client';
+import { createWorker } from './create-worker';
+
+/** `npm run start:worker`: one worker on TASK_QUEUE; run as many as the load needs. */
+async function main() {
+  const config = loadConfig();
+  if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) {
+    throw new ConfigError(
+      'A worker alone needs DATABASE_URL and TEMPORAL_ADDRESS; set both, or run `npm start` for the embedded service.',
+    );
+  }
+  await migrateDatabase(config.DATABASE_URL);
+  const database = connectDatabase(config.DATABASE_URL, { max: 20 });
+  const { worker, connection } = await createWorker({
+    address: config.TEMPORAL_ADDRESS,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TASK_QUEUE,
+    database,
+  });
+  console.log(`Conveyor worker polling task queue "${config.TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS}`);
+  // The SDK shuts the worker down on SIGINT and SIGTERM; run() resolves once in-flight tasks end.
+  try {
+    await worker.run();
+  } finally {
+    await connection.close();
+    await database.close();
+  }
+}
+
+main().catch((error: Error) => {
+  console.error(error instanceof ConfigError ? error.message : `Conveyor worker failed: ${error.message}`);
+  process.exit(1);
+});
