@@ -32,6 +32,8 @@ async function main() {
 }
 
 main().catch((error: Error) => {
-  console.error(error instanceof ConfigError ? error.message : `Conveyor API failed to start: ${error.message}`);
+  console.error(
+    error instanceof ConfigError ? error.message : `Conveyor API failed to start: ${error.message}`,
+  );
   process.exit(1);
 });

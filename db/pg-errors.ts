@@ -13,9 +13,12 @@ interface PostgresLikeError {
   detail?: string;
 }
 
+/** Drizzle wraps the driver's error in its own, with the original as `cause`. */
 function asPostgresError(error: unknown): PostgresLikeError | undefined {
-  if (typeof error === 'object' && error !== null && 'code' in error) {
-    return error as PostgresLikeError;
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    if (typeof current !== 'object') return undefined;
+    if ('code' in current && typeof current.code === 'string') return current as PostgresLikeError;
+    current = (current as { cause?: unknown }).cause;
   }
   return undefined;
 }

@@ -1,6 +1,6 @@
 import { type ServerType, serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
-import type { WorkflowBundle } from '@temporalio/worker';
+import type { WorkflowBundleOption } from '@temporalio/worker';
 import { createApp } from '../api/app';
 import type { ApiDeps } from '../api/env';
 import type { Config } from '../common/config';
@@ -118,7 +118,7 @@ export interface RunningConveyor {
 /** Everything `npm start` runs: infrastructure where needed, migrations, one worker and the API. */
 export async function startConveyor(
   config: Config,
-  options: { log?: (line: string) => void; workflowBundle?: WorkflowBundle } = {},
+  options: { log?: (line: string) => void; workflowBundle?: WorkflowBundleOption } = {},
 ): Promise<RunningConveyor> {
   const log = options.log ?? ((line: string) => console.log(line));
   const stack = new Stack();

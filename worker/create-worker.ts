@@ -6,6 +6,7 @@ import {
   Runtime,
   Worker,
   type WorkflowBundle,
+  type WorkflowBundleOption,
 } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { createHandlerRegistry, type HandlerRegistry } from '../activities/handlers/registry';
@@ -37,7 +38,7 @@ export interface CreateWorkerOptions {
   taskQueue: string;
   database: Database;
   handlers?: HandlerRegistry;
-  workflowBundle?: WorkflowBundle;
+  workflowBundle?: WorkflowBundleOption;
   /** Batch activities this worker runs at once. */
   maxConcurrentActivities?: number;
 }

@@ -18,7 +18,9 @@ async function main() {
     taskQueue: config.TASK_QUEUE,
     database,
   });
-  console.log(`Conveyor worker polling task queue "${config.TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS}`);
+  console.log(
+    `Conveyor worker polling task queue "${config.TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS}`,
+  );
   // The SDK shuts the worker down on SIGINT and SIGTERM; run() resolves once in-flight tasks end.
   try {
     await worker.run();
@@ -29,6 +31,8 @@ async function main() {
 }
 
 main().catch((error: Error) => {
-  console.error(error instanceof ConfigError ? error.message : `Conveyor worker failed: ${error.message}`);
+  console.error(
+    error instanceof ConfigError ? error.message : `Conveyor worker failed: ${error.message}`,
+  );
   process.exit(1);
 });

@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, seedCollection, startHarness } from './harness';
+
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startHarness();
+});
+afterAll(async () => {
+  await harness?.stop();
+});
+
+function expectProblem(
+  response: { status: number; contentType: string; body: any },
+  status: number,
+) {
+  expect(response.status).toBe(status);
+  expect(response.contentType).toContain('application/problem+json');
+  expect(response.body.status).toBe(status);
+  expect(response.body.type).toMatch(/^https:\/\/conveyor\.dev\/problems\//);
+  expect(JSON.stringify(response.body)).not.toMatch(/at .*\.ts:\d+/);
+}
+
+const fieldNames = (response: { body: any }) =>
+  (response.body.invalid_params as { name: string }[]).map((param) => param.name);
+
+describe('bad input', () => {
+  it('rejects an empty operation start, naming the job field', async () => {
+    const response = await harness.api('POST', '/v1/operations', {});
+    expectProblem(response, 400);
+    expect(fieldNames(response)).toContain('job');
+  });
+
+  it('rejects a body that is not JSON', async () => {
+    const response = await harness.api('POST', '/v1/collections', '{"name": ');
+    expectProblem(response, 400);
+    expect(fieldNames(response)).toEqual(['(body)']);
+  });
+
+  it('names each invalid item of an upsert', async () => {
+    const id = await seedCollection(harness, 1);
+    const response = await harness.api('POST', `/v1/collections/${id}/items`, {
+      items: [{ key: 'ok' }, { key: '' }, { data: {} }],
+    });
+    expectProblem(response, 400);
+    expect(fieldNames(response)).toEqual(['items.1.key', 'items.2.key']);
+  });
+
+  it('checks a job against the handlers the workers run', async () => {
+    const response = await harness.api('POST', '/v1/jobs', {
+      name: 'broken',
+      stages: [
+        { name: 'a', handler: 'no-such-handler' },
+        { name: 'b', handler: 'noop', params: { delayMs: -5 } },
+      ],
+    });
+    expectProblem(response, 400);
+    expect(fieldNames(response)).toEqual(['stages.0.handler', 'stages.1.params.delayMs']);
+  });
+
+  it('rejects a job with duplicate stage names and a start without a scope', async () => {
+    const duplicate = await harness.api('POST', '/v1/jobs', {
+      name: 'dup',
+      stages: [
+        { name: 'a', handler: 'noop' },
+        { name: 'a', handler: 'noop' },
+      ],
+    });
+    expectProblem(duplicate, 400);
+    expect(fieldNames(duplicate)).toEqual(['stages']);
+
+    await harness.api('POST', '/v1/jobs', {
+      name: 'ok-job',
+      stages: [{ name: 'a', handler: 'noop' }],
+    });
+    const noScope = await harness.api('POST', '/v1/operations', { job: 'ok-job' });
+    expectProblem(noScope, 400);
+    expect(fieldNames(noScope)).toEqual(['collectionId']);
+    const unknownJob = await harness.api('POST', '/v1/operations', {
+      job: 'nope',
+      scope: 'global',
+    });
+    expectProblem(unknownJob, 400);
+    expect(fieldNames(unknownJob)).toEqual(['job']);
+  });
+
+  it('refuses a second collection of the same name with 409', async () => {
+    await harness.api('POST', '/v1/collections', { name: 'twice' });
+    expectProblem(await harness.api('POST', '/v1/collections', { name: 'twice' }), 409);
+  });
+
+  it('rejects bad list filters', async () => {
+    const response = await harness.api('GET', '/v1/operations?status=bogus&limit=0');
+    expectProblem(response, 400);
+    expect(fieldNames(response).sort()).toEqual(['limit', 'status.0']);
+  });
+});
+
+describe('unknown ids and routes', () => {
+  it.each([
+    '/v1/operations/op-does-not-exist',
+    '/v1/collections/00000000-0000-0000-0000-000000000000',
+    '/v1/collections/not-a-uuid',
+    '/v1/jobs/missing-job',
+    '/v1/nothing-here',
+  ])('GET %s is a 404 problem', async (path) => {
+    expectProblem(await harness.api('GET', path), 404);
+  });
+
+  it('cancelling an unknown operation is a 404', async () => {
+    expectProblem(await harness.api('POST', '/v1/operations/op-missing/cancel'), 404);
+  });
+});
+
+describe('authentication and roles', () => {
+  it('needs an API key', async () => {
+    const response = await fetch(`${harness.url}/v1/collections`);
+    expect(response.status).toBe(401);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expectProblem(await harness.api('GET', '/v1/collections', undefined, 'cvk_wrong'), 401);
+  });
+
+  it('lets a viewer read but not write', async () => {
+    const viewer = await harness.keyWithRole('viewer');
+    expect((await harness.api('GET', '/v1/collections', undefined, viewer)).status).toBe(200);
+    expectProblem(await harness.api('POST', '/v1/collections', { name: 'v' }, viewer), 403);
+  });
+
+  it('hides another tenant behind a 404', async () => {
+    const id = await seedCollection(harness, 1);
+    const { createTenant, createApiKey } = await import('../db/tenants');
+    const otherTenant = await createTenant(harness.database.db, 'other');
+    const otherKey = await createApiKey(harness.database.db, otherTenant, 'admin', 'other-admin');
+    expectProblem(await harness.api('GET', `/v1/collections/${id}`, undefined, otherKey), 404);
+  });
+});

@@ -1,0 +1,48 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startEmbeddedPostgres } from '../runtime/postgres';
+import { startDevServer } from '../runtime/temporal-server';
+import { bundleWorkflows } from '../worker/create-worker';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    temporalAddress: string;
+    postgresUrlTemplate: string;
+    workflowBundlePath: string;
+  }
+}
+
+/**
+ * One Temporal dev server and one embedded Postgres for the whole run; each test file makes its
+ * own database and task queue. The workflow bundle is built once here and shared.
+ */
+export default async function setup(project: TestProject) {
+  const root = resolve('.test-data', `run-${process.pid}`);
+  rmSync(root, { recursive: true, force: true });
+  mkdirSync(root, { recursive: true });
+  const log = (line: string) => console.log(`[setup] ${line}`);
+
+  if (process.env.DATABASE_URL) {
+    project.provide('postgresUrlTemplate', process.env.DATABASE_URL);
+  }
+  const postgres = process.env.DATABASE_URL
+    ? undefined
+    : await startEmbeddedPostgres({ dataDir: root, port: 15432 + (process.pid % 1000), log });
+  if (postgres) project.provide('postgresUrlTemplate', postgres.adminUrl);
+
+  const temporal = await startDevServer({ namespace: 'default', log });
+  project.provide('temporalAddress', temporal.address);
+
+  const bundle = await bundleWorkflows();
+  const bundlePath = join(root, 'workflow-bundle.js');
+  writeFileSync(bundlePath, bundle.code);
+  project.provide('workflowBundlePath', bundlePath);
+  log(`Temporal at ${temporal.address}; Postgres ready; workflow bundle built`);
+
+  return async () => {
+    await temporal.stop();
+    await postgres?.stop();
+    rmSync(root, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,190 @@
+import { randomBytes } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
+import postgres from 'postgres';
+import { inject } from 'vitest';
+import type { HandlerRegistry } from '../activities/handlers/registry';
+import { connectDatabase, type Database, migrateDatabase } from '../db/client';
+import { createApiKey, ensureDefaultTenant, type Role } from '../db/tenants';
+import { closeServer, connectTemporal, startApi } from '../runtime/services';
+import { createWorker } from '../worker/create-worker';
+
+export interface ApiResponse<T = any> {
+  status: number;
+  contentType: string;
+  body: T;
+}
+
+export interface Harness {
+  url: string;
+  adminKey: string;
+  database: Database;
+  temporal: Client;
+  taskQueue: string;
+  /** Calls the real HTTP API with the admin key unless another is given. */
+  api<T = any>(method: string, path: string, body?: unknown, key?: string): Promise<ApiResponse<T>>;
+  keyWithRole(role: Role): Promise<string>;
+  stop(): Promise<void>;
+}
+
+function databaseUrl(template: string, name: string): string {
+  const url = new URL(template);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export interface HarnessOptions {
+  handlers?: HandlerRegistry;
+  batchSize?: number;
+  chunkSize?: number;
+}
+
+/**
+ * A test file's own Conveyor: a fresh database on the shared Postgres, a worker on a task queue
+ * of its own (with the shared workflow bundle) and the API on a real HTTP port.
+ */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const suffix = randomBytes(6).toString('hex');
+  const name = `conveyor_test_${suffix}`;
+  const admin = postgres(inject('postgresUrlTemplate'), { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const url = databaseUrl(inject('postgresUrlTemplate'), name);
+  await migrateDatabase(url);
+  const database = connectDatabase(url, { max: 10 });
+  const adminKey = `cvk_test_${suffix}_admin`;
+  const tenantId = await ensureDefaultTenant(database.db, adminKey);
+
+  const address = inject('temporalAddress');
+  const taskQueue = `test-${suffix}`;
+  const temporal = await connectTemporal(address, 'default');
+  const { worker, connection } = await createWorker({
+    address,
+    namespace: 'default',
+    taskQueue,
+    database,
+    handlers: options.handlers,
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+  });
+  const running = worker.run();
+  const api = await startApi(
+    {
+      config: {
+        TASK_QUEUE: taskQueue,
+        TEMPORAL_NAMESPACE: 'default',
+        BATCH_SIZE: options.batchSize ?? 100,
+        CHUNK_SIZE: options.chunkSize ?? 2000,
+        temporalUiUrl: 'http://127.0.0.1:8233',
+      },
+      database,
+      temporal,
+    },
+    '127.0.0.1',
+    0,
+  );
+
+  return {
+    url: api.url,
+    adminKey,
+    database,
+    temporal,
+    taskQueue,
+    async api(method, path, body, key = adminKey) {
+      const response = await fetch(`${api.url}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${key}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body:
+          body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return {
+        status: response.status,
+        contentType: response.headers.get('content-type') ?? '',
+        body: text ? JSON.parse(text) : undefined,
+      };
+    },
+    keyWithRole: (role) => createApiKey(database.db, tenantId, role, `test-${role}`),
+    async stop() {
+      await closeServer(api.server);
+      stopWorker(worker);
+      await running;
+      await connection.close();
+      await temporal.connection.close();
+      await database.close();
+    },
+  };
+}
+
+function stopWorker(worker: Worker) {
+  if (worker.getState() === 'RUNNING') worker.shutdown();
+}
+
+/** Polls `read` until `done` holds or the time runs out; returns the last value read. */
+export async function waitFor<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  { timeoutMs = 60_000, intervalMs = 200, what = 'condition' } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!done(value)) {
+    if (Date.now() > deadline) {
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(value)}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    value = await read();
+  }
+  return value;
+}
+
+/** Creates a collection with `count` items keyed k0…k{count-1}. */
+export async function seedCollection(
+  harness: Harness,
+  count: number,
+  name = `c-${randomBytes(4).toString('hex')}`,
+) {
+  const created = await harness.api('POST', '/v1/collections', { name });
+  if (created.status !== 201)
+    throw new Error(`collection create failed: ${JSON.stringify(created.body)}`);
+  const id = created.body.id as string;
+  for (let start = 0; start < count; start += 5_000) {
+    const items = Array.from({ length: Math.min(5_000, count - start) }, (_, i) => ({
+      key: `k${start + i}`,
+      data: { n: start + i },
+    }));
+    const upserted = await harness.api('POST', `/v1/collections/${id}/items`, { items });
+    if (upserted.status !== 200) throw new Error(`upsert failed: ${JSON.stringify(upserted.body)}`);
+  }
+  return id;
+}
+
+export async function createJob(harness: Harness, definition: unknown) {
+  const created = await harness.api('POST', '/v1/jobs', definition);
+  if (created.status !== 201) throw new Error(`job create failed: ${JSON.stringify(created.body)}`);
+  return created.body;
+}
+
+export async function startOperation(harness: Harness, body: unknown) {
+  const started = await harness.api('POST', '/v1/operations', body);
+  if (started.status !== 202)
+    throw new Error(`operation start failed: ${started.status} ${JSON.stringify(started.body)}`);
+  return started.body.id as string;
+}
+
+export function waitForStatus(
+  harness: Harness,
+  id: string,
+  statuses: string[],
+  timeoutMs = 120_000,
+) {
+  return waitFor(
+    async () => (await harness.api('GET', `/v1/operations/${id}`)).body,
+    (operation) => statuses.includes(operation.status),
+    { timeoutMs, what: `operation ${id} to be ${statuses.join(' or ')}` },
+  );
+}

@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createJob,
+  type Harness,
+  seedCollection,
+  startHarness,
+  startOperation,
+  waitForStatus,
+} from './harness';
+
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startHarness();
+});
+afterAll(async () => {
+  await harness?.stop();
+});
+
+async function attemptsOf(operationId: string, stageIndex: number, key: string) {
+  const [row] = await harness.database.sql<
+    { attempts: number; status: string; error: string | null }[]
+  >`
+    select s.attempts, s.status, s.error from item_stages s join items i on i.id = s.item_id
+    where s.operation_id = ${operationId} and s.stage_index = ${stageIndex} and i.key = ${key}`;
+  return row;
+}
+
+describe('an operation over a collection', () => {
+  it('runs 500 items through a 2-stage noop job, failing failKeys and retrying flakyKeys', async () => {
+    const collectionId = await seedCollection(harness, 500);
+    await createJob(harness, {
+      name: 'two-stage',
+      stages: [
+        {
+          name: 'first',
+          handler: 'noop',
+          params: { failKeys: ['k7', 'k300'], flakyKeys: ['k11', 'k499'] },
+          retry: { initialIntervalMs: 100 },
+        },
+        { name: 'second', handler: 'noop' },
+      ],
+    });
+    const id = await startOperation(harness, { job: 'two-stage', collectionId });
+    const operation = await waitForStatus(harness, id, ['completed', 'failed', 'cancelled']);
+
+    expect(operation.status).toBe('completed');
+    expect(operation.counts).toEqual({ items: 500, done: 498, failed: 2, skipped: 0, pending: 0 });
+    const [first, second] = operation.stages;
+    expect(first).toMatchObject({
+      name: 'first',
+      items: 500,
+      done: 498,
+      failed: 2,
+      skipped: 0,
+      pending: 0,
+      inProgress: 0,
+    });
+    expect(second).toMatchObject({
+      name: 'second',
+      items: 500,
+      done: 498,
+      failed: 0,
+      skipped: 2,
+      pending: 0,
+      inProgress: 0,
+    });
+
+    const failed = await attemptsOf(id, 0, 'k7');
+    expect(failed).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(failed?.error).toContain('failKeys');
+    expect(await attemptsOf(id, 1, 'k7')).toMatchObject({ status: 'skipped', attempts: 0 });
+    expect(await attemptsOf(id, 0, 'k11')).toMatchObject({
+      status: 'done',
+      attempts: 2,
+      error: null,
+    });
+    expect(await attemptsOf(id, 1, 'k11')).toMatchObject({ status: 'done', attempts: 1 });
+
+    const described = await harness.temporal.workflow.getHandle(id).describe();
+    expect(described.status.name).toBe('COMPLETED');
+    expect(operation.temporal.uiUrl).toContain(`/workflows/${id}/`);
+
+    const events = await harness.api('GET', `/v1/operations/${id}/events`);
+    expect(events.body.data.map((event: { type: string }) => event.type)).toEqual([
+      'operation.created',
+      'operation.started',
+      'operation.completed',
+    ]);
+  });
+
+  it('records results stamped with the handler version', async () => {
+    const collectionId = await seedCollection(harness, 20);
+    await createJob(harness, { name: 'one-stage', stages: [{ name: 'only', handler: 'noop' }] });
+    const id = await startOperation(harness, { job: 'one-stage', collectionId });
+    await waitForStatus(harness, id, ['completed']);
+    const rows = await harness.database.sql<{ handlerVersion: string; count: number }[]>`
+      select handler_version as "handlerVersion", count(*)::int as count from results
+      where collection_id = ${collectionId} group by handler_version`;
+    expect(rows).toEqual([{ handlerVersion: '1', count: 20 }]);
+  });
+
+  it('lists operations newest first and keeps the collection counts', async () => {
+    const list = await harness.api('GET', '/v1/operations');
+    expect(list.status).toBe(200);
+    expect(list.body.data.length).toBeGreaterThanOrEqual(2);
+    const created = list.body.data.map((operation: { createdAt: string }) =>
+      Date.parse(operation.createdAt),
+    );
+    expect([...created].sort((a, b) => b - a)).toEqual(created);
+
+    const collections = await harness.api('GET', '/v1/collections');
+    const withOperations = collections.body.data.filter(
+      (c: { operationCount: number }) => c.operationCount > 0,
+    );
+    expect(withOperations.length).toBeGreaterThanOrEqual(2);
+    expect(withOperations[0].lastOperation.status).toBe('completed');
+  });
+
+  it('returns the same operation for a repeated idempotency key', async () => {
+    const collectionId = await seedCollection(harness, 5);
+    const body = { job: 'one-stage', collectionId, idempotencyKey: 'nightly-2026-11-24' };
+    const first = await harness.api('POST', '/v1/operations', body);
+    const second = await harness.api('POST', '/v1/operations', body);
+    expect(first.status).toBe(202);
+    expect(second.status).toBe(200);
+    expect(second.body.id).toBe(first.body.id);
+  });
+});
