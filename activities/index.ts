@@ -1,4 +1,5 @@
 import type { ActivityDeps } from './deps';
+import { createDiscoveryActivities } from './discovery';
 import { createLifecycleActivities } from './lifecycle';
 import { createBatchActivities } from './process-batch';
 
@@ -9,6 +10,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createLifecycleActivities(deps),
     ...createBatchActivities(deps),
+    ...createDiscoveryActivities(deps),
   };
 }
 

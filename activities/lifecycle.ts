@@ -4,11 +4,13 @@ import type {
   FinishInput,
   ItemRange,
   OperationInput,
+  PlanRangesInput,
   PreparedOperation,
+  StageEventInput,
   StagePlan,
 } from '../common/engine';
 import { appendEvent } from '../db/events';
-import { planRanges, seedItemStages } from '../db/item-stages';
+import { type ItemSource, planRanges, seedItemStages } from '../db/item-stages';
 import { getOperationById, setOperationStatus } from '../db/operations';
 import type { ActivityDeps } from './deps';
 
@@ -33,8 +35,8 @@ export function createLifecycleActivities({ database, handlers }: ActivityDeps) 
 
   return {
     /**
-     * Seeds the operation's item stages, marks it running and plans its chunks. Idempotent: a
-     * retry or a continued-as-new run finds the same item stages and plans the same chunks.
+     * Checks the handlers, seeds the operation's item stages (unless a discovery stage will) and
+     * marks it running. Idempotent: a retry or a continued-as-new run seeds nothing twice.
      */
     async prepareOperation(input: OperationInput): Promise<PreparedOperation> {
       const operation = await getOperationById(db, input.operationId);
@@ -48,15 +50,24 @@ export function createLifecycleActivities({ database, handlers }: ActivityDeps) 
           `no worker handler named ${missing.map((stage) => stage.handler).join(', ')}; register it in activities/handlers/registry.ts`,
         );
       }
-      let itemsTotal = 0;
-      if (operation.scope !== 'global') {
-        const scope = operation.collectionId
-          ? { collectionId: operation.collectionId }
-          : { itemIds: operation.itemIds ?? [] };
-        itemsTotal = await seedItemStages(sql, operation.id, stages.length, scope);
-      }
-      const firstRun = operation.status === 'queued';
-      if (firstRun) {
+      const discovery = handlers.get(stages[0]?.handler ?? '')?.kind === 'discovery';
+      const firstItemStage = discovery ? 1 : 0;
+      if (operation.status === 'queued') {
+        let itemsTotal = 0;
+        if (!discovery) {
+          const source: ItemSource =
+            operation.scope === 'global'
+              ? { global: true }
+              : operation.itemIds
+                ? { itemIds: operation.itemIds }
+                : { collectionId: operation.collectionId ?? '' };
+          itemsTotal = await seedItemStages(
+            sql,
+            operation.id,
+            { first: 0, count: stages.length },
+            source,
+          );
+        }
         const runId = Context.current().info.workflowExecution?.runId ?? null;
         await sql`
           update operations set status = 'running', items_total = ${itemsTotal},
@@ -69,22 +80,33 @@ export function createLifecycleActivities({ database, handlers }: ActivityDeps) 
           data: { itemsTotal },
         });
       }
-      const chunks: ItemRange[] =
-        itemsTotal > 0 ? await planRanges(sql, operation.id, input.settings.chunkSize) : [];
       return {
         mode: operation.mode,
-        itemsTotal,
-        chunks,
-        stages: stages.map((stage, index) => stagePlan(stage, index, input.settings.batchSize)),
+        discoveryStage: discovery ? 0 : undefined,
+        stages: stages
+          .map((stage, index) => stagePlan(stage, index, input.settings.batchSize))
+          .slice(firstItemStage),
       };
     },
 
-    async planBatches(input: {
-      operationId: string;
-      range: ItemRange;
-      batchSize: number;
-    }): Promise<ItemRange[]> {
-      return planRanges(sql, input.operationId, input.batchSize, input.range);
+    /** Splits the operation's items into chunks, or a chunk into batches. */
+    async planRanges(input: PlanRangesInput): Promise<ItemRange[]> {
+      return planRanges(sql, input.operationId, input.stageIndex, input.size, input.within);
+    },
+
+    async recordStageEvent(input: StageEventInput): Promise<void> {
+      const operation = await getOperationById(db, input.operationId);
+      if (!operation) return;
+      await appendEvent(db, {
+        tenantId: operation.tenantId,
+        operationId: operation.id,
+        type: input.type,
+        stageName: operation.definition.stages[input.stageIndex]?.name,
+        data: {
+          ...(input.chunkIndex === undefined ? {} : { chunk: input.chunkIndex }),
+          ...(input.counts ?? {}),
+        },
+      });
     },
 
     /** Mirrors the workflow's pause state in Postgres and the event log. */

@@ -7,7 +7,8 @@ import { type CostEntry, insertCosts } from '../db/costs';
 import { claimBatch, type ItemOutcome, recordOutcomes, releaseBatch } from '../db/item-stages';
 import { getOperationById, type Operation } from '../db/operations';
 import type { ActivityDeps } from './deps';
-import { type Handler, PermanentError, SkipItem } from './handlers/define';
+import { type ItemHandler, PermanentError, SkipItem } from './handlers/define';
+import { createRateLimiter } from './rate-limiter';
 
 /** How often a running batch tells Temporal it is alive, which is also when it hears of a cancel. */
 const HEARTBEAT_EVERY_MS = 1_000;
@@ -44,13 +45,13 @@ export function createBatchActivities(deps: ActivityDeps) {
   function resolveStage(
     operation: Operation,
     stageIndex: number,
-  ): { stage: Stage; handler: Handler; params: unknown } {
+  ): { stage: Stage; handler: ItemHandler; params: unknown } {
     const stage = operation.definition.stages[stageIndex];
     if (!stage)
       throw ApplicationFailure.nonRetryable(`operation ${operation.id} has no stage ${stageIndex}`);
     const handler = deps.handlers.get(stage.handler);
-    if (!handler) {
-      throw ApplicationFailure.nonRetryable(`no worker handler named ${stage.handler}`);
+    if (handler?.kind !== 'item') {
+      throw ApplicationFailure.nonRetryable(`no worker item handler named ${stage.handler}`);
     }
     const params = handler.params.safeParse(stage.params);
     if (!params.success) {
@@ -82,11 +83,26 @@ export function createBatchActivities(deps: ActivityDeps) {
         HEARTBEAT_EVERY_MS,
       );
       const cancelled = context.cancellationSignal;
+      const limiter = stage.rateLimitPerSecond
+        ? createRateLimiter(
+            sql,
+            `${context.info.taskQueue}:${handler.name}`,
+            stage.rateLimitPerSecond,
+            stage.concurrency,
+          )
+        : undefined;
       try {
         await forEachWithConcurrency(
           claimed,
           stage.concurrency,
           async (item) => {
+            if (limiter) {
+              try {
+                await limiter.take(cancelled);
+              } catch {
+                return;
+              }
+            }
             const started = performance.now();
             const signal = AbortSignal.any([cancelled, AbortSignal.timeout(stage.itemTimeoutMs)]);
             try {

@@ -54,6 +54,8 @@ export const stageSchema = z.object({
   concurrency: z.number().int().min(1).max(1_000).default(10),
   /** Items per batch activity. */
   batchSize: z.number().int().min(1).max(2_000).optional(),
+  /** Items per second this stage's handler may start, summed over every worker. */
+  rateLimitPerSecond: z.number().positive().max(100_000).optional(),
   /** Time one item may take before its handler is aborted. */
   itemTimeoutMs: z.number().int().min(1).max(3_600_000).default(60_000),
   retry: retryPolicySchema.default(retryPolicySchema.parse({})),

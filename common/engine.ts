@@ -25,6 +25,10 @@ export interface OperationInput {
   settings: EngineSettings;
   /** Set when the workflow continued as new: chunks before this index are finished. */
   nextChunk?: number;
+  /** Set when the workflow continued as new after its discovery stage ran. */
+  discoveryDone?: boolean;
+  /** Carried across continue-as-new so a paused operation stays paused. */
+  paused?: boolean;
 }
 
 export interface StagePlan {
@@ -39,9 +43,26 @@ export interface StagePlan {
 
 export interface PreparedOperation {
   mode: OperationMode;
+  /** The stages that run over items (a discovery stage is not among them). */
   stages: StagePlan[];
-  itemsTotal: number;
-  chunks: ItemRange[];
+  /** Index of the discovery stage, when the job begins with one. */
+  discoveryStage?: number;
+}
+
+export interface PlanRangesInput {
+  operationId: string;
+  stageIndex: number;
+  size: number;
+  within?: ItemRange;
+}
+
+export interface StageEventInput {
+  operationId: string;
+  stageIndex: number;
+  type: 'stage.started' | 'stage.completed';
+  /** Set for a chunk of a larger operation, whose stage events are per chunk. */
+  chunkIndex?: number;
+  counts?: BatchCounts;
 }
 
 export interface ChunkInput {

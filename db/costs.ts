@@ -1,7 +1,8 @@
 import type postgres from 'postgres';
 
 export interface CostEntry {
-  itemId: number;
+  /** Null for a cost of the operation as a whole (a discovery run). */
+  itemId: number | null;
   amount: number;
   unit: string;
 }

@@ -2,39 +2,47 @@ import type postgres from 'postgres';
 import type { ItemCounts, ItemStageStatus } from '../common/domain';
 import type { ItemRange } from '../common/engine';
 
+/** The item id a `global` operation's single run is recorded under; no item has id 0. */
+export const GLOBAL_ITEM_ID = 0;
+
+export type ItemSource = { collectionId: string } | { itemIds: number[] } | { global: true };
+
 /**
- * Creates a `pending` item stage for every item of the scope in every stage, in one statement.
- * Re-running it adds nothing (the primary key is the item-stage key), so a retried activity is safe.
+ * Creates a `pending` item stage for every item of the source in stages `firstStage` onwards,
+ * in one statement, and returns how many items that is. Re-running it adds nothing (the primary
+ * key is the item-stage key), so a retried activity is safe.
  */
 export async function seedItemStages(
   sql: postgres.Sql,
   operationId: string,
-  stageCount: number,
-  scope: { collectionId: string } | { itemIds: number[] },
-  options: { limit?: number; itemKeys?: string[] } = {},
+  stages: { first: number; count: number },
+  source: ItemSource,
 ): Promise<number> {
-  const source =
-    'collectionId' in scope
-      ? sql`select id from items where collection_id = ${scope.collectionId}::uuid
-          ${options.itemKeys ? sql`and key = any(${options.itemKeys}::text[])` : sql``}
-          order by id ${options.limit ? sql`limit ${options.limit}` : sql``}`
-      : sql`select id from items where id = any(${scope.itemIds}::int8[])
-          ${options.itemKeys ? sql`and key = any(${options.itemKeys}::text[])` : sql``}
-          order by id ${options.limit ? sql`limit ${options.limit}` : sql``}`;
+  const items =
+    'global' in source
+      ? sql`select ${GLOBAL_ITEM_ID}::int8 as id`
+      : 'collectionId' in source
+        ? sql`select id from items where collection_id = ${source.collectionId}::uuid`
+        : sql`select id from items where id = any(${source.itemIds}::int8[])`;
   await sql`
     insert into item_stages (operation_id, stage_index, item_id)
     select ${operationId}, s, scoped.id
-    from (${source}) scoped cross join generate_series(0, ${stageCount - 1}::int) s
+    from (${items}) scoped cross join generate_series(${stages.first}::int, ${stages.count - 1}::int) s
     on conflict do nothing`;
   const [row] = await sql<{ count: number }[]>`
-    select count(*)::int as count from item_stages where operation_id = ${operationId} and stage_index = 0`;
+    select count(*)::int as count from item_stages
+    where operation_id = ${operationId} and stage_index = ${stages.first}`;
   return row?.count ?? 0;
 }
 
-/** Splits the operation's items (optionally within a range) into ranges of at most `size`. */
+/**
+ * Splits the operation's items in `stageIndex` (optionally within a range) into ranges of at
+ * most `size` items.
+ */
 export async function planRanges(
   sql: postgres.Sql,
   operationId: string,
+  stageIndex: number,
   size: number,
   within?: { fromItemId: number; toItemId: number },
 ): Promise<ItemRange[]> {
@@ -43,7 +51,7 @@ export async function planRanges(
     from (
       select item_id, (row_number() over (order by item_id) - 1) / ${size}::int as slot
       from item_stages
-      where operation_id = ${operationId} and stage_index = 0
+      where operation_id = ${operationId} and stage_index = ${stageIndex}
         ${within ? sql`and item_id between ${within.fromItemId} and ${within.toItemId}` : sql``}
     ) numbered
     group by slot
@@ -59,7 +67,8 @@ export interface ClaimedItem {
 
 /**
  * Marks the range's unfinished item stages `in_progress` (counting an attempt) and returns their
- * items. `in_progress` rows are taken again because they belong to an attempt that died.
+ * items. `in_progress` rows are taken again because they belong to an attempt that died. The
+ * global item has no row in `items`, hence the outer join.
  */
 export async function claimBatch(
   sql: postgres.Sql,
@@ -68,14 +77,18 @@ export async function claimBatch(
   range: { fromItemId: number; toItemId: number },
 ): Promise<ClaimedItem[]> {
   return sql<ClaimedItem[]>`
-    update item_stages s
-    set status = 'in_progress', attempts = s.attempts + 1, started_at = now(), error = null
-    from items i
-    where s.operation_id = ${operationId} and s.stage_index = ${stageIndex}
-      and s.item_id between ${range.fromItemId} and ${range.toItemId}
-      and s.status in ('pending', 'in_progress')
-      and i.id = s.item_id
-    returning s.item_id::int8 as "itemId", i.key, i.data, s.attempts`;
+    with claimed as (
+      update item_stages s
+      set status = 'in_progress', attempts = s.attempts + 1, started_at = now(), error = null
+      where s.operation_id = ${operationId} and s.stage_index = ${stageIndex}
+        and s.item_id between ${range.fromItemId} and ${range.toItemId}
+        and s.status in ('pending', 'in_progress')
+      returning s.item_id, s.attempts
+    )
+    select c.item_id::int8 as "itemId", coalesce(i.key, 'global') as key,
+      coalesce(i.data, '{}'::jsonb) as data, c.attempts
+    from claimed c left join items i on i.id = c.item_id
+    order by c.item_id`;
 }
 
 export interface ItemOutcome {

@@ -234,3 +234,10 @@ export const costs = pgTable(
     index('costs_tenant_day_idx').on(t.tenantId, t.createdAt),
   ],
 );
+
+/** Token buckets that pace a handler across every worker of a task queue. */
+export const rateBuckets = pgTable('rate_buckets', {
+  key: text('key').primaryKey(),
+  tokens: doublePrecision('tokens').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

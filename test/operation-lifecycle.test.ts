@@ -81,11 +81,20 @@ describe('an operation over a collection', () => {
     expect(operation.temporal.uiUrl).toContain(`/workflows/${id}/`);
 
     const events = await harness.api('GET', `/v1/operations/${id}/events`);
-    expect(events.body.data.map((event: { type: string }) => event.type)).toEqual([
+    expect(
+      events.body.data.map((event: { type: string; stageName: string | null }) =>
+        [event.type, event.stageName].filter(Boolean).join(':'),
+      ),
+    ).toEqual([
       'operation.created',
       'operation.started',
+      'stage.started:first',
+      'stage.completed:first',
+      'stage.started:second',
+      'stage.completed:second',
       'operation.completed',
     ]);
+    expect(events.body.data[3].data).toEqual({ done: 498, failed: 2, skipped: 0 });
   });
 
   it('records results stamped with the handler version', async () => {

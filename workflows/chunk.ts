@@ -9,5 +9,5 @@ export async function chunkWorkflow(input: ChunkInput): Promise<BatchCounts> {
   setHandler(setPausedSignal, (value) => {
     paused = value;
   });
-  return runChunk(input, () => condition(() => !paused));
+  return runChunk({ ...input, chunked: true }, () => condition(() => !paused));
 }

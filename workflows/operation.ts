@@ -6,9 +6,11 @@ import {
   executeChild,
   getExternalWorkflowHandle,
   isCancellation,
+  proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { Activities } from '../activities';
 import type { OperationStatus } from '../common/domain';
 import type { BatchCounts, OperationInput, OperationProgress } from '../common/engine';
 import { chunkWorkflow } from './chunk';
@@ -17,6 +19,24 @@ import { bookkeeping, runChunk } from './run-chunk';
 
 /** Continue as new well before Temporal's 51,200-event limit even if it suggests nothing. */
 const HISTORY_EVENTS_BEFORE_CONTINUE = 8_000;
+
+const discovery = proxyActivities<Activities>({
+  // Discovery walks a whole source; heartbeats, not a short deadline, tell that it is alive.
+  startToCloseTimeout: '6 hours',
+  heartbeatTimeout: '2 minutes',
+  retry: { maximumAttempts: 5, initialInterval: '2s', maximumInterval: '1 minute' },
+});
+
+async function runDiscoveryStage(operationId: string, stageIndex: number): Promise<void> {
+  await bookkeeping.recordStageEvent({ operationId, stageIndex, type: 'stage.started' });
+  const { discovered } = await discovery.runDiscovery({ operationId, stageIndex });
+  await bookkeeping.recordStageEvent({
+    operationId,
+    stageIndex,
+    type: 'stage.completed',
+    counts: { done: discovered, failed: 0, skipped: 0 },
+  });
+}
 
 export function chunkWorkflowId(operationId: string, chunkIndex: number): string {
   return `${operationId}.chunk-${chunkIndex}`;
@@ -30,7 +50,7 @@ export function chunkWorkflowId(operationId: string, chunkIndex: number): string
 export async function operationWorkflow(input: OperationInput): Promise<BatchCounts> {
   const { operationId } = input;
   let status: OperationStatus = 'running';
-  let paused = false;
+  let paused = input.paused ?? false;
   let chunksTotal = 0;
   let chunksDone = input.nextChunk ?? 0;
   const runningChunks = new Set<string>();
@@ -46,8 +66,13 @@ export async function operationWorkflow(input: OperationInput): Promise<BatchCou
     if (paused === value) return;
     paused = value;
     await bookkeeping.setPaused({ operationId, paused: value });
+    // A chunk that finished meanwhile cannot be signalled; it needs no pause any more.
     await Promise.all(
-      [...runningChunks].map((id) => getExternalWorkflowHandle(id).signal(setPausedSignal, value)),
+      [...runningChunks].map((id) =>
+        getExternalWorkflowHandle(id)
+          .signal(setPausedSignal, value)
+          .catch(() => undefined),
+      ),
     );
   };
   const rejectIfFinished = () => {
@@ -83,9 +108,22 @@ export async function operationWorkflow(input: OperationInput): Promise<BatchCou
 
   try {
     const plan = await bookkeeping.prepareOperation(input);
-    chunksTotal = plan.chunks.length;
-    const [onlyChunk] = plan.chunks;
-    if (plan.chunks.length === 1 && onlyChunk && chunksDone === 0) {
+    let discoveryDone = input.discoveryDone ?? false;
+    if (plan.discoveryStage !== undefined && !discoveryDone) {
+      await runDiscoveryStage(operationId, plan.discoveryStage);
+      discoveryDone = true;
+    }
+    const firstStage = plan.stages[0];
+    const chunks = firstStage
+      ? await bookkeeping.planRanges({
+          operationId,
+          stageIndex: firstStage.index,
+          size: input.settings.chunkSize,
+        })
+      : [];
+    chunksTotal = chunks.length;
+    const [onlyChunk] = chunks;
+    if (chunks.length === 1 && onlyChunk && chunksDone === 0) {
       add(
         await runChunk(
           {
@@ -94,20 +132,21 @@ export async function operationWorkflow(input: OperationInput): Promise<BatchCou
             range: onlyChunk,
             stages: plan.stages,
             settings: input.settings,
+            chunked: false,
           },
           waitWhilePaused,
         ),
       );
       chunksDone = 1;
-    } else {
+    } else if (chunks.length > 0) {
       let next = chunksDone;
       const historyFull = () =>
         workflowInfo().continueAsNewSuggested ||
         workflowInfo().historyLength > HISTORY_EVENTS_BEFORE_CONTINUE;
       const lane = async () => {
-        while (next < plan.chunks.length && !historyFull()) {
+        while (next < chunks.length && !historyFull()) {
           const chunkIndex = next++;
-          const range = plan.chunks[chunkIndex];
+          const range = chunks[chunkIndex];
           if (!range) return;
           await waitWhilePaused();
           const workflowId = chunkWorkflowId(operationId, chunkIndex);
@@ -135,9 +174,14 @@ export async function operationWorkflow(input: OperationInput): Promise<BatchCou
         }
       };
       await Promise.all(Array.from({ length: Math.max(1, input.settings.parallelChunks) }, lane));
-      if (next < plan.chunks.length) {
+      if (next < chunks.length) {
         await condition(allHandlersFinished);
-        await continueAsNew<typeof operationWorkflow>({ ...input, nextChunk: next });
+        await continueAsNew<typeof operationWorkflow>({
+          ...input,
+          nextChunk: next,
+          discoveryDone,
+          paused,
+        });
       }
     }
     await condition(allHandlersFinished);

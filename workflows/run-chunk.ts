@@ -26,41 +26,57 @@ function batchActivity(stage: StagePlan) {
 
 /**
  * Runs every stage over one chunk's items, stage after stage, each as batch activities with a
- * bounded number in flight. `waitWhilePaused` is awaited before each batch starts.
+ * bounded number in flight. `waitWhilePaused` is awaited before each batch starts, so a pause
+ * lets the batches in flight finish and starts nothing new.
  */
 export async function runChunk(
-  input: Omit<ChunkInput, 'paused'>,
+  input: Omit<ChunkInput, 'paused'> & { chunked: boolean },
   waitWhilePaused: () => Promise<void>,
 ): Promise<BatchCounts> {
+  const { operationId } = input;
+  const chunkIndex = input.chunked ? input.chunkIndex : undefined;
   const totals: BatchCounts = { done: 0, failed: 0, skipped: 0 };
   const batchesBySize = new Map<number, ItemRange[]>();
   for (const stage of input.stages) {
     let batches = batchesBySize.get(stage.batchSize);
     if (!batches) {
-      batches = await bookkeeping.planBatches({
-        operationId: input.operationId,
-        range: input.range,
-        batchSize: stage.batchSize,
+      batches = await bookkeeping.planRanges({
+        operationId,
+        stageIndex: stage.index,
+        size: stage.batchSize,
+        within: input.range,
       });
       batchesBySize.set(stage.batchSize, batches);
     }
+    await bookkeeping.recordStageEvent({
+      operationId,
+      stageIndex: stage.index,
+      type: 'stage.started',
+      chunkIndex,
+    });
     const processBatch = batchActivity(stage);
-    let next = 0;
+    const stageTotals: BatchCounts = { done: 0, failed: 0, skipped: 0 };
+    const queue = [...batches];
     const lane = async () => {
-      while (next < (batches?.length ?? 0)) {
-        const range = batches?.[next++] as ItemRange;
+      for (let range = queue.shift(); range; range = queue.shift()) {
         await waitWhilePaused();
-        const counts = await processBatch({
-          operationId: input.operationId,
-          stageIndex: stage.index,
-          range,
-        });
-        totals.done += counts.done;
-        totals.failed += counts.failed;
-        totals.skipped += counts.skipped;
+        const counts = await processBatch({ operationId, stageIndex: stage.index, range });
+        stageTotals.done += counts.done;
+        stageTotals.failed += counts.failed;
+        stageTotals.skipped += counts.skipped;
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, input.settings.parallelBatches) }, lane));
+    await bookkeeping.recordStageEvent({
+      operationId,
+      stageIndex: stage.index,
+      type: 'stage.completed',
+      chunkIndex,
+      counts: stageTotals,
+    });
+    totals.done += stageTotals.done;
+    totals.failed += stageTotals.failed;
+    totals.skipped += stageTotals.skipped;
   }
   return totals;
 }

@@ -23,7 +23,8 @@ export interface HandlerContext<P> {
  * A handler: code that processes one item for one stage. `version` is stamped on every result;
  * bump it when the output changes so earlier results become stale.
  */
-export interface Handler<P = unknown, R = unknown> {
+export interface ItemHandler<P = unknown, R = unknown> {
+  kind: 'item';
   name: string;
   version: string;
   description: string;
@@ -31,14 +32,48 @@ export interface Handler<P = unknown, R = unknown> {
   process(item: HandlerItem, context: HandlerContext<P>): Promise<R>;
 }
 
-export function defineHandler<S extends z.ZodType, R>(handler: {
+/** An item a discovery handler found; upserted into the collection by key. */
+export interface DiscoveredItem {
+  key: string;
+  data: unknown;
+}
+
+/**
+ * A discovery handler: runs once, as the first stage of a job over a collection, and yields the
+ * items that the later stages of the same operation then process.
+ */
+export interface DiscoveryHandler<P = unknown> {
+  kind: 'discovery';
+  name: string;
+  version: string;
+  description: string;
+  params: z.ZodType<P>;
+  discover(context: HandlerContext<P>): AsyncIterable<DiscoveredItem>;
+}
+
+export type Handler = ItemHandler<any, unknown> | DiscoveryHandler<any>;
+
+type Definition<S extends z.ZodType> = {
   name: string;
   version: string;
   description: string;
   params: S;
-  process(item: HandlerItem, context: HandlerContext<z.output<S>>): Promise<R>;
-}): Handler<z.output<S>, R> {
-  return handler as Handler<z.output<S>, R>;
+};
+
+export function defineHandler<S extends z.ZodType, R>(
+  handler: Definition<S> & {
+    process(item: HandlerItem, context: HandlerContext<z.output<S>>): Promise<R>;
+  },
+): ItemHandler<z.output<S>, R> {
+  return { kind: 'item', ...handler } as ItemHandler<z.output<S>, R>;
+}
+
+export function defineDiscoveryHandler<S extends z.ZodType>(
+  handler: Definition<S> & {
+    discover(context: HandlerContext<z.output<S>>): AsyncIterable<DiscoveredItem>;
+  },
+): DiscoveryHandler<z.output<S>> {
+  return { kind: 'discovery', ...handler } as DiscoveryHandler<z.output<S>>;
 }
 
 /** Thrown by a handler when retrying cannot help: the item fails at once, with this message. */

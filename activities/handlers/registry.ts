@@ -1,9 +1,15 @@
 import type { Handler } from './define';
+import { directoryFilesHandler, fileChecksumHandler } from './files';
 import { httpFetchHandler } from './http-fetch';
 import { noopHandler } from './noop';
 
 /** Every handler the workers run; add new ones here. */
-export const builtInHandlers: Handler[] = [noopHandler, httpFetchHandler] as Handler[];
+export const builtInHandlers: Handler[] = [
+  noopHandler,
+  httpFetchHandler,
+  fileChecksumHandler,
+  directoryFilesHandler,
+];
 
 export type HandlerRegistry = ReadonlyMap<string, Handler>;
 

@@ -1,0 +1,115 @@
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { coerceError } from '../common/errors';
+import { type CostEntry, insertCosts } from '../db/costs';
+import { seedItemStages } from '../db/item-stages';
+import { upsertItems } from '../db/items';
+import { getOperationById } from '../db/operations';
+import type { ActivityDeps } from './deps';
+import { type DiscoveredItem, PermanentError } from './handlers/define';
+
+/** Items upserted and seeded per statement while discovery runs. */
+const PAGE_SIZE = 500;
+/** A test-mode operation processes one item, so its discovery stops at the first. */
+const TEST_MODE_ITEMS = 1;
+
+export interface DiscoveryInput {
+  operationId: string;
+  stageIndex: number;
+}
+
+export function createDiscoveryActivities({ database, handlers }: ActivityDeps) {
+  const { db, sql } = database;
+
+  return {
+    /**
+     * Runs a discovery stage: its handler's items are upserted into the collection (by key) and
+     * enter the later stages of this operation. Safe to retry: upserts and seeds are idempotent.
+     */
+    async runDiscovery(input: DiscoveryInput): Promise<{ discovered: number }> {
+      const context = Context.current();
+      const operation = await getOperationById(db, input.operationId);
+      const stage = operation?.definition.stages[input.stageIndex];
+      const handler = stage && handlers.get(stage.handler);
+      if (!operation || !stage || handler?.kind !== 'discovery') {
+        throw ApplicationFailure.nonRetryable(
+          `operation ${input.operationId} has no discovery stage ${input.stageIndex}`,
+        );
+      }
+      if (!operation.collectionId) {
+        throw ApplicationFailure.nonRetryable(
+          'a discovery stage needs an operation over a collection',
+        );
+      }
+      const params = handler.params.safeParse(stage.params);
+      if (!params.success) {
+        throw ApplicationFailure.nonRetryable(
+          `stage ${stage.name}: invalid params: ${params.error.message}`,
+        );
+      }
+      const collectionId = operation.collectionId;
+      const stageCount = operation.definition.stages.length;
+      const limit = operation.mode === 'test' ? TEST_MODE_ITEMS : Number.POSITIVE_INFINITY;
+      const costs: CostEntry[] = [];
+      let page: DiscoveredItem[] = [];
+      let discovered = 0;
+
+      const flush = async () => {
+        if (page.length === 0) return;
+        const byKey = new Map(page.map((item) => [item.key, item]));
+        await upsertItems(sql, operation.tenantId, collectionId, [...byKey.values()]);
+        const ids = await sql<{ id: number }[]>`
+          select id from items where collection_id = ${collectionId}::uuid and key = any(${[...byKey.keys()]}::text[])`;
+        await seedItemStages(
+          sql,
+          operation.id,
+          { first: input.stageIndex + 1, count: stageCount },
+          {
+            itemIds: ids.map((row) => row.id),
+          },
+        );
+        discovered += byKey.size;
+        page = [];
+        context.heartbeat({ discovered });
+      };
+
+      try {
+        const found = handler.discover({
+          params: params.data,
+          signal: context.cancellationSignal,
+          attempt: context.info.attempt,
+          operationId: operation.id,
+          stageName: stage.name,
+          cost: (amount, unit) => costs.push({ itemId: null, amount, unit }),
+        });
+        for await (const item of found) {
+          page.push(item);
+          if (page.length >= PAGE_SIZE) await flush();
+          if (discovered + page.length >= limit) break;
+        }
+        await flush();
+      } catch (thrown) {
+        const error = coerceError(thrown);
+        if (error instanceof PermanentError)
+          throw ApplicationFailure.nonRetryable(error.message, 'PermanentError');
+        throw error;
+      }
+      const [row] = await sql<{ total: number }[]>`
+        update operations set items_total = (
+          select count(*) from item_stages where operation_id = ${operation.id} and stage_index = ${input.stageIndex + 1}
+        ), updated_at = now()
+        where id = ${operation.id}
+        returning items_total as total`;
+      await insertCosts(
+        sql,
+        {
+          tenantId: operation.tenantId,
+          operationId: operation.id,
+          jobName: operation.jobName,
+          stageName: stage.name,
+        },
+        costs,
+      );
+      return { discovered: row?.total ?? discovered };
+    },
+  };
+}
