@@ -10,7 +10,7 @@ import type {
   StagePlan,
 } from '../common/engine';
 import { appendEvent } from '../db/events';
-import { type ItemSource, planRanges, seedItemStages } from '../db/item-stages';
+import { type ItemSource, planRanges, rangeCounts, seedItemStages } from '../db/item-stages';
 import { getOperationById, setOperationStatus } from '../db/operations';
 import type { ActivityDeps } from './deps';
 
@@ -97,6 +97,11 @@ export function createLifecycleActivities({ database, handlers }: ActivityDeps) 
     async recordStageEvent(input: StageEventInput): Promise<void> {
       const operation = await getOperationById(db, input.operationId);
       if (!operation) return;
+      const counts =
+        input.counts ??
+        (input.range && input.type === 'stage.completed'
+          ? await rangeCounts(sql, operation.id, input.stageIndex, input.range)
+          : undefined);
       await appendEvent(db, {
         tenantId: operation.tenantId,
         operationId: operation.id,
@@ -104,7 +109,7 @@ export function createLifecycleActivities({ database, handlers }: ActivityDeps) 
         stageName: operation.definition.stages[input.stageIndex]?.name,
         data: {
           ...(input.chunkIndex === undefined ? {} : { chunk: input.chunkIndex }),
-          ...(input.counts ?? {}),
+          ...(counts ?? {}),
         },
       });
     },

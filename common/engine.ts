@@ -62,6 +62,9 @@ export interface StageEventInput {
   type: 'stage.started' | 'stage.completed';
   /** Set for a chunk of a larger operation, whose stage events are per chunk. */
   chunkIndex?: number;
+  /** For stage.completed: the items whose outcomes to count from item_stages. */
+  range?: ItemRange;
+  /** For stage.completed of a discovery stage, which has no item stages. */
   counts?: BatchCounts;
 }
 

@@ -204,6 +204,23 @@ export async function releaseBatch(
       and item_id between ${range.fromItemId} and ${range.toItemId} and status = 'in_progress'`;
 }
 
+/** Final outcomes of one stage over a range of items, for stage events. */
+export async function rangeCounts(
+  sql: postgres.Sql,
+  operationId: string,
+  stageIndex: number,
+  range: { fromItemId: number; toItemId: number },
+): Promise<{ done: number; failed: number; skipped: number }> {
+  const [row] = await sql<{ done: number; failed: number; skipped: number }[]>`
+    select count(*) filter (where status = 'done')::int as done,
+      count(*) filter (where status = 'failed')::int as failed,
+      count(*) filter (where status = 'skipped')::int as skipped
+    from item_stages
+    where operation_id = ${operationId} and stage_index = ${stageIndex}
+      and item_id between ${range.fromItemId} and ${range.toItemId}`;
+  return row ?? { done: 0, failed: 0, skipped: 0 };
+}
+
 const emptyCounts = (): ItemCounts => ({
   items: 0,
   pending: 0,

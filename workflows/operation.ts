@@ -12,7 +12,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { OperationStatus } from '../common/domain';
-import type { BatchCounts, OperationInput, OperationProgress } from '../common/engine';
+import type { OperationInput, OperationProgress } from '../common/engine';
 import { chunkWorkflow } from './chunk';
 import { pauseUpdate, progressQuery, resumeUpdate, setPausedSignal } from './definitions';
 import { bookkeeping, runChunk } from './run-chunk';
@@ -47,14 +47,13 @@ export function chunkWorkflowId(operationId: string, chunkIndex: number): string
  * operations run their single chunk inline; larger ones fan out to chunk child workflows, a
  * bounded number at a time, and continue as new to keep the history bounded.
  */
-export async function operationWorkflow(input: OperationInput): Promise<BatchCounts> {
+export async function operationWorkflow(input: OperationInput): Promise<OperationProgress> {
   const { operationId } = input;
   let status: OperationStatus = 'running';
   let paused = input.paused ?? false;
   let chunksTotal = 0;
   let chunksDone = input.nextChunk ?? 0;
   const runningChunks = new Set<string>();
-  const totals: BatchCounts = { done: 0, failed: 0, skipped: 0 };
 
   const progress = (): OperationProgress => ({
     status: paused && status === 'running' ? 'paused' : status,
@@ -100,11 +99,6 @@ export async function operationWorkflow(input: OperationInput): Promise<BatchCou
     },
   );
   const waitWhilePaused = () => condition(() => !paused);
-  const add = (counts: BatchCounts) => {
-    totals.done += counts.done;
-    totals.failed += counts.failed;
-    totals.skipped += counts.skipped;
-  };
 
   try {
     const plan = await bookkeeping.prepareOperation(input);
@@ -124,18 +118,16 @@ export async function operationWorkflow(input: OperationInput): Promise<BatchCou
     chunksTotal = chunks.length;
     const [onlyChunk] = chunks;
     if (chunks.length === 1 && onlyChunk && chunksDone === 0) {
-      add(
-        await runChunk(
-          {
-            operationId,
-            chunkIndex: 0,
-            range: onlyChunk,
-            stages: plan.stages,
-            settings: input.settings,
-            chunked: false,
-          },
-          waitWhilePaused,
-        ),
+      await runChunk(
+        {
+          operationId,
+          chunkIndex: 0,
+          range: onlyChunk,
+          stages: plan.stages,
+          settings: input.settings,
+          chunked: false,
+        },
+        waitWhilePaused,
       );
       chunksDone = 1;
     } else if (chunks.length > 0) {
@@ -152,21 +144,19 @@ export async function operationWorkflow(input: OperationInput): Promise<BatchCou
           const workflowId = chunkWorkflowId(operationId, chunkIndex);
           runningChunks.add(workflowId);
           try {
-            add(
-              await executeChild(chunkWorkflow, {
-                workflowId,
-                args: [
-                  {
-                    operationId,
-                    chunkIndex,
-                    range,
-                    stages: plan.stages,
-                    settings: input.settings,
-                    paused,
-                  },
-                ],
-              }),
-            );
+            await executeChild(chunkWorkflow, {
+              workflowId,
+              args: [
+                {
+                  operationId,
+                  chunkIndex,
+                  range,
+                  stages: plan.stages,
+                  settings: input.settings,
+                  paused,
+                },
+              ],
+            });
           } finally {
             runningChunks.delete(workflowId);
           }
@@ -187,7 +177,7 @@ export async function operationWorkflow(input: OperationInput): Promise<BatchCou
     await condition(allHandlersFinished);
     status = 'completed';
     await bookkeeping.finishOperation({ operationId, status: 'completed' });
-    return totals;
+    return progress();
   } catch (error) {
     if (isCancellation(error)) {
       status = 'cancelled';

@@ -1,6 +1,6 @@
 import { ActivityCancellationType, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { BatchCounts, ChunkInput, ItemRange, StagePlan } from '../common/engine';
+import type { ChunkInput, ItemRange, StagePlan } from '../common/engine';
 
 /** Activities that only touch Postgres: quick, retried a few times on transient trouble. */
 export const bookkeeping = proxyActivities<Activities>({
@@ -32,10 +32,9 @@ function batchActivity(stage: StagePlan) {
 export async function runChunk(
   input: Omit<ChunkInput, 'paused'> & { chunked: boolean },
   waitWhilePaused: () => Promise<void>,
-): Promise<BatchCounts> {
+): Promise<void> {
   const { operationId } = input;
   const chunkIndex = input.chunked ? input.chunkIndex : undefined;
-  const totals: BatchCounts = { done: 0, failed: 0, skipped: 0 };
   const batchesBySize = new Map<number, ItemRange[]>();
   for (const stage of input.stages) {
     let batches = batchesBySize.get(stage.batchSize);
@@ -55,15 +54,12 @@ export async function runChunk(
       chunkIndex,
     });
     const processBatch = batchActivity(stage);
-    const stageTotals: BatchCounts = { done: 0, failed: 0, skipped: 0 };
     const queue = [...batches];
     const lane = async () => {
       for (let range = queue.shift(); range; range = queue.shift()) {
         await waitWhilePaused();
-        const counts = await processBatch({ operationId, stageIndex: stage.index, range });
-        stageTotals.done += counts.done;
-        stageTotals.failed += counts.failed;
-        stageTotals.skipped += counts.skipped;
+        // Counts come from item_stages afterwards: a retried batch's earlier attempts wrote some.
+        await processBatch({ operationId, stageIndex: stage.index, range });
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, input.settings.parallelBatches) }, lane));
@@ -72,11 +68,7 @@ export async function runChunk(
       stageIndex: stage.index,
       type: 'stage.completed',
       chunkIndex,
-      counts: stageTotals,
+      range: input.range,
     });
-    totals.done += stageTotals.done;
-    totals.failed += stageTotals.failed;
-    totals.skipped += stageTotals.skipped;
   }
-  return totals;
 }
