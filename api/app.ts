@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { createHandlerRegistry, type HandlerRegistry } from '../activities/handlers/registry';
 import { coerceError } from '../common/errors';
 import { apiKeyAuth, writesNeedOperator } from './auth';
+import { collectionStatsRoutes } from './collection-stats';
 import { collectionRoutes } from './collections';
 import type { ApiDeps, AppEnv } from './env';
 import { jobRoutes } from './jobs';
@@ -46,8 +47,9 @@ export function createApp(deps: ApiDeps, options: CreateAppOptions = {}) {
   const v1 = new Hono<AppEnv>();
   v1.use(apiKeyAuth(), writesNeedOperator());
   v1.route('/collections', collectionRoutes());
+  v1.route('/collections', collectionStatsRoutes(handlers));
   v1.route('/jobs', jobRoutes(handlers));
-  v1.route('/operations', operationRoutes());
+  v1.route('/operations', operationRoutes(handlers));
   v1.get('/handlers', (c) =>
     c.json({
       data: [...handlers.values()].map((handler) => ({

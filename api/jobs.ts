@@ -19,6 +19,14 @@ export function checkStages(definition: JobDefinition, handlers: HandlerRegistry
         },
       ];
     }
+    if (handler.kind === 'discovery' && index > 0) {
+      return [
+        {
+          name: `stages.${index}.handler`,
+          reason: `discovery handler "${handler.name}" can only run as the first stage`,
+        },
+      ];
+    }
     const params = handler.params.safeParse(stage.params);
     return params.success ? [] : zodInvalidParams(params.error, `stages.${index}.params`);
   });

@@ -2,9 +2,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { z } from 'zod';
+import type { HandlerRegistry } from '../activities/handlers/registry';
 import { SEARCH_ATTRIBUTES, WORKFLOW_TYPES } from '../common/constants';
-import { OPERATION_MODES, SCOPE_KINDS } from '../common/domain';
-import type { EngineSettings, OperationInput } from '../common/engine';
+import { type JobDefinition, OPERATION_MODES, SCOPE_KINDS } from '../common/domain';
+import type { OperationInput } from '../common/engine';
 import { coerceError } from '../common/errors';
 import { getCollection } from '../db/collections';
 import { appendEvent } from '../db/events';
@@ -19,18 +20,35 @@ import {
 import { isUniqueViolation } from '../db/pg-errors';
 import type { Principal } from '../db/tenants';
 import type { ApiDeps } from './env';
+import {
+  dryRunPlan,
+  engineSettings,
+  type ItemSource,
+  narrowItems,
+  operationDefinition,
+} from './operation-plan';
 import { problems } from './problems';
 
 export const startOperationInput = z.object({
   job: z.string().min(1, 'name or id of a job'),
   scope: z.enum(SCOPE_KINDS).optional(),
   collectionId: z.uuid().optional(),
-  itemIds: z.array(z.number().int().positive()).min(1).max(100_000).optional(),
+  itemIds: z.array(z.number().int().positive()).min(1).max(1_000_000).optional(),
   params: z.record(z.string(), z.unknown()).default({}),
   mode: z.enum(OPERATION_MODES).default('production'),
+  /** At most this many items (test mode: 1 unless given). */
+  limit: z.number().int().min(1).max(1_000_000).optional(),
+  /** Only these stages of the job, by name, in the job's order. */
+  stages: z.array(z.string().min(1)).min(1).max(20).optional(),
+  /** Only the items with these keys. */
+  itemKeys: z.array(z.string().min(1)).min(1).max(10_000).optional(),
   idempotencyKey: z.string().min(1).max(200).optional(),
 });
 export type StartOperationInput = z.infer<typeof startOperationInput>;
+
+export type StartResult =
+  | { operation: Operation; created: boolean; plan?: undefined }
+  | { plan: Awaited<ReturnType<typeof dryRunPlan>>; operation?: undefined };
 
 const searchAttribute = (name: string) =>
   defineSearchAttributeKey(name, SearchAttributeType.KEYWORD);
@@ -57,10 +75,11 @@ function operationIdFor(tenantId: string, idempotencyKey: string | undefined): s
  */
 export async function startOperation(
   deps: ApiDeps,
+  handlers: HandlerRegistry,
   principal: Principal,
   input: StartOperationInput,
-  links: { retryOf?: string } = {},
-): Promise<{ operation: Operation; created: boolean }> {
+  overrides: { retryOf?: string; definition?: JobDefinition } = {},
+): Promise<StartResult> {
   const { db, sql } = deps.database;
   const tenantId = principal.tenantId;
   if (input.idempotencyKey) {
@@ -73,18 +92,20 @@ export async function startOperation(
 
   const scope = resolveScope(input);
   let collectionId: string | null = null;
-  let itemIds: number[] | null = null;
+  let source: ItemSource | null = null;
   if (scope === 'collection') {
-    if (!input.collectionId)
+    if (!input.collectionId) {
       throw problems.validation([
         { name: 'collectionId', reason: 'is required for scope "collection"' },
       ]);
+    }
     if (!(await getCollection(db, tenantId, input.collectionId))) {
       throw problems.validation([
         { name: 'collectionId', reason: `no collection ${input.collectionId} in this tenant` },
       ]);
     }
     collectionId = input.collectionId;
+    source = { collectionId };
   } else if (scope === 'items') {
     if (!input.itemIds)
       throw problems.validation([{ name: 'itemIds', reason: 'is required for scope "items"' }]);
@@ -99,8 +120,29 @@ export async function startOperation(
         },
       ]);
     }
-    itemIds = unique;
+    source = { itemIds: unique };
   }
+
+  const definition = operationDefinition(overrides.definition ?? job.definition, handlers, {
+    stages: input.stages,
+    params: input.params,
+  });
+  if (
+    scope !== 'collection' &&
+    handlers.get(definition.stages[0]?.handler ?? '')?.kind === 'discovery'
+  ) {
+    throw problems.validation([
+      { name: 'scope', reason: 'a job that begins with a discovery stage runs over a collection' },
+    ]);
+  }
+  if (input.mode === 'dry_run') {
+    return { plan: await dryRunPlan(deps, definition, handlers, source) };
+  }
+  const selection = {
+    limit: input.limit ?? (input.mode === 'test' ? 1 : undefined),
+    itemKeys: input.itemKeys,
+  };
+  const itemIds = source ? await narrowItems(deps, source, selection) : null;
 
   const id = operationIdFor(tenantId, input.idempotencyKey);
   let operation: Operation;
@@ -111,7 +153,7 @@ export async function startOperation(
       jobId: job.id,
       jobName: job.name,
       jobVersion: job.version,
-      definition: job.definition,
+      definition,
       scope,
       collectionId,
       itemIds,
@@ -120,7 +162,7 @@ export async function startOperation(
       params: input.params,
       requestedBy: principal.keyName,
       idempotencyKey: input.idempotencyKey ?? null,
-      retryOf: links.retryOf ?? null,
+      retryOf: overrides.retryOf ?? null,
     });
   } catch (error) {
     // Two requests with one idempotency key raced; the loser returns the winner's operation.
@@ -137,13 +179,7 @@ export async function startOperation(
     data: { job: job.name, jobVersion: job.version, scope, mode: input.mode },
   });
 
-  const settings: EngineSettings = {
-    chunkSize: deps.config.CHUNK_SIZE,
-    batchSize: deps.config.BATCH_SIZE,
-    parallelChunks: 4,
-    parallelBatches: 4,
-  };
-  const workflowInput: OperationInput = { operationId: id, settings };
+  const workflowInput: OperationInput = { operationId: id, settings: engineSettings(deps) };
   try {
     const handle = await deps.temporal.workflow.start(WORKFLOW_TYPES.operation, {
       workflowId: id,

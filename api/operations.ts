@@ -1,11 +1,13 @@
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
-import { FINISHED_STATUSES, OPERATION_STATUSES, SCOPE_KINDS } from '../common/domain';
+import type { HandlerRegistry } from '../activities/handlers/registry';
+import { ITEM_STAGE_STATUSES, OPERATION_STATUSES, SCOPE_KINDS } from '../common/domain';
+import { operationCosts } from '../db/costs';
 import { listOperationEvents } from '../db/events';
-import { stageCounts } from '../db/item-stages';
-import { getOperation, listOperations, setOperationStatus } from '../db/operations';
+import { listOperationItems, stageCounts } from '../db/item-stages';
+import { getOperation, listOperations } from '../db/operations';
 import type { AppEnv } from './env';
+import { operationControlRoutes } from './operation-control';
 import { startOperation, startOperationInput } from './operation-starter';
 import { operationDetail, operationSummary } from './operation-view';
 import { problems } from './problems';
@@ -27,23 +29,21 @@ const listQuery = z.object({
   createdBefore: z.coerce.date().optional(),
 });
 
-export function operationRoutes() {
-  const app = new Hono<AppEnv>();
+async function load(c: Context<AppEnv, string>) {
+  const id = c.req.param('id') ?? '';
+  const operation = await getOperation(c.get('deps').database.db, c.get('principal').tenantId, id);
+  if (!operation) throw problems.notFound('operation', id);
+  return operation;
+}
 
-  const load = async (c: Context<AppEnv, string>, id: string) => {
-    const operation = await getOperation(
-      c.get('deps').database.db,
-      c.get('principal').tenantId,
-      id,
-    );
-    if (!operation) throw problems.notFound('operation', id);
-    return operation;
-  };
+export function operationRoutes(handlers: HandlerRegistry) {
+  const app = new Hono<AppEnv>();
 
   app.post('/', async (c) => {
     const input = await readBody(c, startOperationInput);
-    const { operation, created } = await startOperation(c.get('deps'), c.get('principal'), input);
-    return c.json(operationSummary(c.get('deps'), operation), created ? 202 : 200);
+    const result = await startOperation(c.get('deps'), handlers, c.get('principal'), input);
+    if (result.plan) return c.json({ mode: 'dry_run', job: input.job, plan: result.plan }, 200);
+    return c.json(operationSummary(c.get('deps'), result.operation), result.created ? 202 : 200);
   });
 
   app.get('/', async (c) => {
@@ -65,36 +65,55 @@ export function operationRoutes() {
   });
 
   app.get('/:id', async (c) => {
-    const operation = await load(c, c.req.param('id'));
-    const stages = await stageCounts(
-      c.get('deps').database.sql,
-      operation.id,
-      operation.definition.stages.length,
-    );
-    return c.json(operationDetail(c.get('deps'), operation, stages));
+    const operation = await load(c);
+    const { sql } = c.get('deps').database;
+    const [stages, costs] = await Promise.all([
+      stageCounts(sql, operation.id, operation.definition.stages.length),
+      operationCosts(sql, operation.id),
+    ]);
+    return c.json({ ...operationDetail(c.get('deps'), operation, stages), costs });
   });
 
-  app.post('/:id/cancel', async (c) => {
-    const operation = await load(c, c.req.param('id'));
-    if (FINISHED_STATUSES.includes(operation.status)) {
-      throw problems.conflict(
-        `Operation ${operation.id} is already ${operation.status}; there is nothing to cancel.`,
+  app.get('/:id/items', async (c) => {
+    const operation = await load(c);
+    const query = readQuery(
+      c,
+      z.object({
+        stage: z.string().optional(),
+        status: z.enum(ITEM_STAGE_STATUSES).optional(),
+        cursor: z.coerce.number().int().min(-1).optional(),
+        limit: z.coerce.number().int().min(1).max(1_000).default(100),
+      }),
+    );
+    const stageIndex = query.stage
+      ? operation.definition.stages.findIndex((stage) => stage.name === query.stage)
+      : undefined;
+    if (stageIndex === -1) {
+      throw problems.validation(
+        [{ name: 'stage', reason: `operation has no stage "${query.stage}"` }],
+        'query',
       );
     }
-    try {
-      await c.get('deps').temporal.workflow.getHandle(operation.id).cancel();
-    } catch (error) {
-      if (!(error instanceof WorkflowNotFoundError)) throw error;
-      // No workflow to tell: the record is all there is, so it is cancelled here.
-      await setOperationStatus(c.get('deps').database.db, operation.id, 'cancelled', {
-        finishedAt: new Date(),
-      });
-    }
-    return c.json({ id: operation.id, status: 'cancelling' }, 202);
+    const rows = await listOperationItems(
+      c.get('deps').database.sql,
+      operation.id,
+      operation.definition.stages,
+      {
+        stageIndex,
+        status: query.status,
+        afterItemId: query.cursor,
+        limit: query.limit,
+      },
+    );
+    const last = rows.at(-1);
+    return c.json({
+      data: rows,
+      nextCursor: rows.length === query.limit && last ? String(last.itemId) : null,
+    });
   });
 
   app.get('/:id/events', async (c) => {
-    const operation = await load(c, c.req.param('id'));
+    const operation = await load(c);
     const query = readQuery(
       c,
       z.object({
@@ -114,5 +133,6 @@ export function operationRoutes() {
     return c.json({ data: rows });
   });
 
+  app.route('/', operationControlRoutes(handlers));
   return app;
 }

@@ -96,3 +96,42 @@ export async function findTenantItemIds(
     select id::int8 as id from items where tenant_id = ${tenantId}::uuid and id = any(${ids}::int8[])`;
   return rows.map((row) => Number(row.id));
 }
+
+export interface ItemSelection {
+  limit?: number;
+  itemKeys?: string[];
+}
+
+/** The ids an operation over a collection or an item list covers, narrowed by key and limit. */
+export async function selectItemIds(
+  sql: postgres.Sql,
+  source: { collectionId: string } | { itemIds: number[] },
+  selection: ItemSelection,
+): Promise<number[]> {
+  const rows = await sql<{ id: number }[]>`
+    select id from items
+    where ${'collectionId' in source ? sql`collection_id = ${source.collectionId}::uuid` : sql`id = any(${source.itemIds}::int8[])`}
+      ${selection.itemKeys ? sql`and key = any(${selection.itemKeys}::text[])` : sql``}
+    order by id
+    ${selection.limit ? sql`limit ${selection.limit}` : sql``}`;
+  return rows.map((row) => row.id);
+}
+
+/** How many items a collection holds, and the first few keys, for a dry run's plan. */
+export async function sampleItems(
+  sql: postgres.Sql,
+  source: { collectionId: string } | { itemIds: number[] },
+  sample: number,
+): Promise<{ count: number; keys: string[] }> {
+  const where =
+    'collectionId' in source
+      ? sql`collection_id = ${source.collectionId}::uuid`
+      : sql`id = any(${source.itemIds}::int8[])`;
+  const [counted] = await sql<
+    { count: number }[]
+  >`select count(*)::int as count from items where ${where}`;
+  const keys = await sql<
+    { key: string }[]
+  >`select key from items where ${where} order by id limit ${sample}`;
+  return { count: counted?.count ?? 0, keys: keys.map((row) => row.key) };
+}

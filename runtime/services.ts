@@ -1,6 +1,7 @@
 import { type ServerType, serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import type { WorkflowBundleOption } from '@temporalio/worker';
+import type { HandlerRegistry } from '../activities/handlers/registry';
 import { createApp } from '../api/app';
 import type { ApiDeps } from '../api/env';
 import type { Config } from '../common/config';
@@ -89,8 +90,9 @@ export async function startApi(
   deps: ApiDeps,
   host: string,
   port: number,
+  handlers?: HandlerRegistry,
 ): Promise<{ server: ServerType; url: string }> {
-  const app = createApp(deps);
+  const app = createApp(deps, { handlers });
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname: host, port }, (info) =>
       resolve({ server, url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${info.port}` }),

@@ -7,7 +7,7 @@ import type { HandlerRegistry } from '../activities/handlers/registry';
 import { connectDatabase, type Database, migrateDatabase } from '../db/client';
 import { createApiKey, ensureDefaultTenant, type Role } from '../db/tenants';
 import { closeServer, connectTemporal, startApi } from '../runtime/services';
-import { createWorker } from '../worker/create-worker';
+import { createWorker, installQuietRuntime } from '../worker/create-worker';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -58,6 +58,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const address = inject('temporalAddress');
   const taskQueue = `test-${suffix}`;
   const temporal = await connectTemporal(address, 'default');
+  installQuietRuntime('ERROR');
   const { worker, connection } = await createWorker({
     address,
     namespace: 'default',
@@ -81,6 +82,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     '127.0.0.1',
     0,
+    options.handlers,
   );
 
   return {

@@ -22,11 +22,11 @@ export function bundleWorkflows(): Promise<WorkflowBundle> {
 let runtimeInstalled = false;
 
 /** Keeps the SDK's own logs to warnings; its per-task INFO lines drown what a person watches. */
-export function installQuietRuntime(): void {
+export function installQuietRuntime(level: 'WARN' | 'ERROR' = 'WARN'): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    Runtime.install({ logger: new DefaultLogger(level) });
   } catch {
     // Something in this process built the runtime first; it keeps its own logger.
   }

@@ -1,0 +1,108 @@
+import type { HandlerRegistry } from '../activities/handlers/registry';
+import type { JobDefinition } from '../common/domain';
+import type { EngineSettings } from '../common/engine';
+import { type ItemSelection, sampleItems, selectItemIds } from '../db/items';
+import type { ApiDeps } from './env';
+import { type InvalidParam, problems, zodInvalidParams } from './problems';
+
+/** How an operation's work is cut up: chunks (child workflows) and batches (activities). */
+export function engineSettings(deps: ApiDeps): EngineSettings {
+  return {
+    chunkSize: deps.config.CHUNK_SIZE,
+    batchSize: deps.config.BATCH_SIZE,
+    parallelChunks: 4,
+    parallelBatches: 4,
+  };
+}
+
+/**
+ * The job as this operation will run it: only the chosen stages, each with the operation's
+ * params laid over the stage's own and checked against the handler's schema.
+ */
+export function operationDefinition(
+  job: JobDefinition,
+  handlers: HandlerRegistry,
+  options: { stages?: string[]; params: Record<string, unknown> },
+): JobDefinition {
+  const invalid: InvalidParam[] = [];
+  const names = new Set(job.stages.map((stage) => stage.name));
+  options.stages?.forEach((name, index) => {
+    if (!names.has(name))
+      invalid.push({ name: `stages.${index}`, reason: `job ${job.name} has no stage "${name}"` });
+  });
+  const chosen = options.stages
+    ? job.stages.filter((stage) => options.stages?.includes(stage.name))
+    : job.stages;
+  const stages = chosen.map((stage) => {
+    const params = { ...stage.params, ...options.params };
+    const handler = handlers.get(stage.handler);
+    const parsed = handler?.params.safeParse(params);
+    if (parsed && !parsed.success)
+      invalid.push(...zodInvalidParams(parsed.error, `params (stage ${stage.name})`));
+    return { ...stage, params };
+  });
+  stages.forEach((stage, index) => {
+    if (index > 0 && handlers.get(stage.handler)?.kind === 'discovery') {
+      invalid.push({ name: 'stages', reason: `discovery stage "${stage.name}" must come first` });
+    }
+  });
+  if (invalid.length > 0) throw problems.validation(invalid);
+  return { ...job, stages };
+}
+
+export type ItemSource = { collectionId: string } | { itemIds: number[] };
+
+/** Explicit item ids when a limit or keys narrow the scope; otherwise the source stands. */
+export async function narrowItems(
+  deps: ApiDeps,
+  source: ItemSource,
+  selection: ItemSelection,
+): Promise<number[] | null> {
+  if (selection.limit === undefined && selection.itemKeys === undefined) {
+    return 'itemIds' in source ? source.itemIds : null;
+  }
+  return selectItemIds(deps.database.sql, source, selection);
+}
+
+const ceilDiv = (a: number, b: number) => Math.ceil(a / b);
+
+/** What a dry run returns: what would run, on which items, in how many chunks and batches. */
+export async function dryRunPlan(
+  deps: ApiDeps,
+  definition: JobDefinition,
+  handlers: HandlerRegistry,
+  source: ItemSource | null,
+) {
+  const settings = engineSettings(deps);
+  const { count, keys } = source
+    ? await sampleItems(deps.database.sql, source, 10)
+    : { count: 1, keys: ['global'] };
+  const discovery = handlers.get(definition.stages[0]?.handler ?? '')?.kind === 'discovery';
+  const chunkSizes = Array.from({ length: ceilDiv(count, settings.chunkSize) }, (_, i) =>
+    Math.min(settings.chunkSize, count - i * settings.chunkSize),
+  );
+  return {
+    items: count,
+    sampleKeys: keys,
+    chunks: chunkSizes.length,
+    discovery: discovery
+      ? { stage: definition.stages[0]?.name, note: 'items found at run time are not counted here' }
+      : null,
+    stages: definition.stages.map((stage, index) => {
+      const batchSize = stage.batchSize ?? settings.batchSize;
+      const runsOnItems = !(discovery && index === 0);
+      return {
+        name: stage.name,
+        handler: stage.handler,
+        params: stage.params,
+        batchSize,
+        concurrency: stage.concurrency,
+        rateLimitPerSecond: stage.rateLimitPerSecond ?? null,
+        batches: runsOnItems
+          ? chunkSizes.reduce((sum, size) => sum + ceilDiv(size, batchSize), 0)
+          : 0,
+        retry: stage.retry,
+      };
+    }),
+  };
+}
