@@ -104,6 +104,7 @@ export function createBatchActivities(deps: ActivityDeps) {
               }
             }
             const started = performance.now();
+            const startedAt = Date.now();
             const signal = AbortSignal.any([cancelled, AbortSignal.timeout(stage.itemTimeoutMs)]);
             try {
               const output = await handler.process(
@@ -119,6 +120,7 @@ export function createBatchActivities(deps: ActivityDeps) {
               );
               outcomes.push({
                 itemId: item.itemId,
+                startedAt,
                 status: 'done',
                 durationMs: performance.now() - started,
                 output,
@@ -131,6 +133,7 @@ export function createBatchActivities(deps: ActivityDeps) {
               if (error instanceof SkipItem) {
                 outcomes.push({
                   itemId: item.itemId,
+                  startedAt,
                   status: 'skipped',
                   error: error.message,
                   durationMs,
@@ -138,6 +141,7 @@ export function createBatchActivities(deps: ActivityDeps) {
               } else if (isPermanent(error) || finalAttempt) {
                 outcomes.push({
                   itemId: item.itemId,
+                  startedAt,
                   status: 'failed',
                   error: message,
                   durationMs,
@@ -146,6 +150,7 @@ export function createBatchActivities(deps: ActivityDeps) {
                 firstRetryableError ??= message;
                 outcomes.push({
                   itemId: item.itemId,
+                  startedAt,
                   status: 'pending',
                   error: message,
                   durationMs,

@@ -96,6 +96,8 @@ export interface ItemOutcome {
   /** `pending` puts an item back for Temporal's retry of the batch. */
   status: 'done' | 'failed' | 'skipped' | 'pending';
   error?: string;
+  /** When the handler began on this item (epoch ms): after any wait for the rate limit. */
+  startedAt: number;
   durationMs: number;
   output?: unknown;
 }
@@ -133,6 +135,7 @@ export async function recordOutcomes(
     item_id: outcome.itemId,
     status: outcome.status,
     error: outcome.error ?? null,
+    started_ms: outcome.startedAt,
     duration_ms: outcome.durationMs,
     output: outcome.output === undefined ? null : outcome.output,
   }));
@@ -140,10 +143,11 @@ export async function recordOutcomes(
   const [row] = await sql<RecordedCounts[]>`
     with outcome as (
       select * from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb)
-        as o(item_id int8, status text, error text, duration_ms float8, output jsonb)
+        as o(item_id int8, status text, error text, started_ms float8, duration_ms float8, output jsonb)
     ), changed as (
       update item_stages s
       set status = o.status, error = o.error, duration_ms = o.duration_ms,
+          started_at = to_timestamp(o.started_ms / 1000.0),
           finished_at = case when o.status = 'pending' then null else now() end,
           handler_version = ${context.handlerVersion}
       from outcome o

@@ -1,9 +1,16 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createJob, type Harness, seedCollection, startHarness, startOperation, waitForStatus } from './harness';
+import {
+  createJob,
+  type Harness,
+  seedCollection,
+  startHarness,
+  startOperation,
+  waitForStatus,
+} from './harness';
 
 let harness: Harness;
 beforeAll(async () => {
@@ -25,43 +32,82 @@ describe('modes', () => {
   it('dry_run returns the plan and runs nothing', async () => {
     const collectionId = await seedCollection(harness, 4_500);
     const before = await harness.database.sql`select count(*)::int as n from operations`;
-    const response = await harness.api('POST', '/v1/operations', { job: 'three', collectionId, mode: 'dry_run' });
+    const response = await harness.api('POST', '/v1/operations', {
+      job: 'three',
+      collectionId,
+      mode: 'dry_run',
+    });
     expect(response.status).toBe(200);
-    expect(response.body.plan).toMatchObject({ items: 4_500, chunks: 3, sampleKeys: expect.arrayContaining(['k0']) });
+    expect(response.body.plan).toMatchObject({
+      items: 4_500,
+      chunks: 3,
+      sampleKeys: expect.arrayContaining(['k0']),
+    });
     // 2,000 + 2,000 + 500 items in batches of 100.
-    expect(response.body.plan.stages.map((stage: { batches: number }) => stage.batches)).toEqual([45, 45, 45]);
+    expect(response.body.plan.stages.map((stage: { batches: number }) => stage.batches)).toEqual([
+      45, 45, 45,
+    ]);
     const after = await harness.database.sql`select count(*)::int as n from operations`;
     expect(after).toEqual(before);
-    const [{ n: itemStages }] = await harness.database.sql`select count(*)::int as n from item_stages`;
+    const [row] = await harness.database.sql<
+      { n: number }[]
+    >`select count(*)::int as n from item_stages`;
+    const itemStages = row?.n;
     expect(itemStages).toBe(0);
   });
 
   it('test mode runs one item through the chosen stages and keeps no results', async () => {
     const collectionId = await seedCollection(harness, 10);
-    const id = await startOperation(harness, { job: 'three', collectionId, mode: 'test', stages: ['b'] });
+    const id = await startOperation(harness, {
+      job: 'three',
+      collectionId,
+      mode: 'test',
+      stages: ['b'],
+    });
     const op = await waitForStatus(harness, id, ['completed', 'failed']);
     expect(op).toMatchObject({ mode: 'test', counts: { items: 1, done: 1 } });
     expect(op.stages.map((stage: { name: string }) => stage.name)).toEqual(['b']);
-    const [{ n }] = await harness.database.sql`select count(*)::int as n from results where operation_id = ${id}`;
-    expect(n).toBe(0);
-    const listed = (await harness.api('GET', `/v1/operations?collectionId=${collectionId}`)).body.data;
+    const [row] = await harness.database.sql<
+      { n: number }[]
+    >`select count(*)::int as n from results where operation_id = ${id}`;
+    expect(row?.n).toBe(0);
+    const listed = (await harness.api('GET', `/v1/operations?collectionId=${collectionId}`)).body
+      .data;
     expect(listed[0]).toMatchObject({ id, mode: 'test' });
   });
 
   it('limit and itemKeys narrow an operation to exactly those items', async () => {
     const collectionId = await seedCollection(harness, 50);
-    const byKeys = await startOperation(harness, { job: 'three', collectionId, itemKeys: ['k5', 'k7', 'missing'] });
+    const byKeys = await startOperation(harness, {
+      job: 'three',
+      collectionId,
+      itemKeys: ['k5', 'k7', 'missing'],
+    });
     const limited = await startOperation(harness, { job: 'three', collectionId, limit: 12 });
-    expect((await waitForStatus(harness, byKeys, ['completed'])).counts).toMatchObject({ items: 2, done: 2 });
-    expect((await waitForStatus(harness, limited, ['completed'])).counts).toMatchObject({ items: 12, done: 12 });
+    expect((await waitForStatus(harness, byKeys, ['completed'])).counts).toMatchObject({
+      items: 2,
+      done: 2,
+    });
+    expect((await waitForStatus(harness, limited, ['completed'])).counts).toMatchObject({
+      items: 12,
+      done: 12,
+    });
   });
 
   it('rejects an unknown stage and params that do not fit the handlers', async () => {
     const collectionId = await seedCollection(harness, 1);
-    const badStage = await harness.api('POST', '/v1/operations', { job: 'three', collectionId, stages: ['zzz'] });
+    const badStage = await harness.api('POST', '/v1/operations', {
+      job: 'three',
+      collectionId,
+      stages: ['zzz'],
+    });
     expect(badStage.status).toBe(400);
     expect(badStage.body.invalid_params[0].name).toBe('stages.0');
-    const badParams = await harness.api('POST', '/v1/operations', { job: 'three', collectionId, params: { delayMs: 'slow' } });
+    const badParams = await harness.api('POST', '/v1/operations', {
+      job: 'three',
+      collectionId,
+      params: { delayMs: 'slow' },
+    });
     expect(badParams.status).toBe(400);
     expect(badParams.body.invalid_params[0].name).toContain('delayMs');
   });
@@ -86,11 +132,20 @@ describe('costs, scopes and discovery', () => {
       ...(await harness.api('GET', `/v1/collections/${second}/items?limit=1`)).body.data,
     ].map((item: { id: number }) => item.id);
     const items = await startOperation(harness, { job: 'three', itemIds: ids });
-    expect((await waitForStatus(harness, items, ['completed'])).counts).toMatchObject({ items: 3, done: 3 });
+    expect((await waitForStatus(harness, items, ['completed'])).counts).toMatchObject({
+      items: 3,
+      done: 3,
+    });
 
-    const unknown = await harness.api('POST', '/v1/operations', { job: 'three', itemIds: [ids[0], 987654321] });
+    const unknown = await harness.api('POST', '/v1/operations', {
+      job: 'three',
+      itemIds: [ids[0], 987654321],
+    });
     expect(unknown.status).toBe(400);
-    expect(unknown.body.invalid_params[0]).toMatchObject({ name: 'itemIds', reason: expect.stringContaining('987654321') });
+    expect(unknown.body.invalid_params[0]).toMatchObject({
+      name: 'itemIds',
+      reason: expect.stringContaining('987654321'),
+    });
 
     const global = await startOperation(harness, { job: 'three', scope: 'global' });
     const op = await waitForStatus(harness, global, ['completed', 'failed']);
@@ -127,7 +182,10 @@ describe('costs, scopes and discovery', () => {
     expect(new Map(rows.map((row) => [row.key, row.digest]))).toEqual(expected);
 
     // Running it again finds the same 25 items: discovery deduplicates by key.
-    const again = await startOperation(harness, { job: 'checksum-dir', collectionId: collection.id });
+    const again = await startOperation(harness, {
+      job: 'checksum-dir',
+      collectionId: collection.id,
+    });
     expect((await waitForStatus(harness, again, ['completed'])).counts.items).toBe(25);
     expect((await harness.api('GET', `/v1/collections/${collection.id}`)).body.itemCount).toBe(25);
   });

@@ -15,6 +15,7 @@ import type { OperationStatus } from '../common/domain';
 import type { OperationInput, OperationProgress } from '../common/engine';
 import { chunkWorkflow } from './chunk';
 import { pauseUpdate, progressQuery, resumeUpdate, setPausedSignal } from './definitions';
+import { runLanes } from './lanes';
 import { bookkeeping, runChunk } from './run-chunk';
 
 /** Continue as new well before Temporal's 51,200-event limit even if it suggests nothing. */
@@ -135,8 +136,8 @@ export async function operationWorkflow(input: OperationInput): Promise<Operatio
       const historyFull = () =>
         workflowInfo().continueAsNewSuggested ||
         workflowInfo().historyLength > HISTORY_EVENTS_BEFORE_CONTINUE;
-      const lane = async () => {
-        while (next < chunks.length && !historyFull()) {
+      const lane = async (stopped: () => boolean) => {
+        while (next < chunks.length && !historyFull() && !stopped()) {
           const chunkIndex = next++;
           const range = chunks[chunkIndex];
           if (!range) return;
@@ -163,7 +164,7 @@ export async function operationWorkflow(input: OperationInput): Promise<Operatio
           chunksDone++;
         }
       };
-      await Promise.all(Array.from({ length: Math.max(1, input.settings.parallelChunks) }, lane));
+      await runLanes(input.settings.parallelChunks, lane);
       if (next < chunks.length) {
         await condition(allHandlersFinished);
         await continueAsNew<typeof operationWorkflow>({

@@ -1,6 +1,7 @@
 import { ActivityCancellationType, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { ChunkInput, ItemRange, StagePlan } from '../common/engine';
+import { runLanes } from './lanes';
 
 /** Activities that only touch Postgres: quick, retried a few times on transient trouble. */
 export const bookkeeping = proxyActivities<Activities>({
@@ -55,14 +56,14 @@ export async function runChunk(
     });
     const processBatch = batchActivity(stage);
     const queue = [...batches];
-    const lane = async () => {
-      for (let range = queue.shift(); range; range = queue.shift()) {
+    const lane = async (stopped: () => boolean) => {
+      for (let range = queue.shift(); range && !stopped(); range = queue.shift()) {
         await waitWhilePaused();
         // Counts come from item_stages afterwards: a retried batch's earlier attempts wrote some.
         await processBatch({ operationId, stageIndex: stage.index, range });
       }
     };
-    await Promise.all(Array.from({ length: Math.max(1, input.settings.parallelBatches) }, lane));
+    await runLanes(input.settings.parallelBatches, lane);
     await bookkeeping.recordStageEvent({
       operationId,
       stageIndex: stage.index,
