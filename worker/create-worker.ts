@@ -21,12 +21,21 @@ export function bundleWorkflows(): Promise<WorkflowBundle> {
 
 let runtimeInstalled = false;
 
-/** Keeps the SDK's own logs to warnings; its per-task INFO lines drown what a person watches. */
-export function installQuietRuntime(level: 'WARN' | 'ERROR' = 'WARN'): void {
+/**
+ * Keeps the SDK's own logs to warnings (its per-task INFO lines drown what a person watches).
+ * With `ownSignals`, the SDK leaves SIGINT and SIGTERM alone: otherwise it shuts the worker
+ * down and re-raises the signal, killing the process before the caller has stopped the rest.
+ */
+export function installQuietRuntime(
+  options: { level?: 'WARN' | 'ERROR'; ownSignals?: boolean } = {},
+): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   try {
-    Runtime.install({ logger: new DefaultLogger(level) });
+    Runtime.install({
+      logger: new DefaultLogger(options.level ?? 'WARN'),
+      ...(options.ownSignals ? { shutdownSignals: [] } : {}),
+    });
   } catch {
     // Something in this process built the runtime first; it keeps its own logger.
   }
