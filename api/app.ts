@@ -6,8 +6,10 @@ import { coerceError } from '../common/errors';
 import { apiKeyAuth, writesNeedOperator } from './auth';
 import { collectionStatsRoutes } from './collection-stats';
 import { collectionRoutes } from './collections';
+import { docsPage } from './docs';
 import type { ApiDeps, AppEnv } from './env';
 import { jobRoutes } from './jobs';
+import { openApiDocument } from './openapi-document';
 import { operationRoutes } from './operations';
 import { Problem, problemResponse } from './problems';
 
@@ -43,6 +45,10 @@ export function createApp(deps: ApiDeps, options: CreateAppOptions = {}) {
     const ok = checks.postgres && checks.temporal;
     return c.json({ status: ok ? 'ok' : 'degraded', checks }, ok ? 200 : 503);
   });
+
+  const spec = openApiDocument();
+  app.get('/openapi.json', (c) => c.json(spec));
+  app.get('/docs', (c) => c.html(docsPage('/openapi.json')));
 
   const v1 = new Hono<AppEnv>();
   v1.use(apiKeyAuth(), writesNeedOperator());
