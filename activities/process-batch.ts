@@ -8,6 +8,7 @@ import { claimBatch, type ItemOutcome, recordOutcomes, releaseBatch } from '../d
 import { getOperationById, type Operation } from '../db/operations';
 import type { ActivityDeps } from './deps';
 import { type ItemHandler, PermanentError, SkipItem } from './handlers/define';
+import { createItemSignals } from './item-signals';
 import { createRateLimiter } from './rate-limiter';
 
 /** How often a running batch tells Temporal it is alive, which is also when it hears of a cancel. */
@@ -83,6 +84,7 @@ export function createBatchActivities(deps: ActivityDeps) {
         HEARTBEAT_EVERY_MS,
       );
       const cancelled = context.cancellationSignal;
+      const itemSignals = createItemSignals(cancelled, stage.itemTimeoutMs);
       const limiter = stage.rateLimitPerSecond
         ? createRateLimiter(
             sql,
@@ -105,18 +107,19 @@ export function createBatchActivities(deps: ActivityDeps) {
             }
             const started = performance.now();
             const startedAt = Date.now();
-            const signal = AbortSignal.any([cancelled, AbortSignal.timeout(stage.itemTimeoutMs)]);
             try {
-              const output = await handler.process(
-                { id: item.itemId, key: item.key, data: item.data },
-                {
-                  params,
-                  signal,
-                  attempt: item.attempts,
-                  operationId: operation.id,
-                  stageName: stage.name,
-                  cost: (amount, unit) => costs.push({ itemId: item.itemId, amount, unit }),
-                },
+              const output = await itemSignals.run((signal) =>
+                handler.process(
+                  { id: item.itemId, key: item.key, data: item.data },
+                  {
+                    params,
+                    signal,
+                    attempt: item.attempts,
+                    operationId: operation.id,
+                    stageName: stage.name,
+                    cost: (amount, unit) => costs.push({ itemId: item.itemId, amount, unit }),
+                  },
+                ),
               );
               outcomes.push({
                 itemId: item.itemId,
@@ -162,6 +165,7 @@ export function createBatchActivities(deps: ActivityDeps) {
         );
       } finally {
         clearInterval(heartbeat);
+        itemSignals.dispose();
       }
 
       const counts = await recordOutcomes(

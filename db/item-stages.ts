@@ -140,6 +140,12 @@ export async function recordOutcomes(
     output: outcome.output === undefined ? null : outcome.output,
   }));
   const { operationId, stageIndex } = context;
+  // The id arrays let the planner reach rows through the primary key; a join on the
+  // recordset alone was planned as a scan of the whole stage, per batch.
+  const ids = outcomes.map((outcome) => outcome.itemId);
+  const failedIds = outcomes
+    .filter((outcome) => outcome.status === 'failed')
+    .map((outcome) => outcome.itemId);
   const [row] = await sql<RecordedCounts[]>`
     with outcome as (
       select * from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb)
@@ -152,14 +158,15 @@ export async function recordOutcomes(
           handler_version = ${context.handlerVersion}
       from outcome o
       where s.operation_id = ${operationId} and s.stage_index = ${stageIndex}
-        and s.item_id = o.item_id and s.status = 'in_progress'
+        and s.item_id = any(${ids}::int8[]) and s.item_id = o.item_id and s.status = 'in_progress'
       returning s.item_id, s.status
     ), skipped_later as (
       update item_stages s
       set status = 'skipped', finished_at = now(), error = 'an earlier stage failed'
       from changed c
       where c.status = 'failed' and s.operation_id = ${operationId}
-        and s.stage_index > ${stageIndex} and s.item_id = c.item_id and s.status = 'pending'
+        and s.stage_index > ${stageIndex} and s.item_id = any(${failedIds}::int8[])
+        and s.item_id = c.item_id and s.status = 'pending'
       returning 1
     ), stored as (
       insert into results (item_id, handler, tenant_id, collection_id, handler_version, output, operation_id, stage_name, updated_at)
