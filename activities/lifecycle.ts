@@ -17,14 +17,20 @@ import type { ActivityDeps } from './deps';
 /** Head-room for claiming and writing a batch, on top of the handlers' own time. */
 const BATCH_OVERHEAD_MS = 60_000;
 
+/** Largest batch an adaptive stage may grow to (workflows/batch-size.ts). */
+const MAX_ADAPTIVE_BATCH = 2_000;
+
 export function stagePlan(stage: Stage, index: number, defaultBatchSize: number): StagePlan {
   const batchSize = stage.batchSize ?? defaultBatchSize;
-  const rounds = Math.ceil(batchSize / stage.concurrency);
+  const adaptive = stage.batchSize === undefined;
+  // Heartbeats, not this deadline, notice a dead worker; it only has to fit the largest batch.
+  const rounds = Math.ceil((adaptive ? MAX_ADAPTIVE_BATCH : batchSize) / stage.concurrency);
   return {
     index,
     name: stage.name,
     handler: stage.handler,
     batchSize,
+    adaptive,
     startToCloseMs: Math.min(rounds * stage.itemTimeoutMs + BATCH_OVERHEAD_MS, 24 * 3_600_000),
     retry: stage.retry,
   };

@@ -1,7 +1,7 @@
 import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
 import { forEachWithConcurrency } from '../common/concurrency';
 import type { Stage } from '../common/domain';
-import type { BatchCounts, BatchInput } from '../common/engine';
+import type { BatchInput, BatchResult } from '../common/engine';
 import { coerceError } from '../common/errors';
 import { type CostEntry, insertCosts } from '../db/costs';
 import { claimBatch, type ItemOutcome, recordOutcomes, releaseBatch } from '../db/item-stages';
@@ -69,8 +69,9 @@ export function createBatchActivities(deps: ActivityDeps) {
      * `pending` and the batch throws, so Temporal retries it with the stage's policy and the retry
      * takes only what is not done; on the last attempt they are recorded as failed.
      */
-    async processBatch(input: BatchInput): Promise<BatchCounts> {
+    async processBatch(input: BatchInput): Promise<BatchResult> {
       const context = Context.current();
+      const began = performance.now();
       const operation = await loadOperation(input.operationId);
       const { stage, handler, params } = resolveStage(operation, input.stageIndex);
       const finalAttempt = context.info.attempt >= stage.retry.maximumAttempts;
@@ -202,7 +203,13 @@ export function createBatchActivities(deps: ActivityDeps) {
           'RetryableItemFailures',
         );
       }
-      return { done: counts.done, failed: counts.failed, skipped: counts.skipped };
+      return {
+        done: counts.done,
+        failed: counts.failed,
+        skipped: counts.skipped,
+        items: claimed.length,
+        durationMs: performance.now() - began,
+      };
     },
   };
 }

@@ -9,7 +9,7 @@ import { createWorker, installQuietRuntime } from '../worker/create-worker';
 import { apiClient, type EngineRun, runEngineOnce, seedCollection } from './engine';
 import { NAIVE_CONCURRENCY, runNaive } from './naive';
 import { renderReport } from './report';
-import { sampleRss } from './stats';
+import { startWorkerProcess } from './worker-process';
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 const numberFromEnv = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -41,8 +41,16 @@ async function main() {
   });
   installQuietRuntime({ level: 'ERROR' });
   log(`starting the embedded runtime in ${dataDir} …`);
-  const conveyor = await startConveyor(config, { log });
-  const rss = sampleRss();
+  const conveyor = await startConveyor(config, { log, startWorker: false });
+  const worker = await startWorkerProcess(
+    {
+      DATABASE_URL: conveyor.endpoints.databaseUrl,
+      TEMPORAL_ADDRESS: conveyor.endpoints.temporalAddress,
+      TASK_QUEUE: config.TASK_QUEUE,
+    },
+    log,
+  );
+  log('worker process ready');
   try {
     const api = apiClient(conveyor.apiUrl, conveyor.adminKey);
     await api('POST', '/v1/jobs', {
@@ -73,7 +81,7 @@ async function main() {
         `  ${result.itemStagesPerSecond.toFixed(0)} item-stages/s (${result.seconds.toFixed(2)} s, ${result.batches} batches)`,
       );
     }
-    const peakRssMb = rss.peakMb();
+    const peakRssMb = worker.peakRssMb();
 
     log(`naive baseline: ${naiveItems} items × ${stages} stages, one activity each`);
     const naiveSeconds = await runNaive(conveyor.endpoints.temporalAddress, temporal, {
@@ -141,7 +149,7 @@ async function main() {
     writeFileSync(out, report);
     console.log(`\n${report}\nWritten to bench/results.md`);
   } finally {
-    rss.stop();
+    await worker.stop();
     await conveyor.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }

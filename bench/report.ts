@@ -46,7 +46,7 @@ export function renderReport(figures: BenchFigures): string {
     `| batch activity p95 (ms) | ${f(median(figures.engine.map((run) => run.batchP95Ms)), 1)} | ${figures.engine.map((run) => f(run.batchP95Ms, 1)).join(', ')} |`,
     `| naive item-stages/s | ${f(naiveRate, 1)} | ${naiveRates.map((rate) => f(rate, 1)).join(', ')} |`,
     `| engine / naive | ${f(ratio, 1)}× | |`,
-    `| peak RSS of the bench process (API + worker + client) | ${f(figures.peakRssMb)} MB | |`,
+    `| peak worker RSS (VmHWM of the worker process) | ${f(figures.peakRssMb)} MB | |`,
     ...(figures.rateLimit
       ? [
           `| rate limit ${figures.rateLimit.limit}/s, ${figures.rateLimit.workers} workers, ${figures.rateLimit.items} items: measured items/s | ${f(figures.rateLimit.measured, 1)} | |`,
@@ -57,7 +57,7 @@ export function renderReport(figures: BenchFigures): string {
     '',
     `- engine ≥ 5,000 item-stages/s: ${verdict(engineRate >= 5_000)} (${f(engineRate)})`,
     `- engine ≥ 20× naive: ${verdict(ratio >= 20)} (${f(ratio, 1)}×)`,
-    `- peak worker RSS < 400 MB: ${verdict(figures.peakRssMb < 400)} (${f(figures.peakRssMb)} MB, measured for the whole bench process, which also runs the API and clients, so an upper bound)`,
+    `- peak worker RSS < 400 MB: ${verdict(figures.peakRssMb < 400)} (${f(figures.peakRssMb)} MB, the worker's own process, through all engine runs)`,
     ...(figures.rateLimit
       ? [
           `- rate limit holds across workers: ${verdict(figures.rateLimit.measured <= figures.rateLimit.limit * 1.05)}`,

@@ -8,15 +8,3 @@ export function percentile(values: number[], p: number): number {
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[index] as number;
 }
-
-/** Samples this process's RSS until stopped; the worker runs in this process. */
-export function sampleRss(everyMs = 100) {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, everyMs);
-  return {
-    peakMb: () => peak / 1024 / 1024,
-    stop: () => clearInterval(timer),
-  };
-}

@@ -35,7 +35,10 @@ export interface StagePlan {
   index: number;
   name: string;
   handler: string;
+  /** Items in the first batch; later batches adapt unless `adaptive` is false. */
   batchSize: number;
+  /** False when the job fixed the stage's batch size. */
+  adaptive: boolean;
   /** Upper bound for one batch activity, from item timeout, batch size and concurrency. */
   startToCloseMs: number;
   retry: RetryPolicy;
@@ -87,6 +90,12 @@ export interface BatchCounts {
   done: number;
   failed: number;
   skipped: number;
+}
+
+export interface BatchResult extends BatchCounts {
+  /** Items this attempt claimed, and how long it took, for adaptive batch sizing. */
+  items: number;
+  durationMs: number;
 }
 
 export interface FinishInput {

@@ -129,7 +129,12 @@ export interface RunningConveyor {
 /** Everything `npm start` runs: infrastructure where needed, migrations, one worker and the API. */
 export async function startConveyor(
   config: Config,
-  options: { log?: (line: string) => void; workflowBundle?: WorkflowBundleOption } = {},
+  options: {
+    log?: (line: string) => void;
+    workflowBundle?: WorkflowBundleOption;
+    /** False when workers run elsewhere (the benchmark runs its worker as its own process). */
+    startWorker?: boolean;
+  } = {},
 ): Promise<RunningConveyor> {
   const log = options.log ?? ((line: string) => console.log(line));
   const stack = new Stack();
@@ -145,20 +150,23 @@ export async function startConveyor(
     const temporal = await connectTemporal(endpoints.temporalAddress, config.TEMPORAL_NAMESPACE);
     stack.push('Temporal client', () => temporal.connection.close());
 
-    log(`Starting a worker on task queue "${config.TASK_QUEUE}" …`);
-    const worker: RunningWorker = await createWorker({
-      address: endpoints.temporalAddress,
-      namespace: config.TEMPORAL_NAMESPACE,
-      taskQueue: config.TASK_QUEUE,
-      database,
-      workflowBundle: options.workflowBundle,
-    });
-    const workerDone = worker.worker.run();
-    stack.push('worker', async () => {
-      if (worker.worker.getState() === 'RUNNING') worker.worker.shutdown();
-      await workerDone.catch(() => {});
-      await worker.connection.close();
-    });
+    let workerDone: Promise<void> = new Promise(() => {});
+    if (options.startWorker ?? true) {
+      log(`Starting a worker on task queue "${config.TASK_QUEUE}" …`);
+      const worker: RunningWorker = await createWorker({
+        address: endpoints.temporalAddress,
+        namespace: config.TEMPORAL_NAMESPACE,
+        taskQueue: config.TASK_QUEUE,
+        database,
+        workflowBundle: options.workflowBundle,
+      });
+      workerDone = worker.worker.run();
+      stack.push('worker', async () => {
+        if (worker.worker.getState() === 'RUNNING') worker.worker.shutdown();
+        await workerDone.catch(() => {});
+        await worker.connection.close();
+      });
+    }
 
     const api = await startApi(
       {

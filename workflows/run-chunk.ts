@@ -1,6 +1,7 @@
 import { ActivityCancellationType, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { ChunkInput, ItemRange, StagePlan } from '../common/engine';
+import { nextBatchSize, SLICE_SIZE } from './batch-size';
 import { runLanes } from './lanes';
 
 /** Activities that only touch Postgres: quick, retried a few times on transient trouble. */
@@ -36,17 +37,18 @@ export async function runChunk(
 ): Promise<void> {
   const { operationId } = input;
   const chunkIndex = input.chunked ? input.chunkIndex : undefined;
-  const batchesBySize = new Map<number, ItemRange[]>();
+  const slicesBySize = new Map<number, ItemRange[]>();
   for (const stage of input.stages) {
-    let batches = batchesBySize.get(stage.batchSize);
-    if (!batches) {
-      batches = await bookkeeping.planRanges({
+    const sliceSize = stage.adaptive ? SLICE_SIZE : stage.batchSize;
+    let slices = slicesBySize.get(sliceSize);
+    if (!slices) {
+      slices = await bookkeeping.planRanges({
         operationId,
         stageIndex: stage.index,
-        size: stage.batchSize,
+        size: sliceSize,
         within: input.range,
       });
-      batchesBySize.set(stage.batchSize, batches);
+      slicesBySize.set(sliceSize, slices);
     }
     await bookkeeping.recordStageEvent({
       operationId,
@@ -55,12 +57,29 @@ export async function runChunk(
       chunkIndex,
     });
     const processBatch = batchActivity(stage);
-    const queue = [...batches];
+    const queue = [...slices];
+    let batchSize = stage.batchSize;
+    /** The next batch: as many slices as make up the current batch size, as one range. */
+    const take = (): ItemRange | undefined => {
+      const taken = queue.splice(
+        0,
+        stage.adaptive ? Math.max(1, Math.round(batchSize / sliceSize)) : 1,
+      );
+      const first = taken[0];
+      const last = taken.at(-1);
+      if (!first || !last) return undefined;
+      return {
+        fromItemId: first.fromItemId,
+        toItemId: last.toItemId,
+        count: taken.reduce((sum, slice) => sum + slice.count, 0),
+      };
+    };
     const lane = async (stopped: () => boolean) => {
-      for (let range = queue.shift(); range && !stopped(); range = queue.shift()) {
+      for (let range = take(); range && !stopped(); range = take()) {
         await waitWhilePaused();
         // Counts come from item_stages afterwards: a retried batch's earlier attempts wrote some.
-        await processBatch({ operationId, stageIndex: stage.index, range });
+        const result = await processBatch({ operationId, stageIndex: stage.index, range });
+        if (stage.adaptive) batchSize = nextBatchSize(batchSize, result.items, result.durationMs);
       }
     };
     await runLanes(input.settings.parallelBatches, lane);
