@@ -96,6 +96,8 @@ export async function dryRunPlan(
         handler: stage.handler,
         params: stage.params,
         batchSize,
+        // Adaptive stages start at batchSize and grow or shrink toward ~1 s per batch.
+        adaptiveBatchSize: stage.batchSize === undefined,
         concurrency: stage.concurrency,
         rateLimitPerSecond: stage.rateLimitPerSecond ?? null,
         batches: runsOnItems

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../common/config';
 import { startConveyor } from '../runtime/services';
 import { resolveTemporalCli } from '../runtime/temporal-cli';
-import { createWorker, installQuietRuntime } from '../worker/create-worker';
+import { bundleWorkflows, createWorker, installQuietRuntime } from '../worker/create-worker';
 import { apiClient, type EngineRun, runEngineOnce, seedCollection } from './engine';
 import { NAIVE_CONCURRENCY, runNaive } from './naive';
 import { renderReport } from './report';
@@ -42,8 +42,12 @@ async function main() {
   installQuietRuntime({ level: 'ERROR' });
   log(`starting the embedded runtime in ${dataDir} …`);
   const conveyor = await startConveyor(config, { log, startWorker: false });
+  // Built here so the worker's memory is its own, not webpack's (as in a production deploy).
+  const bundlePath = join(dataDir, 'workflow-bundle.js');
+  writeFileSync(bundlePath, (await bundleWorkflows()).code);
   const worker = await startWorkerProcess(
     {
+      WORKFLOW_BUNDLE_PATH: bundlePath,
       DATABASE_URL: conveyor.endpoints.databaseUrl,
       TEMPORAL_ADDRESS: conveyor.endpoints.temporalAddress,
       TASK_QUEUE: config.TASK_QUEUE,

@@ -28,6 +28,8 @@ const configSchema = z.object({
   CONVEYOR_ADMIN_KEY: optionalString.pipe(
     z.string().min(16, 'must be at least 16 characters').optional(),
   ),
+  /** A workflow bundle built ahead (bundleWorkflowCode); spares each worker the webpack step. */
+  WORKFLOW_BUNDLE_PATH: optionalString,
   BATCH_SIZE: positiveInt(100),
   CHUNK_SIZE: positiveInt(2000).pipe(z.number().max(2000, 'must be at most 2000')),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

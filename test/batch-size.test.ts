@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_BATCH_SIZE, MIN_BATCH_SIZE, nextBatchSize, TARGET_BATCH_MS } from '../workflows/batch-size';
+import {
+  MAX_BATCH_SIZE,
+  MIN_BATCH_SIZE,
+  nextBatchSize,
+  TARGET_BATCH_MS,
+} from '../workflows/batch-size';
 
 describe('nextBatchSize', () => {
   it('aims at the target duration', () => {

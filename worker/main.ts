@@ -17,6 +17,9 @@ async function main() {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TASK_QUEUE,
     database,
+    workflowBundle: config.WORKFLOW_BUNDLE_PATH
+      ? { codePath: config.WORKFLOW_BUNDLE_PATH }
+      : undefined,
   });
   console.log(
     `Conveyor worker polling task queue "${config.TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS}`,

@@ -1,11 +1,19 @@
-import { ActivityCancellationType, proxyActivities } from '@temporalio/workflow';
+import {
+  ActivityCancellationType,
+  proxyActivities,
+  proxyLocalActivities,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { ChunkInput, ItemRange, StagePlan } from '../common/engine';
 import { nextBatchSize, SLICE_SIZE } from './batch-size';
 import { runLanes } from './lanes';
 
-/** Activities that only touch Postgres: quick, retried a few times on transient trouble. */
-export const bookkeeping = proxyActivities<Activities>({
+/**
+ * Activities that only touch Postgres: quick, so they run as local activities in the worker
+ * that runs the workflow, which spares the server a task round trip for each; retried on
+ * transient trouble.
+ */
+export const bookkeeping = proxyLocalActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   retry: { maximumAttempts: 10, initialInterval: '500ms', maximumInterval: '30s' },
 });
