@@ -9,6 +9,7 @@ import { bundleWorkflows, createWorker, installQuietRuntime } from '../worker/cr
 import { apiClient, type EngineRun, runEngineOnce, seedCollection } from './engine';
 import { NAIVE_CONCURRENCY, runNaive } from './naive';
 import { renderReport } from './report';
+import { runScale } from './scale';
 import { startWorkerProcess } from './worker-process';
 
 const log = (line: string) => console.log(`[bench] ${line}`);
@@ -87,6 +88,17 @@ async function main() {
     }
     const peakRssMb = worker.peakRssMb();
 
+    const scaleItems = numberFromEnv('BENCH_SCALE_ITEMS', 100_000);
+    log(`scale: one operation of ${scaleItems} items × 1 stage`);
+    const scale = await runScale(api, temporal, {
+      items: scaleItems,
+      chunkSize: config.CHUNK_SIZE,
+      log,
+    });
+    log(
+      `  ${scale.exact ? 'exact' : 'NOT exact'} in ${scale.seconds.toFixed(1)} s; largest history ${scale.maxHistoryEvents} events`,
+    );
+
     log(`naive baseline: ${naiveItems} items × ${stages} stages, one activity each`);
     const naiveSeconds = await runNaive(conveyor.endpoints.temporalAddress, temporal, {
       runs: Math.max(2, runs - 1),
@@ -147,6 +159,7 @@ async function main() {
       engine,
       naiveSeconds,
       peakRssMb,
+      scale,
       rateLimit,
     });
     const out = new URL('./results.md', import.meta.url);

@@ -1,5 +1,6 @@
 import { cpus, totalmem } from 'node:os';
 import type { EngineRun } from './engine';
+import type { ScaleRun } from './scale';
 import { median } from './stats';
 
 export interface BenchFigures {
@@ -15,6 +16,7 @@ export interface BenchFigures {
   engine: EngineRun[];
   naiveSeconds: number[];
   peakRssMb: number;
+  scale: ScaleRun;
   rateLimit?: { limit: number; items: number; measured: number; workers: number };
 }
 
@@ -47,6 +49,7 @@ export function renderReport(figures: BenchFigures): string {
     `| naive item-stages/s | ${f(naiveRate, 1)} | ${naiveRates.map((rate) => f(rate, 1)).join(', ')} |`,
     `| engine / naive | ${f(ratio, 1)}× | |`,
     `| peak worker RSS (VmHWM of the worker process) | ${f(figures.peakRssMb)} MB | |`,
+    `| ${f(figures.scale.items)}-item operation (1 stage): seconds / largest history of its ${figures.scale.workflows} workflows | ${f(figures.scale.seconds, 1)} s / ${f(figures.scale.maxHistoryEvents)} events | |`,
     ...(figures.rateLimit
       ? [
           `| rate limit ${figures.rateLimit.limit}/s, ${figures.rateLimit.workers} workers, ${figures.rateLimit.items} items: measured items/s | ${f(figures.rateLimit.measured, 1)} | |`,
@@ -58,6 +61,7 @@ export function renderReport(figures: BenchFigures): string {
     `- engine ≥ 5,000 item-stages/s: ${verdict(engineRate >= 5_000)} (${f(engineRate)})`,
     `- engine ≥ 20× naive: ${verdict(ratio >= 20)} (${f(ratio, 1)}×)`,
     `- peak worker RSS < 400 MB: ${verdict(figures.peakRssMb < 400)} (${f(figures.peakRssMb)} MB, the worker's own process, through all engine runs)`,
+    `- a ${f(figures.scale.items)}-item operation completes exactly with no history over 10,000 events: ${verdict(figures.scale.exact && figures.scale.maxHistoryEvents <= 10_000)} (${f(figures.scale.maxHistoryEvents)} events at most)`,
     ...(figures.rateLimit
       ? [
           `- rate limit holds across workers: ${verdict(figures.rateLimit.measured <= figures.rateLimit.limit * 1.05)}`,
