@@ -51,6 +51,7 @@ export interface DiscoveryHandler<P = unknown> {
   discover(context: HandlerContext<P>): AsyncIterable<DiscoveredItem>;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: a registry holds handlers of every params type; each parses its own.
 export type Handler = ItemHandler<any, unknown> | DiscoveryHandler<any>;
 
 type Definition<S extends z.ZodType> = {
