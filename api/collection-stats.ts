@@ -1,25 +1,14 @@
-import { type Context, Hono } from 'hono';
+import { Hono } from 'hono';
 import { z } from 'zod';
 import type { HandlerRegistry } from '../activities/handlers/registry';
-import { getCollection } from '../db/collections';
 import { findJob } from '../db/jobs';
 import { resultStats, staleItemIds } from '../db/results';
 import type { AppEnv } from './env';
+import { loadCollection } from './loaders';
 import { startOperation } from './operation-starter';
 import { operationSummary } from './operation-view';
 import { problems } from './problems';
-import { readBody, uuidParam } from './validation';
-
-async function loadCollection(c: Context<AppEnv, string>) {
-  const id = uuidParam(c, 'id', 'collection');
-  const collection = await getCollection(
-    c.get('deps').database.db,
-    c.get('principal').tenantId,
-    id,
-  );
-  if (!collection) throw problems.notFound('collection', id);
-  return collection;
-}
+import { readBody } from './validation';
 
 /** A collection's statistics and the stale-result reprocessing that reads them. */
 export function collectionStatsRoutes(handlers: HandlerRegistry) {

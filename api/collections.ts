@@ -4,13 +4,13 @@ import { MAX_ITEM_DATA_BYTES, MAX_ITEMS_PER_UPSERT } from '../common/constants';
 import {
   createCollection,
   deleteCollection,
-  getCollection,
   listCollections,
   updateCollection,
 } from '../db/collections';
 import { deleteItems, listItems, upsertItems } from '../db/items';
 import { ConflictError } from '../db/pg-errors';
 import type { AppEnv } from './env';
+import { loadCollection } from './loaders';
 import { problems } from './problems';
 import { decodeCursor, encodeCursor, readBody, readQuery, uuidParam } from './validation';
 
@@ -72,16 +72,7 @@ export function collectionRoutes() {
     return c.json({ data: rows, nextCursor: hasMore && last ? encodeCursor(last) : null });
   });
 
-  app.get('/:id', async (c) => {
-    const id = uuidParam(c, 'id', 'collection');
-    const collection = await getCollection(
-      c.get('deps').database.db,
-      c.get('principal').tenantId,
-      id,
-    );
-    if (!collection) throw problems.notFound('collection', id);
-    return c.json(collection);
-  });
+  app.get('/:id', async (c) => c.json(await loadCollection(c)));
 
   app.patch('/:id', async (c) => {
     const id = uuidParam(c, 'id', 'collection');
@@ -105,17 +96,19 @@ export function collectionRoutes() {
   });
 
   app.post('/:id/items', async (c) => {
-    const id = uuidParam(c, 'id', 'collection');
-    const { database } = c.get('deps');
-    const collection = await getCollection(database.db, c.get('principal').tenantId, id);
-    if (!collection) throw problems.notFound('collection', id);
+    const collection = await loadCollection(c);
     const { items } = await readBody(c, upsertInput);
-    const summary = await upsertItems(database.sql, collection.tenantId, id, items);
+    const summary = await upsertItems(
+      c.get('deps').database.sql,
+      collection.tenantId,
+      collection.id,
+      items,
+    );
     return c.json({ ...summary, received: items.length }, 200);
   });
 
   app.get('/:id/items', async (c) => {
-    const id = uuidParam(c, 'id', 'collection');
+    const collection = await loadCollection(c);
     const query = readQuery(
       c,
       z.object({
@@ -124,10 +117,7 @@ export function collectionRoutes() {
         keyPrefix: z.string().max(2_048).optional(),
       }),
     );
-    const { database } = c.get('deps');
-    const collection = await getCollection(database.db, c.get('principal').tenantId, id);
-    if (!collection) throw problems.notFound('collection', id);
-    const rows = await listItems(database.sql, id, {
+    const rows = await listItems(c.get('deps').database.sql, collection.id, {
       limit: query.limit,
       afterId: query.cursor,
       keyPrefix: query.keyPrefix,
@@ -140,15 +130,12 @@ export function collectionRoutes() {
   });
 
   app.delete('/:id/items', async (c) => {
-    const id = uuidParam(c, 'id', 'collection');
+    const collection = await loadCollection(c);
     const { keys } = await readBody(
       c,
       z.object({ keys: z.array(z.string().min(1)).min(1).max(MAX_ITEMS_PER_UPSERT) }),
     );
-    const { database } = c.get('deps');
-    const collection = await getCollection(database.db, c.get('principal').tenantId, id);
-    if (!collection) throw problems.notFound('collection', id);
-    return c.json({ deleted: await deleteItems(database.sql, id, keys) });
+    return c.json({ deleted: await deleteItems(c.get('deps').database.sql, collection.id, keys) });
   });
 
   return app;

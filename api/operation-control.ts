@@ -1,20 +1,14 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { type Context, Hono } from 'hono';
+import { Hono } from 'hono';
 import type { HandlerRegistry } from '../activities/handlers/registry';
 import { FINISHED_STATUSES } from '../common/domain';
-import { getOperation, type Operation, setOperationStatus } from '../db/operations';
+import { type Operation, setOperationStatus } from '../db/operations';
 import { pauseUpdate, resumeUpdate } from '../workflows/definitions';
 import type { AppEnv } from './env';
+import { loadOperation } from './loaders';
 import { startOperation } from './operation-starter';
 import { operationSummary } from './operation-view';
 import { problems } from './problems';
-
-async function loadOperation(c: Context<AppEnv, string>): Promise<Operation> {
-  const id = c.req.param('id') ?? '';
-  const operation = await getOperation(c.get('deps').database.db, c.get('principal').tenantId, id);
-  if (!operation) throw problems.notFound('operation', id);
-  return operation;
-}
 
 function refuseIfFinished(operation: Operation, action: string) {
   if (FINISHED_STATUSES.includes(operation.status)) {

@@ -1,12 +1,13 @@
-import { type Context, Hono } from 'hono';
+import { Hono } from 'hono';
 import { z } from 'zod';
 import type { HandlerRegistry } from '../activities/handlers/registry';
 import { ITEM_STAGE_STATUSES, OPERATION_STATUSES, SCOPE_KINDS } from '../common/domain';
 import { operationCosts } from '../db/costs';
 import { listOperationEvents } from '../db/events';
 import { listOperationItems, stageCounts } from '../db/item-stages';
-import { getOperation, listOperations } from '../db/operations';
+import { listOperations } from '../db/operations';
 import type { AppEnv } from './env';
+import { loadOperation } from './loaders';
 import { operationControlRoutes } from './operation-control';
 import { startOperation, startOperationInput } from './operation-starter';
 import { operationDetail, operationSummary } from './operation-view';
@@ -28,13 +29,6 @@ const listQuery = z.object({
   createdAfter: z.coerce.date().optional(),
   createdBefore: z.coerce.date().optional(),
 });
-
-async function load(c: Context<AppEnv, string>) {
-  const id = c.req.param('id') ?? '';
-  const operation = await getOperation(c.get('deps').database.db, c.get('principal').tenantId, id);
-  if (!operation) throw problems.notFound('operation', id);
-  return operation;
-}
 
 export function operationRoutes(handlers: HandlerRegistry) {
   const app = new Hono<AppEnv>();
@@ -65,7 +59,7 @@ export function operationRoutes(handlers: HandlerRegistry) {
   });
 
   app.get('/:id', async (c) => {
-    const operation = await load(c);
+    const operation = await loadOperation(c);
     const { sql } = c.get('deps').database;
     const [stages, costs] = await Promise.all([
       stageCounts(sql, operation.id, operation.definition.stages.length),
@@ -75,7 +69,7 @@ export function operationRoutes(handlers: HandlerRegistry) {
   });
 
   app.get('/:id/items', async (c) => {
-    const operation = await load(c);
+    const operation = await loadOperation(c);
     const query = readQuery(
       c,
       z.object({
@@ -113,7 +107,7 @@ export function operationRoutes(handlers: HandlerRegistry) {
   });
 
   app.get('/:id/events', async (c) => {
-    const operation = await load(c);
+    const operation = await loadOperation(c);
     const query = readQuery(
       c,
       z.object({

@@ -28,6 +28,28 @@ export async function seedCollection(api: ApiClient, name: string, items: number
   return id;
 }
 
+/**
+ * Waits on the operation's workflow itself (exact, and no polling load on the API), reporting
+ * progress from the API every few seconds for the person watching.
+ */
+export async function awaitOperation(
+  api: ApiClient,
+  temporal: Client,
+  id: string,
+  report: (operation: any) => void,
+  everyMs = 2_000,
+): Promise<void> {
+  const progress = setInterval(async () => {
+    const current = await api('GET', `/v1/operations/${id}`).catch(() => undefined);
+    if (current) report(current);
+  }, everyMs);
+  try {
+    await temporal.workflow.getHandle(id).result();
+  } finally {
+    clearInterval(progress);
+  }
+}
+
 export interface EngineRun {
   seconds: number;
   itemStagesPerSecond: number;
@@ -91,23 +113,15 @@ export async function runEngineOnce(
   );
   const started = performance.now();
   const { id } = await api('POST', '/v1/operations', { job: options.job, collectionId });
-  // Wait on the workflow itself (exact, and no polling load); report progress every 2 s.
-  const progress = setInterval(async () => {
-    const current = await api('GET', `/v1/operations/${id}`).catch(() => undefined);
-    const done = current?.stages.reduce(
+  await awaitOperation(api, temporal, id, (operation) => {
+    const done = operation.stages.reduce(
       (sum: number, stage: { done: number }) => sum + stage.done,
       0,
     );
-    if (current)
-      options.log(
-        `  run ${options.run}: ${done} of ${options.items * current.stages.length} item-stages done`,
-      );
-  }, 2_000);
-  try {
-    await temporal.workflow.getHandle(id).result();
-  } finally {
-    clearInterval(progress);
-  }
+    options.log(
+      `  run ${options.run}: ${done} of ${options.items * operation.stages.length} item-stages done`,
+    );
+  });
   const seconds = (performance.now() - started) / 1000;
   const operation = await api('GET', `/v1/operations/${id}`);
   if (operation.status !== 'completed')

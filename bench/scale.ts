@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { type ApiClient, seedCollection } from './engine';
+import { type ApiClient, awaitOperation, seedCollection } from './engine';
 
 export interface ScaleRun {
   items: number;
@@ -23,15 +23,13 @@ export async function runScale(
   const collectionId = await seedCollection(api, `bench-scale-${Date.now()}`, options.items);
   const started = performance.now();
   const { id } = await api('POST', '/v1/operations', { job: 'bench-scale', collectionId });
-  const progress = setInterval(async () => {
-    const current = await api('GET', `/v1/operations/${id}`).catch(() => undefined);
-    if (current) options.log(`  ${current.counts.done} of ${options.items} items done`);
-  }, 5_000);
-  try {
-    await temporal.workflow.getHandle(id).result();
-  } finally {
-    clearInterval(progress);
-  }
+  await awaitOperation(
+    api,
+    temporal,
+    id,
+    (operation) => options.log(`  ${operation.counts.done} of ${options.items} items done`),
+    5_000,
+  );
   const seconds = (performance.now() - started) / 1000;
   const operation = await api('GET', `/v1/operations/${id}`);
   const chunks = Math.ceil(options.items / options.chunkSize);
