@@ -3,9 +3,9 @@ import { forEachWithConcurrency } from '../common/concurrency';
 import type { Stage } from '../common/domain';
 import type { BatchInput, BatchResult } from '../common/engine';
 import { coerceError } from '../common/errors';
-import { type CostEntry, insertCosts } from '../db/costs';
-import { claimBatch, type ItemOutcome, recordOutcomes, releaseBatch } from '../db/item-stages';
+import { claimBatch, releaseBatch } from '../db/item-stages';
 import { getOperationById, type Operation } from '../db/operations';
+import { createBatchRecorder } from './batch-recorder';
 import type { ActivityDeps } from './deps';
 import { type ItemHandler, PermanentError, SkipItem } from './handlers/define';
 import { createItemSignals } from './item-signals';
@@ -77,13 +77,35 @@ export function createBatchActivities(deps: ActivityDeps) {
       const finalAttempt = context.info.attempt >= stage.retry.maximumAttempts;
       const claimed = await claimBatch(sql, operation.id, input.stageIndex, input.range);
 
-      const outcomes: ItemOutcome[] = [];
-      const costs: CostEntry[] = [];
-      let firstRetryableError: string | undefined;
-      const heartbeat = setInterval(
-        () => context.heartbeat({ processed: outcomes.length, of: claimed.length }),
-        HEARTBEAT_EVERY_MS,
+      const recorder = createBatchRecorder(
+        sql,
+        {
+          operationId: operation.id,
+          stageIndex: input.stageIndex,
+          stageName: stage.name,
+          isLastStage: input.stageIndex === operation.definition.stages.length - 1,
+          handler: handler.name,
+          handlerVersion: handler.version,
+          storeResults: operation.mode === 'production',
+        },
+        {
+          tenantId: operation.tenantId,
+          operationId: operation.id,
+          jobName: operation.jobName,
+          stageName: stage.name,
+        },
       );
+      let firstRetryableError: string | undefined;
+      let flushFailure: unknown;
+      // Each heartbeat also writes what finished since the last one, and reports it.
+      const heartbeat = setInterval(() => {
+        recorder.flush().then(
+          () => context.heartbeat({ recorded: recorder.totals(), of: claimed.length }),
+          (error: unknown) => {
+            flushFailure ??= error;
+          },
+        );
+      }, HEARTBEAT_EVERY_MS);
       const cancelled = context.cancellationSignal;
       const itemSignals = createItemSignals(cancelled, stage.itemTimeoutMs);
       const limiter = stage.rateLimitPerSecond
@@ -118,11 +140,11 @@ export function createBatchActivities(deps: ActivityDeps) {
                     attempt: item.attempts,
                     operationId: operation.id,
                     stageName: stage.name,
-                    cost: (amount, unit) => costs.push({ itemId: item.itemId, amount, unit }),
+                    cost: (amount, unit) => recorder.addCost({ itemId: item.itemId, amount, unit }),
                   },
                 ),
               );
-              outcomes.push({
+              recorder.add({
                 itemId: item.itemId,
                 startedAt,
                 status: 'done',
@@ -135,7 +157,7 @@ export function createBatchActivities(deps: ActivityDeps) {
               const durationMs = performance.now() - started;
               const message = `${error.name}: ${error.message}`.slice(0, MAX_ERROR_LENGTH);
               if (error instanceof SkipItem) {
-                outcomes.push({
+                recorder.add({
                   itemId: item.itemId,
                   startedAt,
                   status: 'skipped',
@@ -143,7 +165,7 @@ export function createBatchActivities(deps: ActivityDeps) {
                   durationMs,
                 });
               } else if (isPermanent(error) || finalAttempt) {
-                outcomes.push({
+                recorder.add({
                   itemId: item.itemId,
                   startedAt,
                   status: 'failed',
@@ -152,7 +174,7 @@ export function createBatchActivities(deps: ActivityDeps) {
                 });
               } else {
                 firstRetryableError ??= message;
-                outcomes.push({
+                recorder.add({
                   itemId: item.itemId,
                   startedAt,
                   status: 'pending',
@@ -169,29 +191,9 @@ export function createBatchActivities(deps: ActivityDeps) {
         itemSignals.dispose();
       }
 
-      const counts = await recordOutcomes(
-        sql,
-        {
-          operationId: operation.id,
-          stageIndex: input.stageIndex,
-          stageName: stage.name,
-          isLastStage: input.stageIndex === operation.definition.stages.length - 1,
-          handler: handler.name,
-          handlerVersion: handler.version,
-          storeResults: operation.mode === 'production',
-        },
-        outcomes,
-      );
-      await insertCosts(
-        sql,
-        {
-          tenantId: operation.tenantId,
-          operationId: operation.id,
-          jobName: operation.jobName,
-          stageName: stage.name,
-        },
-        costs,
-      );
+      await recorder.flush();
+      if (flushFailure) throw flushFailure;
+      const counts = recorder.totals();
       if (cancelled.aborted) {
         // What finished is kept; what was cut short goes back to pending for a later run.
         await releaseBatch(sql, operation.id, input.stageIndex, input.range);

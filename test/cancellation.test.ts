@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineHandler, sleep } from '../activities/handlers/define';
+import { builtInHandlers, createHandlerRegistry } from '../activities/handlers/registry';
 import {
   createJob,
   type Harness,
@@ -9,9 +12,28 @@ import {
   waitForStatus,
 } from './harness';
 
+/** Keys whose handler saw its abort signal fire: proof that a cancel reaches running handlers. */
+const aborted: string[] = [];
+const abortable = defineHandler({
+  name: 'test.abortable',
+  version: '1',
+  description: 'Sleeps ten seconds unless aborted, and notes the abort.',
+  params: z.object({}),
+  async process(item, { signal }) {
+    try {
+      await sleep(10_000, signal);
+    } catch (error) {
+      if (signal.aborted) aborted.push(item.key);
+      throw error;
+    }
+  },
+});
+
 let harness: Harness;
 beforeAll(async () => {
-  harness = await startHarness();
+  harness = await startHarness({
+    handlers: createHandlerRegistry([...builtInHandlers, abortable]),
+  });
 });
 afterAll(async () => {
   await harness?.stop();
@@ -49,4 +71,25 @@ it('cancels a running 2,000-item operation: it ends cancelled, keeps its work an
   const again = await harness.api('POST', `/v1/operations/${id}/cancel`);
   expect(again.status).toBe(409);
   expect(again.contentType).toContain('application/problem+json');
+});
+
+it('aborts the handlers that are running when the operation is cancelled', async () => {
+  const collectionId = await seedCollection(harness, 50);
+  await createJob(harness, {
+    name: 'abortable',
+    stages: [{ name: 'wait', handler: 'test.abortable', concurrency: 5 }],
+  });
+  const id = await startOperation(harness, { job: 'abortable', collectionId });
+  await waitFor(
+    async () => (await harness.api('GET', `/v1/operations/${id}`)).body.stages[0].inProgress,
+    (inProgress) => inProgress > 0,
+    { what: 'a batch to start' },
+  );
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  await harness.api('POST', `/v1/operations/${id}/cancel`);
+  const op = await waitForStatus(harness, id, ['cancelled', 'completed', 'failed'], 30_000);
+  expect(op.status).toBe('cancelled');
+  expect(op.counts.done).toBe(0);
+  expect(op.stages[0]).toMatchObject({ inProgress: 0, pending: 50 });
+  expect(aborted.length).toBeGreaterThan(0);
 });

@@ -74,6 +74,29 @@ describe('pause and resume', () => {
   });
 });
 
+describe('a long batch', () => {
+  it('records finished items while it runs, not only at its end', async () => {
+    const collectionId = await seedCollection(harness, 30);
+    await createJob(harness, {
+      name: 'one-long-batch',
+      stages: [
+        { name: 's', handler: 'noop', params: { delayMs: 200 }, concurrency: 1, batchSize: 30 },
+      ],
+    });
+    const id = await startOperation(harness, { job: 'one-long-batch', collectionId });
+    // One batch of 30 items at 200 ms each takes 6 s; heartbeats write every second.
+    const midway = await waitFor(
+      () => get(id),
+      (op) => op.stages[0].done > 0 || op.status === 'completed',
+      { what: 'items recorded mid-batch' },
+    );
+    expect(midway.status).toBe('running');
+    expect(midway.stages[0].done).toBeLessThan(30);
+    expect(midway.stages[0].inProgress).toBeGreaterThan(0);
+    expect((await waitForStatus(harness, id, ['completed'])).counts.done).toBe(30);
+  });
+});
+
 describe('retries and failures', () => {
   it('records final failures after the last attempt and retries only what failed', async () => {
     const collectionId = await seedCollection(harness, 50);
