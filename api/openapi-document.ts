@@ -211,6 +211,21 @@ const paths: Record<string, Record<string, Route>> = {
       responses: { 200: ok('A page of items') },
     }),
   },
+  '/v1/operations/{id}/stream': {
+    get: route(
+      'operations',
+      'Live Server-Sent Events: each new event, and progress as it changes',
+      {
+        parameters: [id()],
+        responses: {
+          200: {
+            description:
+              'text/event-stream of `event` and `progress` messages; ends when the operation finishes',
+          },
+        },
+      },
+    ),
+  },
   '/v1/operations/{id}/events': {
     get: route('operations', 'Events of an operation', {
       parameters: [id(), query('after', { type: 'integer' }), query('limit', { type: 'integer' })],

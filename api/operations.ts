@@ -10,6 +10,7 @@ import type { AppEnv } from './env';
 import { loadOperation } from './loaders';
 import { operationControlRoutes } from './operation-control';
 import { startOperation, startOperationInput } from './operation-starter';
+import { operationStreamRoutes } from './operation-stream';
 import { operationDetail, operationSummary } from './operation-view';
 import { problems } from './problems';
 import { decodeCursor, encodeCursor, readBody, readQuery } from './validation';
@@ -128,5 +129,6 @@ export function operationRoutes(handlers: HandlerRegistry) {
   });
 
   app.route('/', operationControlRoutes(handlers));
+  app.route('/', operationStreamRoutes());
   return app;
 }

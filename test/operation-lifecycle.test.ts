@@ -125,6 +125,32 @@ describe('an operation over a collection', () => {
     expect(withOperations[0].lastOperation.status).toBe('completed');
   });
 
+  it('streams events and progress until the operation finishes', async () => {
+    const collectionId = await seedCollection(harness, 300);
+    await createJob(harness, {
+      name: 'streamed',
+      stages: [{ name: 's', handler: 'noop', params: { delayMs: 5 } }],
+    });
+    const id = await startOperation(harness, { job: 'streamed', collectionId });
+    const response = await fetch(`${harness.url}/v1/operations/${id}/stream`, {
+      headers: { authorization: `Bearer ${harness.adminKey}` },
+    });
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const text = await response.text();
+    const messages = text
+      .split('\n\n')
+      .filter((block) => block.includes('data:'))
+      .map((block) => ({
+        event: /event: (\w+)/.exec(block)?.[1],
+        data: JSON.parse(/data: (.*)/.exec(block)?.[1] ?? 'null'),
+      }));
+    const types = messages.filter((m) => m.event === 'event').map((m) => m.data.type);
+    expect(types[0]).toBe('operation.created');
+    expect(types.at(-1)).toBe('operation.completed');
+    const last = messages.filter((m) => m.event === 'progress').at(-1);
+    expect(last?.data).toMatchObject({ status: 'completed', counts: { done: 300 } });
+  });
+
   it('returns the same operation for a repeated idempotency key', async () => {
     const collectionId = await seedCollection(harness, 5);
     const body = { job: 'one-stage', collectionId, idempotencyKey: 'nightly-2026-11-24' };
