@@ -36,7 +36,7 @@ export function operationSummary(deps: ApiDeps, operation: Operation) {
     scope: {
       kind: operation.scope,
       collectionId: operation.collectionId,
-      itemIds: operation.itemIds ? operation.itemIds.length : undefined,
+      itemCount: operation.itemIds ? operation.itemIds.length : undefined,
     },
     params: operation.params,
     counts: operationCounts(operation),

@@ -128,7 +128,7 @@ describe('retries and failures', () => {
 
     const retry = await harness.api('POST', `/v1/operations/${id}/retry`);
     expect(retry.status).toBe(202);
-    expect(retry.body).toMatchObject({ retryOf: id, scope: { kind: 'items', itemIds: 3 } });
+    expect(retry.body).toMatchObject({ retryOf: id, scope: { kind: 'items', itemCount: 3 } });
     const retried = await waitForStatus(harness, retry.body.id, ['completed', 'failed']);
     // The retry runs the same definition: k3 and k4 fail again (attempt 1 of a new operation), k5 too.
     expect(retried.counts).toMatchObject({ items: 3, failed: 3 });
