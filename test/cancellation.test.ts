@@ -8,7 +8,7 @@ import {
   seedCollection,
   startHarness,
   startOperation,
-  waitFor,
+  waitForOperation,
   waitForStatus,
 } from './harness';
 
@@ -46,11 +46,7 @@ it('cancels a running 2,000-item operation: it ends cancelled, keeps its work an
     stages: [{ name: 'sleep', handler: 'noop', params: { delayMs: 200 } }],
   });
   const id = await startOperation(harness, { job: 'slow', collectionId });
-  await waitFor(
-    async () => (await harness.api('GET', `/v1/operations/${id}`)).body,
-    (operation) => operation.counts.done >= 100,
-    { what: 'some items to finish' },
-  );
+  await waitForOperation(harness, id, (op) => op.counts.done >= 100, 'some items to finish');
 
   const cancel = await harness.api('POST', `/v1/operations/${id}/cancel`);
   expect(cancel.status).toBe(202);
@@ -80,11 +76,7 @@ it('aborts the handlers that are running when the operation is cancelled', async
     stages: [{ name: 'wait', handler: 'test.abortable', concurrency: 5 }],
   });
   const id = await startOperation(harness, { job: 'abortable', collectionId });
-  await waitFor(
-    async () => (await harness.api('GET', `/v1/operations/${id}`)).body.stages[0].inProgress,
-    (inProgress) => inProgress > 0,
-    { what: 'a batch to start' },
-  );
+  await waitForOperation(harness, id, (op) => op.stages[0].inProgress > 0, 'a batch to start');
   await new Promise((resolve) => setTimeout(resolve, 300));
   await harness.api('POST', `/v1/operations/${id}/cancel`);
   const op = await waitForStatus(harness, id, ['cancelled', 'completed', 'failed'], 30_000);

@@ -7,7 +7,7 @@ import {
   seedCollection,
   startHarness,
   startOperation,
-  waitFor,
+  waitForOperation,
   waitForStatus,
 } from './harness';
 
@@ -32,20 +32,17 @@ describe('pause and resume', () => {
       ],
     });
     const id = await startOperation(harness, { job: 'pausable', collectionId });
-    await waitFor(
-      () => get(id),
-      (op) => op.counts.done >= 40,
-      { what: 'progress before pausing' },
-    );
+    await waitForOperation(harness, id, (op) => op.counts.done >= 40, 'progress before pausing');
 
     const paused = await harness.api('POST', `/v1/operations/${id}/pause`);
     expect(paused.status).toBe(200);
     expect(paused.body).toMatchObject({ status: 'paused', paused: true });
     // In-flight batches finish; after that nothing moves.
-    const settled = await waitFor(
-      () => get(id),
+    const settled = await waitForOperation(
+      harness,
+      id,
       (op) => op.stages[0].inProgress === 0,
-      { what: 'in-flight batches to finish' },
+      'in-flight batches to finish',
     );
     expect(settled.status).toBe('paused');
     await new Promise((resolve) => setTimeout(resolve, 1_500));
@@ -85,10 +82,11 @@ describe('a long batch', () => {
     });
     const id = await startOperation(harness, { job: 'one-long-batch', collectionId });
     // One batch of 30 items at 200 ms each takes 6 s; heartbeats write every second.
-    const midway = await waitFor(
-      () => get(id),
+    const midway = await waitForOperation(
+      harness,
+      id,
       (op) => op.stages[0].done > 0 || op.status === 'completed',
-      { what: 'items recorded mid-batch' },
+      'items recorded mid-batch',
     );
     expect(midway.status).toBe('running');
     expect(midway.stages[0].done).toBeLessThan(30);

@@ -7,6 +7,7 @@ import {
   startHarness,
   startOperation,
   waitFor,
+  waitForOperation,
   waitForStatus,
 } from './harness';
 
@@ -106,11 +107,7 @@ describe('chunked operations', () => {
       (n) => n >= 2,
       { what: 'chunks to start' },
     );
-    await waitFor(
-      async () => (await harness.api('GET', `/v1/operations/${id}`)).body.counts.done,
-      (done) => done > 0,
-      { what: 'progress' },
-    );
+    await waitForOperation(harness, id, (op) => op.counts.done > 0, 'progress');
 
     expect((await harness.api('POST', `/v1/operations/${id}/cancel`)).status).toBe(202);
     const op = await waitForStatus(harness, id, ['cancelled', 'completed', 'failed'], 30_000);

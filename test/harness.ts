@@ -178,15 +178,31 @@ export async function startOperation(harness: Harness, body: unknown) {
   return started.body.id as string;
 }
 
+/** Polls GET /v1/operations/{id} until `done` holds for it; returns that operation. */
+export function waitForOperation(
+  harness: Harness,
+  id: string,
+  done: (operation: any) => boolean,
+  what: string,
+  timeoutMs = 120_000,
+) {
+  return waitFor(async () => (await harness.api('GET', `/v1/operations/${id}`)).body, done, {
+    timeoutMs,
+    what: `operation ${id}: ${what}`,
+  });
+}
+
 export function waitForStatus(
   harness: Harness,
   id: string,
   statuses: string[],
   timeoutMs = 120_000,
 ) {
-  return waitFor(
-    async () => (await harness.api('GET', `/v1/operations/${id}`)).body,
+  return waitForOperation(
+    harness,
+    id,
     (operation) => statuses.includes(operation.status),
-    { timeoutMs, what: `operation ${id} to be ${statuses.join(' or ')}` },
+    `to be ${statuses.join(' or ')}`,
+    timeoutMs,
   );
 }

@@ -8,7 +8,7 @@ import {
   seedCollection,
   startHarness,
   startOperation,
-  waitFor,
+  waitForOperation,
   waitForStatus,
 } from './harness';
 
@@ -64,19 +64,11 @@ describe('replay', () => {
     });
     const inline = await startOperation(harness, { job: 'replayed', collectionId, limit: 40 });
     const chunked = await startOperation(harness, { job: 'replayed', collectionId });
-    await waitFor(
-      async () => (await harness.api('GET', `/v1/operations/${chunked}`)).body.counts.done,
-      (done) => done > 0,
-      { what: 'progress' },
-    );
+    await waitForOperation(harness, chunked, (op) => op.counts.done > 0, 'progress');
     await harness.api('POST', `/v1/operations/${chunked}/pause`);
     await harness.api('POST', `/v1/operations/${chunked}/resume`);
     const cancelled = await startOperation(harness, { job: 'replayed', collectionId });
-    await waitFor(
-      async () => (await harness.api('GET', `/v1/operations/${cancelled}`)).body.counts.done,
-      (done) => done > 0,
-      { what: 'progress' },
-    );
+    await waitForOperation(harness, cancelled, (op) => op.counts.done > 0, 'progress');
     await harness.api('POST', `/v1/operations/${cancelled}/cancel`);
     await waitForStatus(harness, inline, ['completed']);
     await waitForStatus(harness, chunked, ['completed']);
