@@ -12,6 +12,7 @@ export function engineSettings(deps: ApiDeps): EngineSettings {
     batchSize: deps.config.BATCH_SIZE,
     parallelChunks: 4,
     parallelBatches: 4,
+    historyEventsLimit: deps.config.HISTORY_EVENTS_LIMIT,
   };
 }
 

@@ -31,6 +31,7 @@ const configSchema = z.object({
   /** A workflow bundle built ahead (bundleWorkflowCode); spares each worker the webpack step. */
   WORKFLOW_BUNDLE_PATH: optionalString,
   BATCH_SIZE: positiveInt(100),
+  HISTORY_EVENTS_LIMIT: positiveInt(8_000).pipe(z.number().max(40_000, 'must be at most 40000')),
   CHUNK_SIZE: positiveInt(2000).pipe(z.number().max(2000, 'must be at most 2000')),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });

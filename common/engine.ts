@@ -18,6 +18,11 @@ export interface EngineSettings {
   parallelChunks: number;
   /** Batch activities running at once inside one chunk. */
   parallelBatches: number;
+  /**
+   * The operation workflow continues as new past this many history events (or when Temporal
+   * suggests it), well before the 51,200-event limit.
+   */
+  historyEventsLimit: number;
 }
 
 export interface OperationInput {

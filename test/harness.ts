@@ -37,6 +37,7 @@ export interface HarnessOptions {
   handlers?: HandlerRegistry;
   batchSize?: number;
   chunkSize?: number;
+  historyEventsLimit?: number;
 }
 
 /**
@@ -75,6 +76,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         TEMPORAL_NAMESPACE: 'default',
         BATCH_SIZE: options.batchSize ?? 100,
         CHUNK_SIZE: options.chunkSize ?? 2000,
+        HISTORY_EVENTS_LIMIT: options.historyEventsLimit ?? 8_000,
         temporalUiUrl: 'http://127.0.0.1:8233',
       },
       database,

@@ -1,6 +1,7 @@
 import {
   allHandlersFinished,
   CancellationScope,
+  ContinueAsNew,
   condition,
   continueAsNew,
   executeChild,
@@ -18,8 +19,6 @@ import { pauseUpdate, progressQuery, resumeUpdate, setPausedSignal } from './def
 import { runLanes } from './lanes';
 import { bookkeeping, runChunk } from './run-chunk';
 
-/** Continue as new well before Temporal's 51,200-event limit even if it suggests nothing. */
-const HISTORY_EVENTS_BEFORE_CONTINUE = 8_000;
 
 const discovery = proxyActivities<Activities>({
   // Discovery walks a whole source; heartbeats, not a short deadline, tell that it is alive.
@@ -135,7 +134,7 @@ export async function operationWorkflow(input: OperationInput): Promise<Operatio
       let next = chunksDone;
       const historyFull = () =>
         workflowInfo().continueAsNewSuggested ||
-        workflowInfo().historyLength > HISTORY_EVENTS_BEFORE_CONTINUE;
+        workflowInfo().historyLength > input.settings.historyEventsLimit;
       const lane = async (stopped: () => boolean) => {
         while (next < chunks.length && !historyFull() && !stopped()) {
           const chunkIndex = next++;
@@ -180,6 +179,8 @@ export async function operationWorkflow(input: OperationInput): Promise<Operatio
     await bookkeeping.finishOperation({ operationId, status: 'completed' });
     return progress();
   } catch (error) {
+    // Continuing as new is how a large operation goes on, not how it ends.
+    if (error instanceof ContinueAsNew) throw error;
     if (isCancellation(error)) {
       status = 'cancelled';
       await CancellationScope.nonCancellable(() =>

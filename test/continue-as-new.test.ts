@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  createJob,
+  type Harness,
+  seedCollection,
+  startHarness,
+  startOperation,
+  waitForStatus,
+} from './harness';
+
+let harness: Harness;
+beforeAll(async () => {
+  // Tiny chunks and a tiny history budget force the operation to continue as new several times.
+  harness = await startHarness({ chunkSize: 20, historyEventsLimit: 30 });
+});
+afterAll(async () => {
+  await harness?.stop();
+});
+
+it('continues a long operation as new and still finishes it exactly once', async () => {
+  const collectionId = await seedCollection(harness, 200);
+  await createJob(harness, {
+    name: 'many-chunks',
+    stages: [
+      { name: 'a', handler: 'noop', params: { failKeys: ['k150'] } },
+      { name: 'b', handler: 'noop' },
+    ],
+  });
+  const id = await startOperation(harness, { job: 'many-chunks', collectionId });
+  const op = await waitForStatus(harness, id, ['completed', 'failed', 'cancelled']);
+  expect(op.status).toBe('completed');
+  expect(op.counts).toEqual({ items: 200, done: 199, failed: 1, skipped: 0, pending: 0 });
+
+  const handle = harness.temporal.workflow.getHandle(id);
+  const latest = await handle.describe();
+  expect(latest.status.name).toBe('COMPLETED');
+  expect(latest.runId).not.toBe(op.temporal.runId);
+  let runs = 0;
+  for await (const execution of harness.temporal.workflow.list({ query: `WorkflowId = '${id}'` })) {
+    expect(['COMPLETED', 'CONTINUED_AS_NEW']).toContain(execution.status.name);
+    runs++;
+  }
+  expect(runs).toBeGreaterThan(1);
+
+  const types = (await harness.api('GET', `/v1/operations/${id}/events`)).body.data.map(
+    (event: { type: string }) => event.type,
+  );
+  expect(types.filter((type: string) => type.startsWith('operation.'))).toEqual([
+    'operation.created',
+    'operation.started',
+    'operation.completed',
+  ]);
+});
