@@ -102,6 +102,8 @@ export async function operationWorkflow(input: OperationInput): Promise<Operatio
 
   try {
     const plan = await bookkeeping.prepareOperation(input);
+    // A pause that arrived before the record said `running` is mirrored now.
+    if (paused) await bookkeeping.setPaused({ operationId, paused: true });
     let discoveryDone = input.discoveryDone ?? false;
     if (plan.discoveryStage !== undefined && !discoveryDone) {
       await runDiscoveryStage(operationId, plan.discoveryStage);
