@@ -5,7 +5,10 @@ import type { Principal } from '../db/tenants';
 
 /** What the API needs from the outside; built by the entry point, passed to `createApp`. */
 export interface ApiDeps {
-  config: Pick<Config, 'TASK_QUEUE' | 'TEMPORAL_NAMESPACE' | 'BATCH_SIZE' | 'CHUNK_SIZE' | 'HISTORY_EVENTS_LIMIT'> & {
+  config: Pick<
+    Config,
+    'TASK_QUEUE' | 'TEMPORAL_NAMESPACE' | 'BATCH_SIZE' | 'CHUNK_SIZE' | 'HISTORY_EVENTS_LIMIT'
+  > & {
     temporalUiUrl?: string;
   };
   database: Database;

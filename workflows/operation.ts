@@ -19,7 +19,6 @@ import { pauseUpdate, progressQuery, resumeUpdate, setPausedSignal } from './def
 import { runLanes } from './lanes';
 import { bookkeeping, runChunk } from './run-chunk';
 
-
 const discovery = proxyActivities<Activities>({
   // Discovery walks a whole source; heartbeats, not a short deadline, tell that it is alive.
   startToCloseTimeout: '6 hours',
