@@ -1,3 +1,4 @@
+import { loadHandlerRegistry } from '../activities/handlers/load';
 import { ConfigError, loadConfig } from '../common/config';
 import { connectDatabase, migrateDatabase } from '../db/client';
 import { ensureDefaultTenant } from '../db/tenants';
@@ -19,6 +20,7 @@ async function main() {
     { config: { ...config, temporalUiUrl: config.TEMPORAL_UI_URL }, database, temporal },
     config.HOST,
     config.PORT,
+    await loadHandlerRegistry(config.HANDLER_MODULES),
   );
   console.log(`Conveyor API listening on ${api.url}`);
   const stop = async () => {

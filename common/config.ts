@@ -33,6 +33,15 @@ const configSchema = z.object({
   BATCH_SIZE: positiveInt(100),
   HISTORY_EVENTS_LIMIT: positiveInt(8_000).pipe(z.number().max(40_000, 'must be at most 40000')),
   CHUNK_SIZE: positiveInt(2000).pipe(z.number().max(2000, 'must be at most 2000')),
+  /** Comma-separated module paths whose exported `handlers` join the built-in ones. */
+  HANDLER_MODULES: optionalString.transform((value) =>
+    value
+      ? value
+          .split(',')
+          .map((path) => path.trim())
+          .filter(Boolean)
+      : [],
+  ),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 

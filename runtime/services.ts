@@ -1,6 +1,7 @@
 import { type ServerType, serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import type { WorkflowBundleOption } from '@temporalio/worker';
+import { loadHandlerRegistry } from '../activities/handlers/load';
 import type { HandlerRegistry } from '../activities/handlers/registry';
 import { createApp } from '../api/app';
 import type { ApiDeps } from '../api/env';
@@ -147,6 +148,7 @@ export async function startConveyor(
     const admin = resolveAdminKey(config.DATA_DIR, config.CONVEYOR_ADMIN_KEY);
     await ensureDefaultTenant(database.db, admin.key);
 
+    const handlers = await loadHandlerRegistry(config.HANDLER_MODULES);
     const temporal = await connectTemporal(endpoints.temporalAddress, config.TEMPORAL_NAMESPACE);
     stack.push('Temporal client', () => temporal.connection.close());
 
@@ -158,6 +160,7 @@ export async function startConveyor(
         namespace: config.TEMPORAL_NAMESPACE,
         taskQueue: config.TASK_QUEUE,
         database,
+        handlers,
         workflowBundle: options.workflowBundle,
       });
       workerDone = worker.worker.run();
@@ -176,6 +179,7 @@ export async function startConveyor(
       },
       config.HOST,
       config.PORT,
+      handlers,
     );
     stack.push('API server', () => closeServer(api.server));
     return {

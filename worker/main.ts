@@ -1,3 +1,4 @@
+import { loadHandlerRegistry } from '../activities/handlers/load';
 import { ConfigError, loadConfig } from '../common/config';
 import { connectDatabase, migrateDatabase } from '../db/client';
 import { createWorker } from './create-worker';
@@ -17,6 +18,7 @@ async function main() {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TASK_QUEUE,
     database,
+    handlers: await loadHandlerRegistry(config.HANDLER_MODULES),
     workflowBundle: config.WORKFLOW_BUNDLE_PATH
       ? { codePath: config.WORKFLOW_BUNDLE_PATH }
       : undefined,
