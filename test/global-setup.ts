@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { freePort } from '../runtime/ports';
 import { startEmbeddedPostgres } from '../runtime/postgres';
 import { startDevServer } from '../runtime/temporal-server';
 import { bundleWorkflows } from '../worker/create-worker';
@@ -26,12 +27,14 @@ export default async function setup(project: TestProject) {
   if (process.env.DATABASE_URL) {
     project.provide('postgresUrlTemplate', process.env.DATABASE_URL);
   }
+  // Tests trade durability for speed (fsync, synchronous_commit and SQLite syncs off); the
+  // service never does. Ports are chosen free: other runs may share this machine.
   const postgres = process.env.DATABASE_URL
     ? undefined
-    : await startEmbeddedPostgres({ dataDir: root, port: 15432 + (process.pid % 1000), log });
+    : await startEmbeddedPostgres({ dataDir: root, port: await freePort(), durable: false, log });
   if (postgres) project.provide('postgresUrlTemplate', postgres.adminUrl);
 
-  const temporal = await startDevServer({ namespace: 'default', log });
+  const temporal = await startDevServer({ namespace: 'default', durable: false, log });
   project.provide('temporalAddress', temporal.address);
 
   const bundle = await bundleWorkflows();

@@ -1,6 +1,7 @@
 import { loadHandlerRegistry } from '../activities/handlers/load';
 import { ConfigError, loadConfig } from '../common/config';
 import { connectDatabase, migrateDatabase } from '../db/client';
+import { startFailureLine } from '../runtime/start-error';
 import { createWorker } from './create-worker';
 
 /** `npm run start:worker`: one worker on TASK_QUEUE; run as many as the load needs. */
@@ -35,9 +36,7 @@ async function main() {
   }
 }
 
-main().catch((error: Error) => {
-  console.error(
-    error instanceof ConfigError ? error.message : `Conveyor worker failed: ${error.message}`,
-  );
+main().catch((error: unknown) => {
+  console.error(startFailureLine(error, 'Conveyor worker failed'));
   process.exit(1);
 });
