@@ -142,9 +142,12 @@ export class Topology {
     }
   }
 
-  /** The postmaster's pid, from line 1 of postmaster.pid. */
+  /** The postmaster's pid: from the launcher when it tells, else line 1 of postmaster.pid. */
   postmasterPid(): number {
-    const text = readFileSync(join(this.dir, 'postgres', 'postmaster.pid'), 'utf8');
+    const launched = this.pg as (RunningPostgres & { pid?: number; dataDir?: string }) | undefined;
+    if (launched?.pid) return launched.pid;
+    const cluster = launched?.dataDir ?? join(this.dir, 'postgres');
+    const text = readFileSync(join(cluster, 'postmaster.pid'), 'utf8');
     const pid = Number(text.split('\n')[0]);
     if (!Number.isInteger(pid) || pid <= 0) throw new Error(`bad postmaster.pid: ${text}`);
     return pid;

@@ -1,0 +1,59 @@
+import { it } from 'vitest';
+import { ProgressMonitor } from './monitor';
+import { sleep } from './procs';
+import { finish, runScenario, startCountingOperation, waitForFirstStage } from './scenario';
+
+it('cancel under load', () =>
+  runScenario(
+    'cancel-under-load',
+    'cancel mid-run, 5,000 × 3 at 20 ms per item',
+    async (context) => {
+      const topology = context.topology();
+      await topology.start(1);
+      const api = topology.client();
+      const sql = context.sql(topology.databaseUrl);
+      const id = await startCountingOperation(api, {
+        name: 'cancel-under-load',
+        delayMs: 20,
+        concurrency: 10,
+      });
+      const monitor = new ProgressMonitor(sql, id);
+      const before = await waitForFirstStage(api, id);
+
+      const cancelAt = Date.now();
+      const cancel = await api.request('POST', `/v1/operations/${id}/cancel`);
+      context.note(
+        `cancel at stage 1 ${before.stages[0].done}/${before.counts.items} done answered ${cancel.status} in ${Math.round(cancel.elapsedMs)} ms`,
+      );
+      const violations =
+        cancel.status < 300
+          ? []
+          : [`cancel answered ${cancel.status} ${JSON.stringify(cancel.body)}`];
+      await monitor.waitForFinal();
+      // Anything still running after the status changed would show up as late calls or rows.
+      await sleep(2_000);
+      const outcome = await finish(sql, monitor, {
+        operationId: id,
+        ledgerDir: topology.ledgerDir,
+        expectedStatus: 'cancelled',
+        api,
+        faultAt: cancelAt,
+      });
+      const [row] =
+        await sql`select extract(epoch from finished_at) * 1000 as finished_ms from operations where id = ${id}`;
+      const finishedMs = Number(row?.finished_ms);
+      const lastCall = outcome.report?.calls.lastCallAt ?? null;
+      const [late] =
+        await sql`select count(*)::int as n from handler_calls where operation_id = ${id} and called_at_ms > ${finishedMs}`;
+      if (late?.n)
+        violations.push(`${late.n} handler calls began after the operation was marked cancelled`);
+      context.note(
+        `cancel → last handler call ${lastCall === null ? '—' : `${((lastCall - cancelAt) / 1000).toFixed(2)} s`}; cancel → cancelled ${((finishedMs - cancelAt) / 1000).toFixed(2)} s (finished_at)`,
+      );
+      return {
+        ...outcome,
+        toProgressMs: null,
+        violations: [...(outcome.violations ?? []), ...violations],
+      };
+    },
+  ));
