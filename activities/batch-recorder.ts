@@ -1,4 +1,4 @@
-import type postgres from 'postgres';
+import { type Database, inTransaction } from '../db/client';
 import { type CostEntry, insertCosts } from '../db/costs';
 import {
   type ItemOutcome,
@@ -11,10 +11,11 @@ import {
  * Collects a batch's outcomes and writes them in bulk: at the end of the batch, and also
  * whenever `flush` is called while it runs (every heartbeat), so that a worker that dies in a
  * long batch loses at most the last second of work; its retry skips what was written.
- * Writes are serialised, and each outcome is written once.
+ * Writes are serialised, and each outcome is written once. If a write fails, its outcomes are
+ * kept for the next flush, so a Postgres that comes back in time loses nothing.
  */
 export function createBatchRecorder(
-  sql: postgres.Sql,
+  database: Database,
   context: OutcomeContext,
   costContext: { tenantId: string; operationId: string; jobName: string; stageName: string },
 ) {
@@ -29,12 +30,23 @@ export function createBatchRecorder(
     outcomes = [];
     costs = [];
     if (batch.length === 0 && batchCosts.length === 0) return;
-    const counts = await recordOutcomes(sql, context, batch);
-    await insertCosts(sql, costContext, batchCosts);
-    totals.done += counts.done;
-    totals.failed += counts.failed;
-    totals.skipped += counts.skipped;
-    totals.pending += counts.pending;
+    try {
+      // Outcomes, skips, results, counters and costs commit together: a crash between them
+      // would leave counters or costs that disagree with the item stages.
+      const counts = await inTransaction(database, async (tx) => {
+        const recorded = await recordOutcomes(tx.sql, context, batch);
+        await insertCosts(tx.sql, costContext, batchCosts);
+        return recorded;
+      });
+      totals.done += counts.done;
+      totals.failed += counts.failed;
+      totals.skipped += counts.skipped;
+      totals.pending += counts.pending;
+    } catch (error) {
+      outcomes = [...batch, ...outcomes];
+      costs = [...batchCosts, ...costs];
+      throw error;
+    }
   };
 
   return {
@@ -46,7 +58,7 @@ export function createBatchRecorder(
     },
     /** Writes what has been collected; resolves once everything collected so far is written. */
     flush(): Promise<void> {
-      writing = writing.then(write);
+      writing = writing.catch(() => undefined).then(write);
       return writing;
     },
     totals: () => ({ ...totals }),

@@ -1,9 +1,10 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { coerceError } from '../common/errors';
+import { inTransaction } from '../db/client';
 import { type CostEntry, insertCosts } from '../db/costs';
 import { seedItemStages } from '../db/item-stages';
-import { upsertItems } from '../db/items';
-import { getOperationById } from '../db/operations';
+import { findItemIdsByKey, upsertItems } from '../db/items';
+import { getOperationById, setItemsTotalFromStage } from '../db/operations';
 import type { ActivityDeps } from './deps';
 import { type DiscoveredItem, PermanentError } from './handlers/define';
 
@@ -18,7 +19,7 @@ export interface DiscoveryInput {
 }
 
 export function createDiscoveryActivities({ database, handlers }: ActivityDeps) {
-  const { db, sql } = database;
+  const { db } = database;
 
   return {
     /**
@@ -56,17 +57,17 @@ export function createDiscoveryActivities({ database, handlers }: ActivityDeps) 
       const flush = async () => {
         if (page.length === 0) return;
         const byKey = new Map(page.map((item) => [item.key, item]));
-        await upsertItems(sql, operation.tenantId, collectionId, [...byKey.values()]);
-        const ids = await sql<{ id: number }[]>`
-          select id from items where collection_id = ${collectionId}::uuid and key = any(${[...byKey.keys()]}::text[])`;
-        await seedItemStages(
-          sql,
-          operation.id,
-          { first: input.stageIndex + 1, count: stageCount },
-          {
-            itemIds: ids.map((row) => row.id),
-          },
-        );
+        // Items and their item stages together: an item found but not seeded would be missed.
+        await inTransaction(database, async (tx) => {
+          await upsertItems(tx.sql, operation.tenantId, collectionId, [...byKey.values()]);
+          const ids = await findItemIdsByKey(tx.sql, collectionId, [...byKey.keys()]);
+          await seedItemStages(
+            tx.sql,
+            operation.id,
+            { first: input.stageIndex + 1, count: stageCount },
+            { itemIds: ids },
+          );
+        });
         discovered += byKey.size;
         page = [];
         context.heartbeat({ discovered });
@@ -93,23 +94,21 @@ export function createDiscoveryActivities({ database, handlers }: ActivityDeps) 
           throw ApplicationFailure.nonRetryable(error.message, 'PermanentError');
         throw error;
       }
-      const [row] = await sql<{ total: number }[]>`
-        update operations set items_total = (
-          select count(*) from item_stages where operation_id = ${operation.id} and stage_index = ${input.stageIndex + 1}
-        ), updated_at = now()
-        where id = ${operation.id}
-        returning items_total as total`;
-      await insertCosts(
-        sql,
-        {
-          tenantId: operation.tenantId,
-          operationId: operation.id,
-          jobName: operation.jobName,
-          stageName: stage.name,
-        },
-        costs,
-      );
-      return { discovered: row?.total ?? discovered };
+      const total = await inTransaction(database, async (tx) => {
+        const itemsTotal = await setItemsTotalFromStage(tx.sql, operation.id, input.stageIndex + 1);
+        await insertCosts(
+          tx.sql,
+          {
+            tenantId: operation.tenantId,
+            operationId: operation.id,
+            jobName: operation.jobName,
+            stageName: stage.name,
+          },
+          costs,
+        );
+        return itemsTotal;
+      });
+      return { discovered: total ?? discovered };
     },
   };
 }

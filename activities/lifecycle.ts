@@ -1,7 +1,10 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Stage } from '../common/domain';
 import type {
+  CloseStageInput,
+  CloseStageResult,
   FinishInput,
+  FinishResult,
   ItemRange,
   OperationInput,
   PlanRangesInput,
@@ -9,9 +12,21 @@ import type {
   StageEventInput,
   StagePlan,
 } from '../common/engine';
+import { inTransaction } from '../db/client';
 import { appendEvent } from '../db/events';
 import { type ItemSource, planRanges, rangeCounts, seedItemStages } from '../db/item-stages';
-import { getOperationById, setOperationStatus } from '../db/operations';
+import {
+  auditOperation,
+  countersAgree,
+  releaseOperationClaims,
+  setCountersFromRows,
+} from '../db/operation-audit';
+import {
+  getOperationById,
+  markOperationRunning,
+  setOperationStatus,
+  setPausedStatus,
+} from '../db/operations';
 import type { ActivityDeps } from './deps';
 
 /** Head-room for claiming and writing a batch, on top of the handlers' own time. */
@@ -19,6 +34,19 @@ const BATCH_OVERHEAD_MS = 60_000;
 
 /** Largest batch an adaptive stage may grow to (workflows/batch-size.ts). */
 const MAX_ADAPTIVE_BATCH = 2_000;
+
+/**
+ * A stage that still has unfinished rows after this many reruns is broken beyond what running
+ * again can fix (rows that never become claimable); the operation fails and says so.
+ */
+const MAX_STAGE_ROUNDS = 5;
+
+/**
+ * The API commits an operation's record before it starts the workflow, so a missing record is
+ * normally a start still in flight; after this many attempts (about a minute of backoff) the
+ * record is taken to be gone.
+ */
+const MISSING_RECORD_ATTEMPTS = 8;
 
 export function stagePlan(stage: Stage, index: number, defaultBatchSize: number): StagePlan {
   const batchSize = stage.batchSize ?? defaultBatchSize;
@@ -42,48 +70,51 @@ export function createLifecycleActivities({ database, handlers }: ActivityDeps) 
   return {
     /**
      * Checks the handlers, seeds the operation's item stages (unless a discovery stage will) and
-     * marks it running. Idempotent: a retry or a continued-as-new run seeds nothing twice.
+     * marks it running, in one transaction. Idempotent: a retry or a continued-as-new run seeds
+     * nothing twice.
      */
     async prepareOperation(input: OperationInput): Promise<PreparedOperation> {
+      const context = Context.current();
       const operation = await getOperationById(db, input.operationId);
       if (!operation) {
-        throw ApplicationFailure.nonRetryable(`operation ${input.operationId} has no record`);
+        const message = `operation ${input.operationId} has no record`;
+        if (context.info.attempt >= MISSING_RECORD_ATTEMPTS)
+          throw ApplicationFailure.nonRetryable(message);
+        throw new Error(`${message} yet; waiting for its start to commit`);
       }
       const { stages } = operation.definition;
       const missing = stages.filter((stage) => !handlers.has(stage.handler));
       if (missing.length > 0) {
         throw ApplicationFailure.nonRetryable(
-          `no worker handler named ${missing.map((stage) => stage.handler).join(', ')}; register it in activities/handlers/registry.ts`,
+          `no worker handler named ${missing.map((stage) => stage.handler).join(', ')}; register it in activities/handlers/registry.ts or HANDLER_MODULES`,
         );
       }
       const discovery = handlers.get(stages[0]?.handler ?? '')?.kind === 'discovery';
       const firstItemStage = discovery ? 1 : 0;
       if (operation.status === 'queued') {
-        let itemsTotal = 0;
-        if (!discovery) {
-          const source: ItemSource =
-            operation.scope === 'global'
-              ? { global: true }
-              : operation.itemIds
-                ? { itemIds: operation.itemIds }
-                : { collectionId: operation.collectionId ?? '' };
-          itemsTotal = await seedItemStages(
-            sql,
-            operation.id,
-            { first: 0, count: stages.length },
-            source,
-          );
-        }
-        const runId = Context.current().info.workflowExecution?.runId ?? null;
-        await sql`
-          update operations set status = 'running', items_total = ${itemsTotal},
-            started_at = coalesce(started_at, now()), run_id = ${runId}, updated_at = now()
-          where id = ${operation.id} and status = 'queued'`;
-        await appendEvent(db, {
-          tenantId: operation.tenantId,
-          operationId: operation.id,
-          type: 'operation.started',
-          data: { itemsTotal },
+        const source: ItemSource =
+          operation.scope === 'global'
+            ? { global: true }
+            : operation.itemIds
+              ? { itemIds: operation.itemIds }
+              : { collectionId: operation.collectionId ?? '' };
+        const runId = context.info.workflowExecution?.runId ?? null;
+        await inTransaction(database, async (tx) => {
+          const itemsTotal = discovery
+            ? 0
+            : await seedItemStages(
+                tx.sql,
+                operation.id,
+                { first: 0, count: stages.length },
+                source,
+              );
+          if (!(await markOperationRunning(tx.sql, operation.id, itemsTotal, runId))) return;
+          await appendEvent(tx.db, {
+            tenantId: operation.tenantId,
+            operationId: operation.id,
+            type: 'operation.started',
+            data: { itemsTotal },
+          });
         });
       }
       return {
@@ -103,11 +134,6 @@ export function createLifecycleActivities({ database, handlers }: ActivityDeps) 
     async recordStageEvent(input: StageEventInput): Promise<void> {
       const operation = await getOperationById(db, input.operationId);
       if (!operation) return;
-      const counts =
-        input.counts ??
-        (input.range && input.type === 'stage.completed'
-          ? await rangeCounts(sql, operation.id, input.stageIndex, input.range)
-          : undefined);
       await appendEvent(db, {
         tenantId: operation.tenantId,
         operationId: operation.id,
@@ -115,43 +141,119 @@ export function createLifecycleActivities({ database, handlers }: ActivityDeps) 
         stageName: operation.definition.stages[input.stageIndex]?.name,
         data: {
           ...(input.chunkIndex === undefined ? {} : { chunk: input.chunkIndex }),
-          ...(counts ?? {}),
+          ...(input.counts ?? {}),
         },
       });
     },
 
-    /** Mirrors the workflow's pause state in Postgres and the event log. */
-    async setPaused(input: { operationId: string; paused: boolean }): Promise<void> {
-      const [row] = await sql<{ tenantId: string }[]>`
-        update operations set status = ${input.paused ? 'paused' : 'running'}, updated_at = now()
-        where id = ${input.operationId} and status in ('running', 'paused')
-        returning tenant_id as "tenantId"`;
-      if (!row) return;
-      await appendEvent(db, {
-        tenantId: row.tenantId,
-        operationId: input.operationId,
-        type: input.paused ? 'operation.paused' : 'operation.resumed',
-      });
-    },
-
-    /** Records the final status once; a finished operation is never reopened. */
-    async finishOperation(input: FinishInput): Promise<void> {
+    /**
+     * Closes a stage over a chunk's range once its batches have returned, after checking the
+     * range in Postgres: rows still pending, or in progress with no batch left to finish them
+     * (a worker that died, a write that was lost), come back as ranges to run again. Only a
+     * range with every row final gets its `stage.completed` event.
+     */
+    async closeStage(input: CloseStageInput): Promise<CloseStageResult> {
       const operation = await getOperationById(db, input.operationId);
-      if (!operation || ['completed', 'failed', 'cancelled'].includes(operation.status)) return;
-      await setOperationStatus(db, input.operationId, input.status, {
-        error: input.error ?? null,
-        finishedAt: new Date(),
+      if (!operation)
+        throw ApplicationFailure.nonRetryable(`operation ${input.operationId} has no record`);
+      const stageName = operation.definition.stages[input.stageIndex]?.name;
+      const chunk = input.chunkIndex === undefined ? {} : { chunk: input.chunkIndex };
+      const counts = await rangeCounts(sql, operation.id, input.stageIndex, input.range);
+      const event = { tenantId: operation.tenantId, operationId: operation.id, stageName };
+      if (counts.unfinished === 0) {
+        const { unfinished: _, ...outcomes } = counts;
+        await appendEvent(db, {
+          ...event,
+          type: 'stage.completed',
+          data: { ...chunk, ...outcomes },
+        });
+        return { rerun: [] };
+      }
+      if (input.round > MAX_STAGE_ROUNDS) {
+        throw ApplicationFailure.nonRetryable(
+          `stage ${stageName} still has ${counts.unfinished} unfinished item stages after ${MAX_STAGE_ROUNDS} reruns; the operation cannot complete`,
+          'StageLeftUnfinished',
+        );
+      }
+      const rerun = await planRanges(sql, operation.id, input.stageIndex, input.size, input.range, {
+        unfinished: true,
       });
       await appendEvent(db, {
-        tenantId: operation.tenantId,
-        operationId: operation.id,
-        type: `operation.${input.status}`,
-        data: {
-          itemsDone: operation.itemsDone,
-          itemsFailed: operation.itemsFailed,
-          itemsSkipped: operation.itemsSkipped,
-          ...(input.error ? { error: input.error } : {}),
-        },
+        ...event,
+        type: 'stage.rerun',
+        data: { ...chunk, unfinished: counts.unfinished, round: input.round },
+      });
+      return { rerun };
+    },
+
+    /** Mirrors the workflow's pause state in Postgres and the event log, together. */
+    async setPaused(input: { operationId: string; paused: boolean }): Promise<void> {
+      await inTransaction(database, async (tx) => {
+        const tenantId = await setPausedStatus(tx.sql, input.operationId, input.paused);
+        if (!tenantId) return;
+        await appendEvent(tx.db, {
+          tenantId,
+          operationId: input.operationId,
+          type: input.paused ? 'operation.paused' : 'operation.resumed',
+        });
+      });
+    },
+
+    /**
+     * Records the final status once, with its event, in one transaction; a finished operation
+     * is never reopened. `completed` is recorded only when no item stage is left pending or in
+     * progress; otherwise the operation fails, saying how many. Counters that disagree with the
+     * item stages are set from them, with an `operation.repaired` event. A cancelled or failed
+     * operation gives back the claims of batches that will never finish.
+     */
+    async finishOperation(input: FinishInput): Promise<FinishResult> {
+      return inTransaction(database, async (tx): Promise<FinishResult> => {
+        const operation = await getOperationById(tx.db, input.operationId);
+        if (!operation) return { status: input.status, error: input.error };
+        if (['completed', 'failed', 'cancelled'].includes(operation.status)) {
+          return {
+            status: operation.status as FinishResult['status'],
+            error: operation.error ?? undefined,
+          };
+        }
+        const event = { tenantId: operation.tenantId, operationId: operation.id };
+        if (input.status !== 'completed') await releaseOperationClaims(tx.sql, operation.id);
+        const lastStage = operation.definition.stages.length - 1;
+        const audit = await auditOperation(tx.sql, operation.id, lastStage);
+        let { status, error } = input;
+        if (audit && status === 'completed' && audit.unfinished > 0) {
+          status = 'failed';
+          error = `${audit.unfinished} item stages were left unfinished when the operation ended; retry it to run them`;
+        }
+        if (audit && !countersAgree(audit)) {
+          await setCountersFromRows(tx.sql, operation.id, audit.rows);
+          await appendEvent(tx.db, {
+            ...event,
+            type: 'operation.repaired',
+            data: { recorded: audit.counters, fromItemStages: audit.rows },
+          });
+        }
+        await setOperationStatus(tx.db, operation.id, status, {
+          error: error ?? null,
+          finishedAt: new Date(),
+        });
+        const counts = audit?.rows ?? {
+          done: operation.itemsDone,
+          failed: operation.itemsFailed,
+          skipped: operation.itemsSkipped,
+        };
+        await appendEvent(tx.db, {
+          ...event,
+          type: `operation.${status}`,
+          data: {
+            itemsDone: counts.done,
+            itemsFailed: counts.failed,
+            itemsSkipped: counts.skipped,
+            ...(error ? { error } : {}),
+            ...(audit?.unfinished ? { unfinished: audit.unfinished } : {}),
+          },
+        });
+        return { status, error };
       });
     },
   };

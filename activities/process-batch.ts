@@ -1,3 +1,4 @@
+import { setTimeout } from 'node:timers/promises';
 import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
 import { forEachWithConcurrency } from '../common/concurrency';
 import type { Stage } from '../common/domain';
@@ -13,6 +14,25 @@ import { createRateLimiter } from './rate-limiter';
 
 /** How often a running batch tells Temporal it is alive, which is also when it hears of a cancel. */
 const HEARTBEAT_EVERY_MS = 1_000;
+/** How long a finished batch keeps trying to write its outcomes before it gives up and throws. */
+const FINAL_WRITE_PATIENCE_MS = 30_000;
+
+/**
+ * Writes a batch's last outcomes, retrying with backoff for a while: a Postgres that restarts
+ * within the patience costs the batch nothing; past it the batch throws, Temporal retries it,
+ * and the retry runs only what was not recorded.
+ */
+async function flushPatiently(flush: () => Promise<void>): Promise<void> {
+  const deadline = Date.now() + FINAL_WRITE_PATIENCE_MS;
+  for (let wait = 250; ; wait = Math.min(wait * 2, 4_000)) {
+    try {
+      return await flush();
+    } catch (error) {
+      if (Date.now() + wait > deadline) throw error;
+      await setTimeout(wait);
+    }
+  }
+}
 const MAX_ERROR_LENGTH = 2_000;
 
 function isPermanent(error: Error): boolean {
@@ -74,11 +94,10 @@ export function createBatchActivities(deps: ActivityDeps) {
       const began = performance.now();
       const operation = await loadOperation(input.operationId);
       const { stage, handler, params } = resolveStage(operation, input.stageIndex);
-      const finalAttempt = context.info.attempt >= stage.retry.maximumAttempts;
       const claimed = await claimBatch(sql, operation.id, input.stageIndex, input.range);
 
       const recorder = createBatchRecorder(
-        sql,
+        deps.database,
         {
           operationId: operation.id,
           stageIndex: input.stageIndex,
@@ -96,15 +115,12 @@ export function createBatchActivities(deps: ActivityDeps) {
         },
       );
       let firstRetryableError: string | undefined;
-      let flushFailure: unknown;
-      // Each heartbeat also writes what finished since the last one, and reports it.
+      // Each heartbeat also writes what finished since the last one. A write that fails (Postgres
+      // restarting) keeps its outcomes for the next; the heartbeat goes on, since this process
+      // is alive and its work is safe in memory until Postgres answers again.
       const heartbeat = setInterval(() => {
-        recorder.flush().then(
-          () => context.heartbeat({ recorded: recorder.totals(), of: claimed.length }),
-          (error: unknown) => {
-            flushFailure ??= error;
-          },
-        );
+        context.heartbeat({ recorded: recorder.totals(), of: claimed.length });
+        recorder.flush().catch(() => undefined);
       }, HEARTBEAT_EVERY_MS);
       const cancelled = context.cancellationSignal;
       const itemSignals = createItemSignals(cancelled, stage.itemTimeoutMs);
@@ -121,6 +137,21 @@ export function createBatchActivities(deps: ActivityDeps) {
           claimed,
           stage.concurrency,
           async (item) => {
+            // Attempts are the item's own, counted at each claim: a failure is final on its
+            // last one, whichever batch attempt that is. An item claimed past its last attempt
+            // was in flight when a worker died on that attempt; it fails without running again,
+            // so an item that kills its worker cannot loop forever.
+            const finalAttempt = item.attempts >= stage.retry.maximumAttempts;
+            if (item.attempts > stage.retry.maximumAttempts) {
+              recorder.add({
+                itemId: item.itemId,
+                startedAt: Date.now(),
+                status: 'failed',
+                error: `gave up after ${stage.retry.maximumAttempts} attempts: the worker running its last attempt was lost`,
+                durationMs: 0,
+              });
+              return;
+            }
             if (limiter) {
               try {
                 await limiter.take(cancelled);
@@ -186,13 +217,12 @@ export function createBatchActivities(deps: ActivityDeps) {
           },
           cancelled,
         );
+        // A cancelled batch writes what it finished too, before it reports the cancel.
+        await flushPatiently(recorder.flush);
       } finally {
         clearInterval(heartbeat);
         itemSignals.dispose();
       }
-
-      await recorder.flush();
-      if (flushFailure) throw flushFailure;
       const counts = recorder.totals();
       if (cancelled.aborted) {
         // What finished is kept; what was cut short goes back to pending for a later run.

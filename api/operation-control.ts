@@ -2,6 +2,8 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import { Hono } from 'hono';
 import type { HandlerRegistry } from '../activities/handlers/registry';
 import { FINISHED_STATUSES } from '../common/domain';
+import { inTransaction } from '../db/client';
+import { appendEvent } from '../db/events';
 import { type Operation, setOperationStatus } from '../db/operations';
 import { pauseUpdate, resumeUpdate } from '../workflows/definitions';
 import type { AppEnv } from './env';
@@ -29,9 +31,15 @@ export function operationControlRoutes(handlers: HandlerRegistry) {
       await c.get('deps').temporal.workflow.getHandle(operation.id).cancel();
     } catch (error) {
       if (!(error instanceof WorkflowNotFoundError)) throw error;
-      // No workflow to tell: the record is all there is, so it is cancelled here.
-      await setOperationStatus(c.get('deps').database.db, operation.id, 'cancelled', {
-        finishedAt: new Date(),
+      // No workflow to tell: the record is all there is, so it is cancelled here, with its event.
+      await inTransaction(c.get('deps').database, async (tx) => {
+        await setOperationStatus(tx.db, operation.id, 'cancelled', { finishedAt: new Date() });
+        await appendEvent(tx.db, {
+          tenantId: operation.tenantId,
+          operationId: operation.id,
+          type: 'operation.cancelled',
+          data: { reason: 'its workflow was not found' },
+        });
       });
     }
     return c.json({ id: operation.id, status: 'cancelling' }, 202);

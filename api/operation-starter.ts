@@ -7,6 +7,7 @@ import { SEARCH_ATTRIBUTES, WORKFLOW_TYPES } from '../common/constants';
 import { type JobDefinition, OPERATION_MODES, SCOPE_KINDS } from '../common/domain';
 import type { OperationInput } from '../common/engine';
 import { coerceError } from '../common/errors';
+import { inTransaction } from '../db/client';
 import { getCollection } from '../db/collections';
 import { appendEvent } from '../db/events';
 import { findTenantItemIds } from '../db/items';
@@ -69,9 +70,61 @@ function operationIdFor(tenantId: string, idempotencyKey: string | undefined): s
 }
 
 /**
- * Validates what an operation covers, records it as `queued`, then starts its workflow. The
- * record comes first so that a run is never without one; if Temporal refuses the start, the
- * record says `failed` with the reason.
+ * Starts the operation's workflow (or finds it running: the id is the operation id, and
+ * USE_EXISTING makes a second start of a live run a no-op). If Temporal refuses, the record
+ * says `failed` with the reason, with its event, and the caller gets a 503.
+ */
+async function startWorkflow(deps: ApiDeps, operation: Operation): Promise<Operation> {
+  const workflowInput: OperationInput = {
+    operationId: operation.id,
+    settings: engineSettings(deps),
+  };
+  try {
+    const handle = await deps.temporal.workflow.start(WORKFLOW_TYPES.operation, {
+      workflowId: operation.id,
+      taskQueue: deps.config.TASK_QUEUE,
+      args: [workflowInput],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      typedSearchAttributes: [
+        { key: searchAttribute(SEARCH_ATTRIBUTES.tenant), value: operation.tenantId },
+        { key: searchAttribute(SEARCH_ATTRIBUTES.job), value: operation.jobName },
+        { key: searchAttribute(SEARCH_ATTRIBUTES.collection), value: operation.collectionId ?? '' },
+        { key: searchAttribute(SEARCH_ATTRIBUTES.mode), value: operation.mode },
+      ],
+    });
+    return { ...operation, runId: handle.firstExecutionRunId };
+  } catch (thrown) {
+    if (thrown instanceof WorkflowExecutionAlreadyStartedError) return operation;
+    const error = `could not start its workflow: ${coerceError(thrown).message}`;
+    await inTransaction(deps.database, async (tx) => {
+      await setOperationStatus(tx.db, operation.id, 'failed', { error, finishedAt: new Date() });
+      await appendEvent(tx.db, {
+        tenantId: operation.tenantId,
+        operationId: operation.id,
+        type: 'operation.failed',
+        data: { error },
+      });
+    });
+    throw problems.unavailable(
+      `Temporal did not start the operation (${coerceError(thrown).message}); check that Temporal is reachable and try again.`,
+    );
+  }
+}
+
+/**
+ * An operation found by its idempotency key. One still `queued` may belong to a start that was
+ * cut short between its record and its workflow (the API died); repeating the request starts it.
+ */
+async function resumeStart(deps: ApiDeps, existing: Operation): Promise<StartResult> {
+  const operation = existing.status === 'queued' ? await startWorkflow(deps, existing) : existing;
+  return { operation, created: false };
+}
+
+/**
+ * Validates what an operation covers, records it as `queued` with its `operation.created`
+ * event in one transaction, then starts its workflow. The record comes first so that a run is
+ * never without one; a start cut short in between is finished by repeating the request with the
+ * same idempotency key.
  */
 export async function startOperation(
   deps: ApiDeps,
@@ -84,7 +137,7 @@ export async function startOperation(
   const tenantId = principal.tenantId;
   if (input.idempotencyKey) {
     const existing = await findOperationByIdempotencyKey(db, tenantId, input.idempotencyKey);
-    if (existing) return { operation: existing, created: false };
+    if (existing) return resumeStart(deps, existing);
   }
   const job = await findJob(db, tenantId, input.job);
   if (!job)
@@ -147,64 +200,39 @@ export async function startOperation(
   const id = operationIdFor(tenantId, input.idempotencyKey);
   let operation: Operation;
   try {
-    operation = await insertOperation(db, {
-      id,
-      tenantId,
-      jobId: job.id,
-      jobName: job.name,
-      jobVersion: job.version,
-      definition,
-      scope,
-      collectionId,
-      itemIds,
-      status: 'queued',
-      mode: input.mode,
-      params: input.params,
-      requestedBy: principal.keyName,
-      idempotencyKey: input.idempotencyKey ?? null,
-      retryOf: overrides.retryOf ?? null,
+    operation = await inTransaction(deps.database, async (tx) => {
+      const row = await insertOperation(tx.db, {
+        id,
+        tenantId,
+        jobId: job.id,
+        jobName: job.name,
+        jobVersion: job.version,
+        definition,
+        scope,
+        collectionId,
+        itemIds,
+        status: 'queued',
+        mode: input.mode,
+        params: input.params,
+        requestedBy: principal.keyName,
+        idempotencyKey: input.idempotencyKey ?? null,
+        retryOf: overrides.retryOf ?? null,
+      });
+      await appendEvent(tx.db, {
+        tenantId,
+        operationId: id,
+        type: 'operation.created',
+        data: { job: job.name, jobVersion: job.version, scope, mode: input.mode },
+      });
+      return row;
     });
   } catch (error) {
     // Two requests with one idempotency key raced; the loser returns the winner's operation.
     if (input.idempotencyKey && isUniqueViolation(error)) {
       const existing = await findOperationByIdempotencyKey(db, tenantId, input.idempotencyKey);
-      if (existing) return { operation: existing, created: false };
+      if (existing) return resumeStart(deps, existing);
     }
     throw error;
   }
-  await appendEvent(db, {
-    tenantId,
-    operationId: id,
-    type: 'operation.created',
-    data: { job: job.name, jobVersion: job.version, scope, mode: input.mode },
-  });
-
-  const workflowInput: OperationInput = { operationId: id, settings: engineSettings(deps) };
-  try {
-    const handle = await deps.temporal.workflow.start(WORKFLOW_TYPES.operation, {
-      workflowId: id,
-      taskQueue: deps.config.TASK_QUEUE,
-      args: [workflowInput],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      typedSearchAttributes: [
-        { key: searchAttribute(SEARCH_ATTRIBUTES.tenant), value: tenantId },
-        { key: searchAttribute(SEARCH_ATTRIBUTES.job), value: job.name },
-        { key: searchAttribute(SEARCH_ATTRIBUTES.collection), value: collectionId ?? '' },
-        { key: searchAttribute(SEARCH_ATTRIBUTES.mode), value: input.mode },
-      ],
-    });
-    operation = { ...operation, runId: handle.firstExecutionRunId };
-  } catch (thrown) {
-    if (!(thrown instanceof WorkflowExecutionAlreadyStartedError)) {
-      const error = coerceError(thrown);
-      await setOperationStatus(db, id, 'failed', {
-        error: `could not start its workflow: ${error.message}`,
-        finishedAt: new Date(),
-      });
-      throw problems.unavailable(
-        `Temporal did not start the operation (${error.message}); check that Temporal is reachable and try again.`,
-      );
-    }
-  }
-  return { operation, created: true };
+  return { operation: await startWorkflow(deps, operation), created: true };
 }

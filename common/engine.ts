@@ -70,10 +70,25 @@ export interface StageEventInput {
   type: 'stage.started' | 'stage.completed';
   /** Set for a chunk of a larger operation, whose stage events are per chunk. */
   chunkIndex?: number;
-  /** For stage.completed: the items whose outcomes to count from item_stages. */
-  range?: ItemRange;
   /** For stage.completed of a discovery stage, which has no item stages. */
   counts?: BatchCounts;
+}
+
+/** A chunk asks to close a stage over its range once every batch it ran has returned. */
+export interface CloseStageInput {
+  operationId: string;
+  stageIndex: number;
+  chunkIndex?: number;
+  range: ItemRange;
+  /** Size of the ranges to run again, when some rows are unfinished. */
+  size: number;
+  /** 1 for the first check after the stage's batches; each rerun adds one. */
+  round: number;
+}
+
+export interface CloseStageResult {
+  /** Empty when the stage closed; otherwise ranges holding rows that must run again. */
+  rerun: ItemRange[];
 }
 
 export interface ChunkInput {
@@ -103,9 +118,17 @@ export interface BatchResult extends BatchCounts {
   durationMs: number;
 }
 
+export type FinalStatus = Extract<OperationStatus, 'completed' | 'failed' | 'cancelled'>;
+
 export interface FinishInput {
   operationId: string;
-  status: Extract<OperationStatus, 'completed' | 'failed' | 'cancelled'>;
+  status: FinalStatus;
+  error?: string;
+}
+
+export interface FinishResult {
+  /** What was recorded: `failed` instead of `completed` when item stages were left unfinished. */
+  status: FinalStatus;
   error?: string;
 }
 

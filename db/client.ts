@@ -39,6 +39,31 @@ export function connectDatabase(url: string, options: { max?: number } = {}): Da
   };
 }
 
+/** The Drizzle and raw views of one transaction, so query functions of either kind can share it. */
+export interface Tx {
+  db: Db;
+  /**
+   * Typed as the pool so every query function (which takes `postgres.Sql`) accepts it; a
+   * transaction runs the same tagged-template queries, and nothing here ends or reserves it.
+   */
+  sql: postgres.Sql;
+}
+
+/**
+ * Runs `work` in one transaction: writes that must agree (a status and its event, a batch's
+ * outcomes and its costs) commit together or not at all. Drizzle is layered over the
+ * transaction's own connection, so both query styles see the same uncommitted rows; Drizzle
+ * reads the pool's parser options, which a transaction object lacks, so they are lent to it.
+ */
+export function inTransaction<T>(database: Database, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return database.sql.begin((transaction) => {
+    const sql = Object.assign(transaction, {
+      options: database.sql.options,
+    }) as unknown as postgres.Sql;
+    return work({ db: drizzle(sql, { schema }), sql });
+  }) as Promise<T>;
+}
+
 const migrationsFolder = new URL('./migrations', import.meta.url).pathname;
 
 /** Applies the committed drizzle-kit migrations; safe to run at every start. */

@@ -14,6 +14,10 @@ export const EVENT_TYPES = [
   'operation.failed',
   'stage.started',
   'stage.completed',
+  /** A stage found rows left unfinished (a lost write, a dead attempt) and runs them again. */
+  'stage.rerun',
+  /** An operation's counters disagreed with its item stages and were set from them. */
+  'operation.repaired',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -37,7 +37,8 @@ export async function seedItemStages(
 
 /**
  * Splits the operation's items in `stageIndex` (optionally within a range) into ranges of at
- * most `size` items.
+ * most `size` items. With `unfinished`, only rows still pending or in progress count: what a
+ * stage must run again before it may close.
  */
 export async function planRanges(
   sql: postgres.Sql,
@@ -45,6 +46,7 @@ export async function planRanges(
   stageIndex: number,
   size: number,
   within?: { fromItemId: number; toItemId: number },
+  options: { unfinished?: boolean } = {},
 ): Promise<ItemRange[]> {
   return sql<ItemRange[]>`
     select min(item_id)::int8 as "fromItemId", max(item_id)::int8 as "toItemId", count(*)::int as count
@@ -53,6 +55,7 @@ export async function planRanges(
       from item_stages
       where operation_id = ${operationId} and stage_index = ${stageIndex}
         ${within ? sql`and item_id between ${within.fromItemId} and ${within.toItemId}` : sql``}
+        ${options.unfinished ? sql`and status in ('pending', 'in_progress')` : sql``}
     ) numbered
     group by slot
     order by slot`;
@@ -67,8 +70,10 @@ export interface ClaimedItem {
 
 /**
  * Marks the range's unfinished item stages `in_progress` (counting an attempt) and returns their
- * items. `in_progress` rows are taken again because they belong to an attempt that died. The
- * global item has no row in `items`, hence the outer join.
+ * items. `in_progress` rows are taken again because they belong to an attempt that died. An item
+ * is claimed only once its previous stage is final and not failed (the stage invariant): the
+ * engine closes stages in order, so this holds anyway, and the claim makes it impossible to
+ * break. The global item has no row in `items`, hence the outer join.
  */
 export async function claimBatch(
   sql: postgres.Sql,
@@ -83,6 +88,11 @@ export async function claimBatch(
       where s.operation_id = ${operationId} and s.stage_index = ${stageIndex}
         and s.item_id between ${range.fromItemId} and ${range.toItemId}
         and s.status in ('pending', 'in_progress')
+        and not exists (
+          select 1 from item_stages p
+          where p.operation_id = s.operation_id and p.stage_index = s.stage_index - 1
+            and p.item_id = s.item_id and p.status not in ('done', 'skipped')
+        )
       returning s.item_id, s.attempts
     )
     select c.item_id::int8 as "itemId", coalesce(i.key, 'global') as key,
@@ -215,21 +225,30 @@ export async function releaseBatch(
       and item_id between ${range.fromItemId} and ${range.toItemId} and status = 'in_progress'`;
 }
 
-/** Final outcomes of one stage over a range of items, for stage events. */
+export interface RangeCounts {
+  done: number;
+  failed: number;
+  skipped: number;
+  /** Rows still pending or in progress: a stage with any may not close. */
+  unfinished: number;
+}
+
+/** Outcomes of one stage over a range of items, for closing the stage and its event. */
 export async function rangeCounts(
   sql: postgres.Sql,
   operationId: string,
   stageIndex: number,
   range: { fromItemId: number; toItemId: number },
-): Promise<{ done: number; failed: number; skipped: number }> {
-  const [row] = await sql<{ done: number; failed: number; skipped: number }[]>`
+): Promise<RangeCounts> {
+  const [row] = await sql<RangeCounts[]>`
     select count(*) filter (where status = 'done')::int as done,
       count(*) filter (where status = 'failed')::int as failed,
-      count(*) filter (where status = 'skipped')::int as skipped
+      count(*) filter (where status = 'skipped')::int as skipped,
+      count(*) filter (where status in ('pending', 'in_progress'))::int as unfinished
     from item_stages
     where operation_id = ${operationId} and stage_index = ${stageIndex}
       and item_id between ${range.fromItemId} and ${range.toItemId}`;
-  return row ?? { done: 0, failed: 0, skipped: 0 };
+  return row ?? { done: 0, failed: 0, skipped: 0, unfinished: 0 };
 }
 
 const emptyCounts = (): ItemCounts => ({

@@ -45,6 +45,17 @@ export async function upsertItems(
   return { inserted: row?.inserted ?? 0, updated: row?.updated ?? 0 };
 }
 
+/** The ids of a collection's items with these keys. */
+export async function findItemIdsByKey(
+  sql: postgres.Sql,
+  collectionId: string,
+  keys: string[],
+): Promise<number[]> {
+  const rows = await sql<{ id: number }[]>`
+    select id from items where collection_id = ${collectionId}::uuid and key = any(${keys}::text[])`;
+  return rows.map((row) => row.id);
+}
+
 export interface ItemRow {
   id: number;
   key: string;

@@ -1,4 +1,5 @@
 import { and, desc, eq, gte, inArray, lt, lte, or, type SQL } from 'drizzle-orm';
+import type postgres from 'postgres';
 import type { OperationStatus } from '../common/domain';
 import type { Db } from './client';
 import { operations } from './schema';
@@ -93,4 +94,46 @@ export async function setOperationStatus(
     .update(operations)
     .set({ status, ...extra, updatedAt: new Date() })
     .where(eq(operations.id, id));
+}
+
+/** After discovery: the operation covers as many items as its first item stage has rows. */
+export async function setItemsTotalFromStage(
+  sql: postgres.Sql,
+  operationId: string,
+  stageIndex: number,
+): Promise<number | undefined> {
+  const [row] = await sql<{ total: number }[]>`
+    update operations set items_total = (
+      select count(*) from item_stages where operation_id = ${operationId} and stage_index = ${stageIndex}
+    ), updated_at = now()
+    where id = ${operationId}
+    returning items_total as total`;
+  return row?.total;
+}
+
+/** queued → running, once: false when the operation had already left `queued`. */
+export async function markOperationRunning(
+  sql: postgres.Sql,
+  operationId: string,
+  itemsTotal: number,
+  runId: string | null,
+): Promise<boolean> {
+  const started = await sql`
+    update operations set status = 'running', items_total = ${itemsTotal},
+      started_at = coalesce(started_at, now()), run_id = ${runId}, updated_at = now()
+    where id = ${operationId} and status = 'queued'`;
+  return started.count > 0;
+}
+
+/** running ⇄ paused; returns the tenant when the status changed, nothing once finished. */
+export async function setPausedStatus(
+  sql: postgres.Sql,
+  operationId: string,
+  paused: boolean,
+): Promise<string | undefined> {
+  const [row] = await sql<{ tenantId: string }[]>`
+    update operations set status = ${paused ? 'paused' : 'running'}, updated_at = now()
+    where id = ${operationId} and status in ('running', 'paused')
+    returning tenant_id as "tenantId"`;
+  return row?.tenantId;
 }

@@ -1,4 +1,5 @@
 import {
+  ApplicationFailure,
   allHandlersFinished,
   CancellationScope,
   ContinueAsNew,
@@ -176,8 +177,16 @@ export async function operationWorkflow(input: OperationInput): Promise<Operatio
       }
     }
     await condition(allHandlersFinished);
-    status = 'completed';
-    await bookkeeping.finishOperation({ operationId, status: 'completed' });
+    // The record says completed only if its item stages agree; if not, it says failed and why,
+    // and so does this run, so the Web UI and the API tell the same story.
+    const finished = await bookkeeping.finishOperation({ operationId, status: 'completed' });
+    status = finished.status;
+    if (finished.status !== 'completed') {
+      throw ApplicationFailure.nonRetryable(
+        finished.error ?? `operation ended ${finished.status}`,
+        'OperationIncomplete',
+      );
+    }
     return progress();
   } catch (error) {
     // Continuing as new is how a large operation goes on, not how it ends.

@@ -21,12 +21,16 @@ export const bookkeeping = proxyLocalActivities<Activities>({
 function batchActivity(stage: StagePlan) {
   return proxyActivities<Activities>({
     startToCloseTimeout: stage.startToCloseMs,
-    // Heartbeats carry cancellation to the handlers; a batch silent for this long is presumed dead.
-    heartbeatTimeout: '30s',
+    // Heartbeats carry cancellation to the handlers and follow each durable write of outcomes;
+    // a batch silent for this long is presumed dead (its worker killed, its Postgres gone) and
+    // Temporal runs it again elsewhere, which takes back its claims.
+    heartbeatTimeout: '15s',
     // Wait for a cancelled batch to write what it finished before the chunk reports cancelled.
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    // No maximumAttempts (unlimited): an item's own attempts (item_stages.attempts) decide when
+    // its failure is final, so a batch that fails for want of Postgres or a worker keeps trying
+    // until they return instead of failing items that never ran. The stage's policy paces retries.
     retry: {
-      maximumAttempts: stage.retry.maximumAttempts,
       initialInterval: stage.retry.initialIntervalMs,
       backoffCoefficient: stage.retry.backoffCoefficient,
       maximumInterval: stage.retry.maximumIntervalMs,
@@ -90,13 +94,20 @@ export async function runChunk(
         if (stage.adaptive) batchSize = nextBatchSize(batchSize, result.items, result.durationMs);
       }
     };
-    await runLanes(input.settings.parallelBatches, lane);
-    await bookkeeping.recordStageEvent({
-      operationId,
-      stageIndex: stage.index,
-      type: 'stage.completed',
-      chunkIndex,
-      range: input.range,
-    });
+    // The stage closes only when Postgres shows every row of the chunk final; rows left behind
+    // come back as ranges and run again, a bounded number of rounds (closeStage fails past it).
+    for (let round = 1; ; round++) {
+      await runLanes(input.settings.parallelBatches, lane);
+      const { rerun } = await bookkeeping.closeStage({
+        operationId,
+        stageIndex: stage.index,
+        chunkIndex,
+        range: input.range,
+        size: sliceSize,
+        round,
+      });
+      if (rerun.length === 0) break;
+      queue.push(...rerun);
+    }
   }
 }
