@@ -11,7 +11,18 @@ import type { ApiDeps, AppEnv } from './env';
 import { jobRoutes } from './jobs';
 import { openApiDocument } from './openapi-document';
 import { operationRoutes } from './operations';
-import { Problem, problemResponse } from './problems';
+import { Problem, problemResponse, problems } from './problems';
+import { unavailableProblem } from './unavailable';
+
+const HEALTH_CHECK_TIMEOUT_MS = 3_000;
+
+function withTimeout<T>(work: PromiseLike<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([Promise.resolve(work), timeout]).finally(() => clearTimeout(timer));
+}
 
 export interface CreateAppOptions {
   /** The handlers the workers run, to validate jobs against; the built-ins by default. */
@@ -32,18 +43,31 @@ export function createApp(deps: ApiDeps, options: CreateAppOptions = {}) {
 
   app.get('/health', async (c) => {
     const checks = { postgres: false, temporal: false };
+    // Bounded: a health check that hangs while a dependency restarts is worse than a 503.
+    const deadline = Date.now() + HEALTH_CHECK_TIMEOUT_MS;
     await Promise.all([
-      deps.database.sql`select 1`.then(
+      withTimeout(deps.database.sql`select 1`, HEALTH_CHECK_TIMEOUT_MS).then(
         () => (checks.postgres = true),
         () => {},
       ),
-      deps.temporal.workflowService.getSystemInfo({}).then(
-        () => (checks.temporal = true),
-        () => {},
-      ),
+      deps.temporal.connection
+        .withDeadline(deadline, () => deps.temporal.workflowService.getSystemInfo({}))
+        .then(
+          () => (checks.temporal = true),
+          () => {},
+        ),
     ]);
     const ok = checks.postgres && checks.temporal;
-    return c.json({ status: ok ? 'ok' : 'degraded', checks }, ok ? 200 : 503);
+    if (ok) return c.json({ status: 'ok', checks });
+    const down = Object.entries(checks)
+      .filter(([, up]) => !up)
+      .map(([name]) => name);
+    return problemResponse(
+      c,
+      problems.unavailable(
+        `Not reachable: ${down.join(' and ')}. Check that it is running; Conveyor reconnects on its own.`,
+      ),
+    );
   });
 
   const spec = openApiDocument();
@@ -81,6 +105,8 @@ export function createApp(deps: ApiDeps, options: CreateAppOptions = {}) {
   );
   app.onError((thrown, c) => {
     if (thrown instanceof Problem) return problemResponse(c, thrown);
+    const unavailable = unavailableProblem(thrown);
+    if (unavailable) return problemResponse(c, unavailable);
     const error = coerceError(thrown);
     log(
       `[${c.get('requestId')}] ${c.req.method} ${c.req.path} failed: ${error.stack ?? error.message}`,

@@ -43,3 +43,31 @@ export function translatePostgresError(error: unknown, what: string): unknown {
 export function isUniqueViolation(error: unknown): boolean {
   return asPostgresError(error)?.code === '23505';
 }
+
+/** Socket-level codes (Node) and postgres.js connection codes: the server is not reachable. */
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+]);
+
+/**
+ * True when Postgres is down, restarting or out of connections rather than refusing this
+ * request: connection exceptions (class 08), shutdowns (57P01-57P03) and `too many
+ * connections` (53300). The API answers these with 503, since retrying later will work.
+ */
+export function isPostgresUnavailable(error: unknown): boolean {
+  const code = asPostgresError(error)?.code;
+  if (!code) return false;
+  return (
+    UNREACHABLE_CODES.has(code) ||
+    code.startsWith('08') ||
+    ['57P01', '57P02', '57P03', '53300'].includes(code)
+  );
+}
