@@ -31,14 +31,28 @@ export const SUPERUSER_PASSWORD = 'conveyor';
 /** Messages in English, whatever the machine's locale, so log lines can be recognised. */
 export const POSTGRES_ENV = { ...process.env, LC_ALL: 'C', LC_MESSAGES: 'C' };
 
-/** The last FATAL or PANIC of a Postgres or initdb log, the line that says why it stopped. */
-export function lastFatal(log: string): string | undefined {
-  const lines = log.split('\n').filter((line) => /\b(FATAL|PANIC):|^initdb: error:/.test(line));
-  return lines
-    .at(-1)
-    ?.replace(/^.*?\b(FATAL|PANIC):\s*/, '')
+const message = (line: string) =>
+  line
+    .replace(/^.*?\b(FATAL|PANIC|LOG|ERROR):\s*/, '')
     .replace(/^initdb: error:\s*/, '')
     .trim();
+
+/**
+ * The last FATAL or PANIC of a Postgres or initdb log, the line that says why it stopped. A bad
+ * configuration file is named in the FATAL line while the bad settings are LOG lines before
+ * it; they are added, since they are what needs fixing.
+ */
+export function lastFatal(log: string): string | undefined {
+  const lines = log.split('\n');
+  const at = lines.findLastIndex((line) => /\b(FATAL|PANIC):|^initdb: error:/.test(line));
+  const fatal = lines[at];
+  if (fatal === undefined) return undefined;
+  if (!/configuration file .* contains errors/.test(fatal)) return message(fatal);
+  const details = lines
+    .slice(0, at)
+    .filter((line) => /\b(LOG|ERROR):\s+(invalid|unrecognized|syntax error|parameter)/.test(line))
+    .map(message);
+  return details.length ? `${message(fatal)} (${details.join('; ')})` : message(fatal);
 }
 
 function ownByUser(path: string, layout: PostgresLayout): void {
@@ -110,15 +124,24 @@ export async function initCluster(
   renameSync(partial, dir);
 }
 
-/** The postmaster recorded in the cluster's postmaster.pid, if it still runs on this cluster. */
-export function runningPostmaster(clusterDir: string): number | undefined {
-  let pid: number;
+function recordedPid(pidFile: string): number | undefined {
   try {
-    pid = Number(readFileSync(join(clusterDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
   } catch {
     return undefined;
   }
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return undefined;
+}
+
+function recordsLiveProcess(pidFile: string): boolean {
+  const pid = recordedPid(pidFile);
+  return pid !== undefined && isAlive(pid);
+}
+
+/** The postmaster recorded in the cluster's postmaster.pid, if it still runs on this cluster. */
+export function runningPostmaster(clusterDir: string): number | undefined {
+  const pid = recordedPid(join(clusterDir, 'postmaster.pid'));
+  if (pid === undefined || !isAlive(pid)) return undefined;
   // The pid may have been reused by an unrelated process since a crash.
   const argv = commandLine(pid) ?? [];
   const real = realpathSync(clusterDir);
@@ -150,6 +173,13 @@ export async function clearPreviousServer(
 ): Promise<void> {
   if (!existsSync(join(clusterDir, 'PG_VERSION'))) return;
   const postmaster = runningPostmaster(clusterDir);
+  const pidFile = join(clusterDir, 'postmaster.pid');
+  if (postmaster === undefined && options.stopOrphans && recordsLiveProcess(pidFile)) {
+    // A crash left postmaster.pid, and its pid now belongs to an unrelated process; Postgres
+    // would take that for another postmaster and refuse to start, forever.
+    options.log(`Removing ${pidFile}: its pid now belongs to another program`);
+    unlinkSync(pidFile);
+  }
   if (postmaster !== undefined) {
     if (!options.stopOrphans) {
       throw new StartError(
