@@ -186,10 +186,19 @@ export async function finish(
     restoredAt?: number;
     items?: number;
     failKeys?: string[][];
+    /** How long the operation may take to reach a final status after the fault. */
     timeoutMs?: number;
+    /** A pause after the final status, so that anything still running shows in the rows. */
+    settleMs?: number;
   },
 ): Promise<Outcome> {
-  await monitor.waitForFinal(options.timeoutMs);
+  const timeoutMs = options.timeoutMs ?? 150_000;
+  // A run that never finishes is checked as it stands: the rows tell what went wrong.
+  const late = await monitor.waitForFinal(timeoutMs).then(
+    () => undefined,
+    () => `no final status within ${timeoutMs / 1000} s of the fault (${monitor.latest()?.status})`,
+  );
+  if (options.settleMs) await new Promise((resolve) => setTimeout(resolve, options.settleMs));
   await monitor.stop();
   const { toProgressMs, toFinalMs } = monitor.recovery(options.faultAt, options.restoredAt);
   const ledger = await loadLedger(sql, options.ledgerDir);
@@ -201,6 +210,7 @@ export async function finish(
     failKeys: options.failKeys ?? (options.expectedStatus === 'completed' ? FAIL_KEYS : undefined),
     api: options.api,
   });
+  if (late) report.violations.unshift(late);
   if (ledger.malformed > 0) report.violations.push(`${ledger.malformed} malformed ledger lines`);
   return { report, toProgressMs, toFinalMs };
 }
