@@ -13,7 +13,7 @@ import {
   SUPERUSER_PASSWORD,
 } from './postgres-cluster';
 import { type PostgresLayout, resolvePostgresLayout } from './postgres-layout';
-import { Deadline, stopProcesses } from './processes';
+import { Deadline, keepPreviousLog, stopProcesses } from './processes';
 import { StartError } from './start-error';
 
 export interface EmbeddedPostgresOptions {
@@ -129,6 +129,7 @@ export async function startEmbeddedPostgres(
     log,
   });
   await initCluster(layout, log);
+  keepPreviousLog(logFile);
 
   const args = postgresArgs(layout, options.port, options.durable ?? true);
   const portWait = { what: 'embedded Postgres', variable: 'POSTGRES_PORT', deadline, log };

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, renameSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
@@ -100,6 +100,14 @@ export async function stopProcesses(
   if (await waitForExit(pids, options.graceMs)) return true;
   for (const pid of pids.filter(isAlive)) signal(pid, 'SIGKILL');
   return waitForExit(pids, options.killWaitMs ?? 5_000);
+}
+
+/**
+ * Moves a server's log of the previous run to `<name>.previous.log`: when that run was killed,
+ * its last lines are what explains it, and this start would otherwise overwrite them.
+ */
+export function keepPreviousLog(path: string): void {
+  if (existsSync(path)) renameSync(path, path.replace(/(\.log)?$/, '.previous.log'));
 }
 
 /** A point in time every wait of one start shares, so the start as a whole is bounded. */

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTES } from '../common/constants';
 import { accepts, freePort, waitForFreePort } from './ports';
-import { allPids, commandLine, Deadline, stopProcesses } from './processes';
+import { allPids, commandLine, Deadline, keepPreviousLog, stopProcesses } from './processes';
 import { portInUseError, StartError } from './start-error';
 import { resolveTemporalCli } from './temporal-cli';
 import { startSdkDevServer } from './temporal-sdk-server';
@@ -141,6 +141,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
   // A file outlives this process (an orphaned server keeps somewhere to write); without a
   // DATA_DIR (tests) the output is kept in memory for the error message only.
   let output = '';
+  if (logFile) keepPreviousLog(logFile);
   const fd = logFile ? openSync(logFile, 'w') : undefined;
   let child: ChildProcess;
   try {
