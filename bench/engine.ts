@@ -16,6 +16,18 @@ export function apiClient(url: string, key: string): ApiClient {
   };
 }
 
+/** The benchmark's job: `stages` noop stages that do no work, so the engine's cost is what shows. */
+export function noopJob(name: string, stages: number) {
+  return {
+    name,
+    stages: Array.from({ length: stages }, (_, i) => ({
+      name: `stage-${i + 1}`,
+      handler: 'noop',
+      params: { delayMs: 0 },
+    })),
+  };
+}
+
 export async function seedCollection(api: ApiClient, name: string, items: number): Promise<string> {
   const { id } = await api('POST', '/v1/collections', { name });
   for (let start = 0; start < items; start += 5_000) {

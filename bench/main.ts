@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../common/config';
 import { startConveyor } from '../runtime/services';
 import { resolveTemporalCli } from '../runtime/temporal-cli';
 import { bundleWorkflows, createWorker, installQuietRuntime } from '../worker/create-worker';
-import { apiClient, type EngineRun, runEngineOnce, seedCollection } from './engine';
+import { runEngineWithoutDurability } from './durability';
+import { apiClient, type EngineRun, noopJob, runEngineOnce, seedCollection } from './engine';
 import { NAIVE_CONCURRENCY, runNaive } from './naive';
 import { renderReport } from './report';
 import { runScale } from './scale';
@@ -19,6 +20,14 @@ async function temporalVersion(): Promise<string> {
   const cli = await resolveTemporalCli({ allowSdkDownload: false }).catch(() => undefined);
   if (!cli?.path) return 'Temporal CLI (version unknown)';
   return execFileSync(cli.path, ['--version'], { encoding: 'utf8' }).trim();
+}
+
+/** Sections other tools write into results.md (the fault suite's), kept across a rewrite. */
+function keptSections(file: URL): string {
+  if (!existsSync(file)) return '';
+  const previous = readFileSync(file, 'utf8');
+  const section = /<!-- faults:start -->[\s\S]*<!-- faults:end -->/.exec(previous);
+  return section ? `\n${section[0]}\n` : '';
 }
 
 async function main() {
@@ -58,14 +67,7 @@ async function main() {
   log('worker process ready');
   try {
     const api = apiClient(conveyor.apiUrl, conveyor.adminKey);
-    await api('POST', '/v1/jobs', {
-      name: 'bench-noop',
-      stages: Array.from({ length: stages }, (_, i) => ({
-        name: `stage-${i + 1}`,
-        handler: 'noop',
-        params: { delayMs: 0 },
-      })),
-    });
+    await api('POST', '/v1/jobs', noopJob('bench-noop', stages));
     const { Client, Connection } = await import('@temporalio/client');
     const temporal = new Client({
       connection: await Connection.connect({ address: conveyor.endpoints.temporalAddress }),
@@ -146,6 +148,14 @@ async function main() {
     }
     await temporal.connection.close();
 
+    const withoutDurability = await runEngineWithoutDurability({
+      runs,
+      items,
+      stages,
+      bundlePath,
+      log,
+    });
+
     const report = renderReport({
       settings: {
         items,
@@ -161,9 +171,10 @@ async function main() {
       peakRssMb,
       scale,
       rateLimit,
+      withoutDurability,
     });
     const out = new URL('./results.md', import.meta.url);
-    writeFileSync(out, report);
+    writeFileSync(out, `${report}${keptSections(out)}`);
     console.log(`\n${report}\nWritten to bench/results.md`);
   } finally {
     await worker.stop();

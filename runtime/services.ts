@@ -62,6 +62,7 @@ export async function startInfrastructure(
   config: Config,
   stack: Stack,
   log: (line: string) => void,
+  durable = true,
 ): Promise<Endpoints> {
   const embedPostgres = !config.DATABASE_URL;
   const embedTemporal = !config.TEMPORAL_ADDRESS;
@@ -84,6 +85,7 @@ export async function startInfrastructure(
     const pg = await startEmbeddedPostgres({
       dataDir: config.DATA_DIR,
       port: config.POSTGRES_PORT,
+      durable,
       stopOrphans: true,
       timeoutMs: timeoutMs(),
       log,
@@ -108,6 +110,7 @@ export async function startInfrastructure(
       uiPort: config.TEMPORAL_UI_PORT,
       namespace: config.TEMPORAL_NAMESPACE,
       cliPath: config.TEMPORAL_CLI_PATH,
+      durable,
       stopOrphans: true,
       timeoutMs: timeoutMs(),
       log,
@@ -180,12 +183,17 @@ export async function startConveyor(
     workflowBundle?: WorkflowBundleOption;
     /** False when workers run elsewhere (the benchmark runs its worker as its own process). */
     startWorker?: boolean;
+    /**
+     * False only for the benchmark's measure of what durability costs: embedded Postgres and
+     * SQLite then skip their syncs. `npm start` never sets it.
+     */
+    durable?: boolean;
   } = {},
 ): Promise<RunningConveyor> {
   const log = options.log ?? ((line: string) => console.log(line));
   const stack = new Stack();
   try {
-    const endpoints = await startInfrastructure(config, stack, log);
+    const endpoints = await startInfrastructure(config, stack, log, options.durable ?? true);
     log('Applying database migrations …');
     await migrateDatabase(endpoints.databaseUrl);
     const database = connectDatabase(endpoints.databaseUrl, { max: 20 });
