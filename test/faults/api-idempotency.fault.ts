@@ -9,8 +9,12 @@ import { runScenario } from './scenario';
 
 const STARTS = 20;
 const ITEMS = 50;
-/** Records that must exist before the kill, so that the other starts are part-way through. */
-const KILL_AT_ROWS = 4;
+/**
+ * The kill comes once this many records are still `queued` (their workflow not started, or not
+ * yet running), or once KILL_AT_ROWS records exist: the other starts are then part-way through.
+ */
+const KILL_AT_QUEUED = 2;
+const KILL_AT_ROWS = 8;
 
 /** Executions (runs) Temporal has for one workflow id, read from visibility. */
 async function executionsOf(client: Client, workflowId: string): Promise<number> {
@@ -62,8 +66,10 @@ it('the API killed while starts with an idempotency key are in flight', () =>
       );
       await pollUntil(
         () => keyedRows(sql, keys),
-        (rows) => rows.length >= KILL_AT_ROWS,
-        { timeoutMs: 10_000, intervalMs: 5, what: `${KILL_AT_ROWS} operation rows` },
+        (rows) =>
+          rows.filter((row) => row.status === 'queued').length >= KILL_AT_QUEUED ||
+          rows.length >= KILL_AT_ROWS,
+        { timeoutMs: 10_000, intervalMs: 5, what: 'records part-way through their start' },
       ).catch(() => undefined);
       const faultAt = Date.now();
       await topology.killApi();

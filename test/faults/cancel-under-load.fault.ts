@@ -40,7 +40,7 @@ it('cancel under load', () =>
       });
       const [row] =
         await sql`select extract(epoch from finished_at) * 1000 as finished_ms from operations where id = ${id}`;
-      const finishedMs = Number(row?.finished_ms);
+      const finishedMs = row?.finished_ms == null ? Number.NaN : Number(row.finished_ms);
       const lastCall = outcome.report?.calls.lastCallAt ?? null;
       const secondsAfterCancel = (at: number | null) =>
         at === null || !Number.isFinite(at) ? '—' : `${((at - cancelAt) / 1000).toFixed(2)} s`;
