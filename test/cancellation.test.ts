@@ -29,10 +29,23 @@ const abortable = defineHandler({
   },
 });
 
+/** Set by the test: every waiting `test.fails-on-cue` item then fails with a retryable error. */
+const cue = { fail: false };
+const failsOnCue = defineHandler({
+  name: 'test.fails-on-cue',
+  version: '1',
+  description: 'Waits, deaf to aborts, until cued, then fails with a retryable error.',
+  params: z.object({}),
+  async process() {
+    while (!cue.fail) await new Promise((resolve) => setTimeout(resolve, 5));
+    throw new Error('cued failure');
+  },
+});
+
 let harness: Harness;
 beforeAll(async () => {
   harness = await startHarness({
-    handlers: createHandlerRegistry([...builtInHandlers, abortable]),
+    handlers: createHandlerRegistry([...builtInHandlers, abortable, failsOnCue]),
   });
 });
 afterAll(async () => {
@@ -84,4 +97,23 @@ it('aborts the handlers that are running when the operation is cancelled', async
   expect(op.counts.done).toBe(0);
   expect(op.stages[0]).toMatchObject({ inProgress: 0, pending: 50 });
   expect(aborted.length).toBeGreaterThan(0);
+});
+
+it('records cancelled when a batch fails with retryable errors just after the cancel', async () => {
+  const collectionId = await seedCollection(harness, 20);
+  await createJob(harness, {
+    name: 'failing-at-cancel',
+    stages: [{ name: 'wait', handler: 'test.fails-on-cue', concurrency: 20 }],
+  });
+  const id = await startOperation(harness, { job: 'failing-at-cancel', collectionId });
+  await waitForOperation(harness, id, (op) => op.stages[0].inProgress === 20, 'the batch to start');
+  await harness.api('POST', `/v1/operations/${id}/cancel`);
+  // The batch fails before its next heartbeat brings the cancel: Temporal records the failure
+  // with retry state CANCEL_REQUESTED, an error that is not a cancellation.
+  cue.fail = true;
+  const op = await waitForStatus(harness, id, ['cancelled', 'completed', 'failed'], 20_000);
+  expect(op.status).toBe('cancelled');
+  expect(op.stages[0]).toMatchObject({ inProgress: 0, pending: 20 });
+  const described = await harness.temporal.workflow.getHandle(id).describe();
+  expect(described.status.name).toBe('CANCELLED');
 });

@@ -1,4 +1,10 @@
-import { condition, setHandler } from '@temporalio/workflow';
+import {
+  CancellationScope,
+  CancelledFailure,
+  condition,
+  isCancellation,
+  setHandler,
+} from '@temporalio/workflow';
 import type { ChunkInput } from '../common/engine';
 import { setPausedSignal } from './definitions';
 import { runChunk } from './run-chunk';
@@ -9,5 +15,14 @@ export async function chunkWorkflow(input: ChunkInput): Promise<void> {
   setHandler(setPausedSignal, (value) => {
     paused = value;
   });
-  await runChunk({ ...input, chunked: true }, () => condition(() => !paused));
+  try {
+    await runChunk({ ...input, chunked: true }, () => condition(() => !paused));
+  } catch (error) {
+    // A batch that failed while the cancel was on its way (retry state CANCEL_REQUESTED) is
+    // part of the cancel: the chunk reports cancelled, not failed.
+    if (!isCancellation(error) && CancellationScope.current().consideredCancelled) {
+      throw new CancelledFailure('chunk cancelled');
+    }
+    throw error;
+  }
 }

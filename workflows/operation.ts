@@ -2,6 +2,7 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   CancellationScope,
+  CancelledFailure,
   ContinueAsNew,
   condition,
   continueAsNew,
@@ -191,19 +192,24 @@ export async function operationWorkflow(input: OperationInput): Promise<Operatio
   } catch (error) {
     // Continuing as new is how a large operation goes on, not how it ends.
     if (error instanceof ContinueAsNew) throw error;
-    if (isCancellation(error)) {
-      status = 'cancelled';
-      await CancellationScope.nonCancellable(() =>
-        bookkeeping.finishOperation({ operationId, status: 'cancelled' }),
-      );
-    } else {
-      status = 'failed';
-      await bookkeeping.finishOperation({
-        operationId,
-        status: 'failed',
-        error: error instanceof Error ? error.message : String(error),
-      });
-    }
+    // A cancel decides the outcome even when the first error to arrive is another one: a chunk
+    // whose batch was between retries when the cancel came fails rather than reports cancelled.
+    // The record is written outside cancellation either way; in a cancelled scope the write
+    // itself would be cancelled and the record left `running`.
+    const cancelled = isCancellation(error) || CancellationScope.current().consideredCancelled;
+    status = cancelled ? 'cancelled' : 'failed';
+    await CancellationScope.nonCancellable(() =>
+      bookkeeping.finishOperation(
+        cancelled
+          ? { operationId, status: 'cancelled' }
+          : {
+              operationId,
+              status: 'failed',
+              error: error instanceof Error ? error.message : String(error),
+            },
+      ),
+    );
+    if (cancelled && !isCancellation(error)) throw new CancelledFailure('operation cancelled');
     throw error;
   }
 }
