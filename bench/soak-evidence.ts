@@ -21,14 +21,18 @@ export async function gatherEvidence(
       `soak: plan ${record.plan.action} after ${record.plan.actionAfterMs} ms (${record.plan.job.name}, ${record.plan.scope}, ${record.plan.expectedItems} items); accepted [${record.actions.join(', ')}], late [${record.late.join(', ')}]; workflow result ${record.outcome} at ${t(record.finishedAt)}; API then said ${record.apiStatus}`,
     );
   }
-  const events = await sql<{ id: number; type: string; data: unknown; createdAt: Date }[]>`
-    select id, type, data, created_at as "createdAt" from events
+  const events = await sql<{ id: number; type: string; data: unknown; createdAt: string }[]>`
+    select id, type, data, created_at::text as "createdAt" from events
     where operation_id = ${id} and type like 'operation.%' order by id`;
   for (const event of events) {
-    lines.push(
-      `event ${event.createdAt.toISOString()} ${event.type} ${JSON.stringify(event.data)}`,
-    );
+    lines.push(`event ${event.createdAt} ${event.type} ${JSON.stringify(event.data)}`);
   }
+  const stages = await sql<{ stageIndex: number; status: string; count: number }[]>`
+    select stage_index as "stageIndex", status, count(*)::int as count from item_stages
+    where operation_id = ${id} group by 1, 2 order by 1, 2`;
+  lines.push(
+    `item stages: ${stages.map((row) => `stage ${row.stageIndex} ${row.status} ${row.count}`).join(', ')}`,
+  );
   try {
     const history = await temporal.workflow.getHandle(id).fetchHistory();
     const all = history.events ?? [];
@@ -41,7 +45,15 @@ export async function gatherEvidence(
       const time = new Date(seconds * 1000 + (event.eventTime?.nanos ?? 0) / 1e6).toISOString();
       let detail = '';
       const marker = event.markerRecordedEventAttributes;
-      if (marker) detail = ` ${marker.markerName}`;
+      if (marker) {
+        // A local activity's marker names the activity in its JSON details.
+        const payload = marker.details?.data?.payloads?.[0]?.data;
+        let activity = '';
+        try {
+          activity = payload ? JSON.parse(Buffer.from(payload).toString()).activity_type : '';
+        } catch {}
+        detail = ` ${marker.markerName} ${activity}`;
+      }
       const failed = event.workflowExecutionFailedEventAttributes?.failure?.message;
       if (failed) detail = ` ${failed}`;
       lines.push(`history #${event.eventId} ${time} ${kind}${detail}`);
@@ -49,6 +61,22 @@ export async function gatherEvidence(
     if (all.length > 16) lines.push(`history: last 16 of ${all.length} events shown`);
   } catch (error) {
     lines.push(`history: ${(error as Error).message}`);
+  }
+  // Its chunk children, if it had any: how each ended and why.
+  for (let chunk = 0; chunk < 50; chunk++) {
+    const chunkId = `${id}.chunk-${chunk}`;
+    try {
+      const described = await temporal.workflow.getHandle(chunkId).describe();
+      let why = '';
+      if (described.status.name === 'FAILED') {
+        const history = await temporal.workflow.getHandle(chunkId).fetchHistory();
+        const failure = history.events?.at(-1)?.workflowExecutionFailedEventAttributes?.failure;
+        why = `: ${failure?.message}${failure?.cause ? ` / ${failure.cause.message}` : ''}`;
+      }
+      lines.push(`chunk ${chunkId} ${described.status.name}${why}`);
+    } catch {
+      break;
+    }
   }
   return lines;
 }

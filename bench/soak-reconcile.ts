@@ -226,7 +226,10 @@ export async function reconcile(
 
   const evidence: [string, string[]][] = [];
   for (const id of [...mismatchedIds].filter((id) => id.startsWith('op-')).slice(0, 10)) {
-    evidence.push([id, await gatherEvidence(sql, temporal, id, driven.get(id))]);
+    const lines = await gatherEvidence(sql, temporal, id, driven.get(id)).catch((error: Error) => [
+      `gathering evidence failed: ${error.message}`,
+    ]);
+    evidence.push([id, lines]);
   }
 
   const events = await sql<{ type: string; count: number }[]>`
@@ -248,5 +251,21 @@ export async function reconcile(
     events,
     itemStages: itemStages ?? { done: 0, failed: 0, skipped: 0, total: 0 },
     evidence,
+  };
+}
+
+/** What the report shows when the reconciliation itself could not run to its end. */
+export function failedReconciliation(error: Error): Reconciliation {
+  return {
+    checked: 0,
+    mismatched: 1,
+    mismatches: [`the reconciliation failed: ${error.stack ?? error.message}`],
+    byStatus: {},
+    temporalByStatus: {},
+    workflowsListed: 0,
+    longestHistory: { workflowId: '', runId: '', length: 0 },
+    events: [],
+    itemStages: { done: 0, failed: 0, skipped: 0, total: 0 },
+    evidence: [],
   };
 }

@@ -18,7 +18,7 @@ import { bundleWorkflows, installQuietRuntime } from '../worker/create-worker';
 import { apiClient, seedCollection } from './engine';
 import { processLog } from './soak-evidence';
 import { MeteredApi, OperationDriver, readLoop, SOAK_JOBS, type SoakCollection } from './soak-load';
-import { reconcile } from './soak-reconcile';
+import { failedReconciliation, reconcile } from './soak-reconcile';
 import { memoryVerdict, type RssSample, renderSoakReport } from './soak-report';
 import { between, childPid, clock, fmt, prng, rssMb, sleep, startApiProcess } from './soak-support';
 import { percentile } from './stats';
@@ -247,7 +247,12 @@ async function main(): Promise<number> {
 
     logs.worker.flush();
     logs.api.flush();
-    const reconciliation = await reconcile(conveyor.database.sql, temporal, driver.ops, log);
+    const reconciliation = await reconcile(conveyor.database.sql, temporal, driver.ops, log).catch(
+      (error: Error) => {
+        log(`the reconciliation failed: ${error.stack ?? error.message}`);
+        return failedReconciliation(error);
+      },
+    );
     const figures = {
       date: new Date().toISOString(),
       temporalVersion: await temporalVersion(),
