@@ -31,19 +31,53 @@ import {
 import { problems } from './problems';
 
 export const startOperationInput = z.object({
-  job: z.string().min(1, 'name or id of a job'),
-  scope: z.enum(SCOPE_KINDS).optional(),
-  collectionId: z.uuid().optional(),
-  itemIds: z.array(z.number().int().positive()).min(1).max(1_000_000).optional(),
-  params: z.record(z.string(), z.unknown()).default({}),
-  mode: z.enum(OPERATION_MODES).default('production'),
-  /** At most this many items (test mode: 1 unless given). */
-  limit: z.number().int().min(1).max(1_000_000).optional(),
-  /** Only these stages of the job, by name, in the job's order. */
-  stages: z.array(z.string().min(1)).min(1).max(20).optional(),
-  /** Only the items with these keys. */
-  itemKeys: z.array(z.string().min(1)).min(1).max(10_000).optional(),
-  idempotencyKey: z.string().min(1).max(200).optional(),
+  job: z.string().min(1, 'name or id of a job').describe('Name or id of the job to run.'),
+  scope: z
+    .enum(SCOPE_KINDS)
+    .optional()
+    .describe('What the operation covers; implied by collectionId or itemIds when omitted.'),
+  collectionId: z.uuid().optional().describe('For scope "collection": every item of it.'),
+  itemIds: z
+    .array(z.number().int().positive())
+    .min(1)
+    .max(1_000_000)
+    .optional()
+    .describe('For scope "items": these items, across collections.'),
+  params: z
+    .record(z.string(), z.unknown())
+    .default({})
+    .describe("Laid over every stage's own params, and checked against each handler."),
+  mode: z
+    .enum(OPERATION_MODES)
+    .default('production')
+    .describe('test: one item (or limit), no results kept; dry_run: only the plan.'),
+  limit: z
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .optional()
+    .describe('At most this many items (test mode: 1 unless given).'),
+  stages: z
+    .array(z.string().min(1))
+    .min(1)
+    .max(20)
+    .optional()
+    .describe("Only these stages of the job, by name, in the job's order."),
+  itemKeys: z
+    .array(z.string().min(1))
+    .min(1)
+    .max(10_000)
+    .optional()
+    .describe('Only the items with these keys.'),
+  idempotencyKey: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe(
+      'Repeating a start with the same key returns (or finishes starting) the same operation.',
+    ),
 });
 export type StartOperationInput = z.infer<typeof startOperationInput>;
 

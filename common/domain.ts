@@ -35,10 +35,33 @@ export type ScopeKind = (typeof SCOPE_KINDS)[number];
 
 /** How Temporal retries a stage's batch activity when items fail with retryable errors. */
 export const retryPolicySchema = z.object({
-  maximumAttempts: z.number().int().min(1).max(100).default(3),
-  initialIntervalMs: z.number().int().min(0).max(3_600_000).default(1_000),
-  backoffCoefficient: z.number().min(1).max(10).default(2),
-  maximumIntervalMs: z.number().int().min(1).max(3_600_000).default(60_000),
+  maximumAttempts: z
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(3)
+    .describe('Claims of one item in this stage before its failure is final.'),
+  initialIntervalMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(3_600_000)
+    .default(1_000)
+    .describe('Wait before the first retry of a batch.'),
+  backoffCoefficient: z
+    .number()
+    .min(1)
+    .max(10)
+    .default(2)
+    .describe('Each retry waits this many times longer than the one before.'),
+  maximumIntervalMs: z
+    .number()
+    .int()
+    .min(1)
+    .max(3_600_000)
+    .default(60_000)
+    .describe('Longest wait between retries.'),
 });
 export type RetryPolicy = z.infer<typeof retryPolicySchema>;
 
@@ -47,18 +70,47 @@ export const stageSchema = z.object({
     .string()
     .min(1)
     .max(100)
-    .regex(/^[a-zA-Z0-9_.-]+$/, 'letters, digits, dot, dash and underscore only'),
-  handler: z.string().min(1).max(100),
-  params: z.record(z.string(), z.unknown()).default({}),
+    .regex(/^[a-zA-Z0-9_.-]+$/, 'letters, digits, dot, dash and underscore only')
+    .describe('Unique within the job.'),
+  handler: z.string().min(1).max(100).describe('Name of a handler; GET /v1/handlers lists them.'),
+  params: z
+    .record(z.string(), z.unknown())
+    .default({})
+    .describe("The handler's params; checked against its params schema."),
   /** Items processed at once inside one batch activity. */
-  concurrency: z.number().int().min(1).max(1_000).default(10),
+  concurrency: z
+    .number()
+    .int()
+    .min(1)
+    .max(1_000)
+    .default(10)
+    .describe('Items processed at once inside one batch activity.'),
   /** Items per batch activity. */
-  batchSize: z.number().int().min(1).max(2_000).optional(),
+  batchSize: z
+    .number()
+    .int()
+    .min(1)
+    .max(2_000)
+    .optional()
+    .describe('Items per batch activity; omitted, it adapts toward about one second per batch.'),
   /** Items per second this stage's handler may start, summed over every worker. */
-  rateLimitPerSecond: z.number().positive().max(100_000).optional(),
+  rateLimitPerSecond: z
+    .number()
+    .positive()
+    .max(100_000)
+    .optional()
+    .describe("Items per second this stage's handler may start, summed over every worker."),
   /** Time one item may take before its handler is aborted. */
-  itemTimeoutMs: z.number().int().min(1).max(3_600_000).default(60_000),
-  retry: retryPolicySchema.default(retryPolicySchema.parse({})),
+  itemTimeoutMs: z
+    .number()
+    .int()
+    .min(1)
+    .max(3_600_000)
+    .default(60_000)
+    .describe('Time one item may take before its handler is aborted.'),
+  retry: retryPolicySchema
+    .default(retryPolicySchema.parse({}))
+    .describe('How Temporal retries a batch whose items failed with retryable errors.'),
 });
 export type Stage = z.infer<typeof stageSchema>;
 
@@ -67,8 +119,9 @@ export const jobDefinitionSchema = z.object({
     .string()
     .min(1)
     .max(100)
-    .regex(/^[a-zA-Z0-9_.-]+$/, 'letters, digits, dot, dash and underscore only'),
-  description: z.string().max(2_000).optional(),
+    .regex(/^[a-zA-Z0-9_.-]+$/, 'letters, digits, dot, dash and underscore only')
+    .describe('Unique within the tenant; operations name the job by it.'),
+  description: z.string().max(2_000).optional().describe('Free text.'),
   stages: z
     .array(stageSchema)
     .min(1)
@@ -76,7 +129,8 @@ export const jobDefinitionSchema = z.object({
     .refine(
       (stages) => new Set(stages.map((stage) => stage.name)).size === stages.length,
       'stage names must be unique within a job',
-    ),
+    )
+    .describe('Run in this order; an item enters a stage only after finishing the one before.'),
 });
 export type JobDefinition = z.infer<typeof jobDefinitionSchema>;
 
