@@ -1,28 +1,23 @@
-import { Hono } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
-import { z } from 'zod';
 import { createHandlerRegistry, type HandlerRegistry } from '../activities/handlers/registry';
 import { coerceError } from '../common/errors';
+import { mountApiReference } from './api-reference';
 import { apiKeyAuth, writesNeedOperator } from './auth';
+import { collectionItemRoutes } from './collection-items';
 import { collectionStatsRoutes } from './collection-stats';
 import { collectionRoutes } from './collections';
-import { docsPage } from './docs';
 import type { ApiDeps, AppEnv } from './env';
+import { handlerRoutes } from './handlers';
+import { healthRoutes } from './health';
 import { jobRoutes } from './jobs';
-import { openApiDocument } from './openapi-document';
+import { allowedMethods } from './method-not-allowed';
+import { openApiDocument } from './openapi';
 import { operationRoutes } from './operations';
-import { Problem, problemResponse, problems } from './problems';
+import { Problem, problemResponse } from './problems';
 import { unavailableProblem } from './unavailable';
-
-const HEALTH_CHECK_TIMEOUT_MS = 3_000;
-
-function withTimeout<T>(work: PromiseLike<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([Promise.resolve(work), timeout]).finally(() => clearTimeout(timer));
-}
+import { httpExceptionProblem, limitBody, openApiRouter, validationHook } from './validation';
 
 export interface CreateAppOptions {
   /** The handlers the workers run, to validate jobs against; the built-ins by default. */
@@ -33,7 +28,7 @@ export interface CreateAppOptions {
 export function createApp(deps: ApiDeps, options: CreateAppOptions = {}) {
   const handlers = options.handlers ?? createHandlerRegistry();
   const log = options.log ?? ((line: string) => console.error(line));
-  const app = new Hono<AppEnv>();
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.use(requestId());
   app.use(async function provideDeps(c, next) {
@@ -41,59 +36,39 @@ export function createApp(deps: ApiDeps, options: CreateAppOptions = {}) {
     await next();
   });
 
-  app.get('/health', async (c) => {
-    const checks = { postgres: false, temporal: false };
-    // Bounded: a health check that hangs while a dependency restarts is worse than a 503.
-    const deadline = Date.now() + HEALTH_CHECK_TIMEOUT_MS;
-    await Promise.all([
-      withTimeout(deps.database.sql`select 1`, HEALTH_CHECK_TIMEOUT_MS).then(
-        () => (checks.postgres = true),
-        () => {},
-      ),
-      deps.temporal.connection
-        .withDeadline(deadline, () => deps.temporal.workflowService.getSystemInfo({}))
-        .then(
-          () => (checks.temporal = true),
-          () => {},
-        ),
-    ]);
-    const ok = checks.postgres && checks.temporal;
-    if (ok) return c.json({ status: 'ok', checks });
-    const down = Object.entries(checks)
-      .filter(([, up]) => !up)
-      .map(([name]) => name);
-    return problemResponse(
-      c,
-      problems.unavailable(
-        `Not reachable: ${down.join(' and ')}. Check that it is running; Conveyor reconnects on its own.`,
-      ),
-    );
-  });
+  app.route('/', healthRoutes());
 
-  const spec = openApiDocument();
-  app.get('/openapi.json', (c) => c.json(spec));
-  app.get('/docs', (c) => c.html(docsPage('/openapi.json')));
-
-  const v1 = new Hono<AppEnv>();
-  v1.use(apiKeyAuth(), writesNeedOperator());
+  const v1 = openApiRouter();
+  v1.use(apiKeyAuth(), writesNeedOperator(), limitBody());
   v1.route('/collections', collectionRoutes());
+  v1.route('/collections', collectionItemRoutes());
   v1.route('/collections', collectionStatsRoutes(handlers));
   v1.route('/jobs', jobRoutes(handlers));
   v1.route('/operations', operationRoutes(handlers));
-  v1.get('/handlers', (c) =>
-    c.json({
-      data: [...handlers.values()].map((handler) => ({
-        name: handler.name,
-        version: handler.version,
-        description: handler.description,
-        params: z.toJSONSchema(handler.params, { io: 'input', unrepresentable: 'any' }),
-      })),
-    }),
-  );
+  v1.route('/handlers', handlerRoutes(handlers));
   app.route('/v1', v1);
 
-  app.notFound((c) =>
-    problemResponse(
+  // Generated once from the routes above: the schemas that validate are the ones described.
+  const document = openApiDocument(app);
+  app.get('/openapi.json', (c) => c.json(document));
+  mountApiReference(app);
+
+  app.notFound((c) => {
+    const allowed = allowedMethods(app.routes, c.req.path);
+    const method = c.req.method === 'HEAD' ? 'GET' : c.req.method;
+    if (allowed.length > 0 && !allowed.includes(method)) {
+      c.header('Allow', allowed.join(', '));
+      return problemResponse(
+        c,
+        new Problem(
+          405,
+          'method-not-allowed',
+          'Method not allowed',
+          `${c.req.method} is not allowed on ${c.req.path}; it answers ${allowed.join(', ')}.`,
+        ),
+      );
+    }
+    return problemResponse(
       c,
       new Problem(
         404,
@@ -101,10 +76,14 @@ export function createApp(deps: ApiDeps, options: CreateAppOptions = {}) {
         'Not found',
         `No route for ${c.req.method} ${c.req.path}; see /openapi.json.`,
       ),
-    ),
-  );
+    );
+  });
   app.onError((thrown, c) => {
     if (thrown instanceof Problem) return problemResponse(c, thrown);
+    // Hono's own refusals (malformed JSON, a body that is not JSON), in our problem shape.
+    if (thrown instanceof HTTPException) {
+      return problemResponse(c, httpExceptionProblem(thrown.status, thrown.message));
+    }
     const unavailable = unavailableProblem(thrown);
     if (unavailable) return problemResponse(c, unavailable);
     const error = coerceError(thrown);

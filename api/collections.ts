@@ -1,43 +1,25 @@
-import { Hono } from 'hono';
-import { z } from 'zod';
-import { MAX_ITEM_DATA_BYTES, MAX_ITEMS_PER_UPSERT } from '../common/constants';
+import { createRoute } from '@hono/zod-openapi';
 import {
   createCollection,
   deleteCollection,
   listCollections,
   updateCollection,
 } from '../db/collections';
-import { deleteItems, listItems, upsertItems } from '../db/items';
 import { ConflictError } from '../db/pg-errors';
-import type { AppEnv } from './env';
+import {
+  collectionInput,
+  collectionListQuery,
+  collectionPatch,
+  collectionSchema,
+  collectionSummarySchema,
+} from './collection-schemas';
 import { loadCollection } from './loaders';
-import { problems } from './problems';
-import { decodeCursor, encodeCursor, readBody, readQuery, uuidParam } from './validation';
+import { jsonBody, jsonResponse, pageOf } from './openapi';
+import { errorResponses, problems } from './problems';
+import { decodeCursor, encodeCursor, openApiRouter, uuidPath } from './validation';
 
-const collectionInput = z.object({
-  name: z.string().trim().min(1).max(200),
-  description: z.string().max(2_000).optional(),
-  metadata: z.record(z.string(), z.unknown()).optional(),
-});
-
-const itemInput = z.object({
-  key: z.string().min(1).max(2_048),
-  data: z
-    .unknown()
-    .default({})
-    .refine((data) => JSON.stringify(data ?? {}).length <= MAX_ITEM_DATA_BYTES, {
-      message: `must serialise to at most ${MAX_ITEM_DATA_BYTES} bytes of JSON; keep large payloads elsewhere and store a reference`,
-    }),
-});
-
-const upsertInput = z.object({
-  items: z.array(itemInput).min(1).max(MAX_ITEMS_PER_UPSERT),
-});
-
-const pageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().optional(),
-});
+const tags = ['collections'];
+const idParams = uuidPath('collection');
 
 function rethrowConflict(error: unknown): never {
   if (error instanceof ConflictError)
@@ -45,97 +27,110 @@ function rethrowConflict(error: unknown): never {
   throw error;
 }
 
-export function collectionRoutes() {
-  const app = new Hono<AppEnv>();
+const create = createRoute({
+  method: 'post',
+  path: '/',
+  tags,
+  summary: 'Create a collection',
+  request: { body: jsonBody(collectionInput) },
+  responses: {
+    201: jsonResponse(collectionSummarySchema, 'The new collection.'),
+    ...errorResponses(400, 401, 403, 409, 413, 415, 500, 503),
+  },
+});
 
-  app.post('/', async (c) => {
-    const input = await readBody(c, collectionInput);
+const list = createRoute({
+  method: 'get',
+  path: '/',
+  tags,
+  summary: 'List collections with item and operation counts, newest first',
+  request: { query: collectionListQuery },
+  responses: {
+    200: jsonResponse(pageOf(collectionSummarySchema), 'A page of collections.'),
+    ...errorResponses(400, 401, 500, 503),
+  },
+});
+
+const get = createRoute({
+  method: 'get',
+  path: '/{id}',
+  tags,
+  summary: 'Get a collection with its item count and last operation',
+  request: { params: idParams },
+  responses: {
+    200: jsonResponse(collectionSummarySchema, 'The collection.'),
+    ...errorResponses(401, 404, 500, 503),
+  },
+});
+
+const update = createRoute({
+  method: 'patch',
+  path: '/{id}',
+  tags,
+  summary: 'Update a collection’s name, description or metadata',
+  request: { params: idParams, body: jsonBody(collectionPatch) },
+  responses: {
+    200: jsonResponse(collectionSchema, 'The updated collection.'),
+    ...errorResponses(400, 401, 403, 404, 409, 413, 415, 500, 503),
+  },
+});
+
+const remove = createRoute({
+  method: 'delete',
+  path: '/{id}',
+  tags,
+  summary: 'Delete a collection and its items',
+  request: { params: idParams },
+  responses: {
+    204: { description: 'Deleted.' },
+    ...errorResponses(401, 403, 404, 500, 503),
+  },
+});
+
+/** `/v1/collections`: create, list, get, update and delete collections. */
+export function collectionRoutes() {
+  const app = openApiRouter();
+
+  app.openapi(create, async (c) => {
     const collection = await createCollection(
       c.get('deps').database.db,
       c.get('principal').tenantId,
-      input,
+      c.req.valid('json'),
     ).catch(rethrowConflict);
     return c.json({ ...collection, operationCount: 0, lastOperation: null }, 201);
   });
 
-  app.get('/', async (c) => {
-    const query = readQuery(c, pageQuery);
+  app.openapi(list, async (c) => {
+    const query = c.req.valid('query');
     const { rows, hasMore } = await listCollections(
       c.get('deps').database.db,
       c.get('principal').tenantId,
-      {
-        limit: query.limit,
-        cursor: decodeCursor(query.cursor),
-      },
+      { limit: query.limit, cursor: decodeCursor(query.cursor) },
     );
     const last = rows.at(-1);
-    return c.json({ data: rows, nextCursor: hasMore && last ? encodeCursor(last) : null });
+    return c.json({ data: rows, nextCursor: hasMore && last ? encodeCursor(last) : null }, 200);
   });
 
-  app.get('/:id', async (c) => c.json(await loadCollection(c)));
+  app.openapi(get, async (c) => c.json(await loadCollection(c, c.req.valid('param').id), 200));
 
-  app.patch('/:id', async (c) => {
-    const id = uuidParam(c, 'id', 'collection');
-    const input = await readBody(c, collectionInput.partial());
+  app.openapi(update, async (c) => {
+    const { id } = c.req.valid('param');
     const updated = await updateCollection(
       c.get('deps').database.db,
       c.get('principal').tenantId,
       id,
-      input,
+      c.req.valid('json'),
     ).catch(rethrowConflict);
     if (!updated) throw problems.notFound('collection', id);
-    return c.json(updated);
+    return c.json(updated, 200);
   });
 
-  app.delete('/:id', async (c) => {
-    const id = uuidParam(c, 'id', 'collection');
+  app.openapi(remove, async (c) => {
+    const { id } = c.req.valid('param');
     if (!(await deleteCollection(c.get('deps').database.db, c.get('principal').tenantId, id))) {
       throw problems.notFound('collection', id);
     }
     return c.body(null, 204);
-  });
-
-  app.post('/:id/items', async (c) => {
-    const collection = await loadCollection(c);
-    const { items } = await readBody(c, upsertInput);
-    const summary = await upsertItems(
-      c.get('deps').database.sql,
-      collection.tenantId,
-      collection.id,
-      items,
-    );
-    return c.json({ ...summary, received: items.length }, 200);
-  });
-
-  app.get('/:id/items', async (c) => {
-    const collection = await loadCollection(c);
-    const query = readQuery(
-      c,
-      z.object({
-        limit: z.coerce.number().int().min(1).max(1_000).default(100),
-        cursor: z.coerce.number().int().min(0).optional(),
-        keyPrefix: z.string().max(2_048).optional(),
-      }),
-    );
-    const rows = await listItems(c.get('deps').database.sql, collection.id, {
-      limit: query.limit,
-      afterId: query.cursor,
-      keyPrefix: query.keyPrefix,
-    });
-    const last = rows.at(-1);
-    return c.json({
-      data: rows,
-      nextCursor: rows.length === query.limit && last ? String(last.id) : null,
-    });
-  });
-
-  app.delete('/:id/items', async (c) => {
-    const collection = await loadCollection(c);
-    const { keys } = await readBody(
-      c,
-      z.object({ keys: z.array(z.string().min(1)).min(1).max(MAX_ITEMS_PER_UPSERT) }),
-    );
-    return c.json({ deleted: await deleteItems(c.get('deps').database.sql, collection.id, keys) });
   });
 
   return app;

@@ -1,15 +1,37 @@
-import { Hono } from 'hono';
+import { createRoute, z } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
 import { FINISHED_STATUSES } from '../common/domain';
 import { listOperationEvents } from '../db/events';
 import { stageCounts } from '../db/item-stages';
 import { getOperation } from '../db/operations';
-import type { AppEnv } from './env';
 import { loadOperation } from './loaders';
+import { operationIdPath } from './operation-schemas';
 import { operationDetail } from './operation-view';
+import { errorResponses } from './problems';
+import { openApiRouter } from './validation';
 
 /** How often a stream looks for new events and progress. */
 const POLL_MS = 1_000;
+
+const stream = createRoute({
+  method: 'get',
+  path: '/{id}/stream',
+  tags: ['operations'],
+  summary: 'Live Server-Sent Events: each new event, and progress as it changes',
+  request: { params: operationIdPath },
+  responses: {
+    200: {
+      description:
+        'A stream of `event` messages (an Event as JSON, with its id as the SSE id) and `progress` messages (an OperationProgress as JSON, when it changed); it ends once the operation finishes.',
+      content: {
+        'text/event-stream': {
+          schema: z.string().openapi({ example: 'event: progress\ndata: {"id":"op-…"}\n\n' }),
+        },
+      },
+    },
+    ...errorResponses(401, 404, 500, 503),
+  },
+});
 
 /**
  * `GET /operations/{id}/stream`: Server-Sent Events. `event` carries each new operation event,
@@ -17,10 +39,10 @@ const POLL_MS = 1_000;
  * operation finishes.
  */
 export function operationStreamRoutes() {
-  const app = new Hono<AppEnv>();
+  const app = openApiRouter();
 
-  app.get('/:id/stream', async (c) => {
-    const first = await loadOperation(c);
+  app.openapi(stream, async (c) => {
+    const first = await loadOperation(c, c.req.valid('param').id);
     const deps = c.get('deps');
     return streamSSE(c, async (stream) => {
       let afterId = 0;

@@ -1,85 +1,141 @@
-import { Hono } from 'hono';
-import { z } from 'zod';
+import { createRoute, z } from '@hono/zod-openapi';
 import type { HandlerRegistry } from '../activities/handlers/registry';
-import { ITEM_STAGE_STATUSES, OPERATION_STATUSES, SCOPE_KINDS } from '../common/domain';
 import { operationCosts } from '../db/costs';
 import { listOperationEvents } from '../db/events';
 import { listOperationItems, stageCounts } from '../db/item-stages';
 import { listOperations } from '../db/operations';
-import type { AppEnv } from './env';
 import { loadOperation } from './loaders';
+import { jsonBody, jsonResponse, listOf, pageOf } from './openapi';
 import { operationControlRoutes } from './operation-control';
+import {
+  dryRunSchema,
+  eventSchema,
+  eventsQuery,
+  operationDetailSchema,
+  operationIdPath,
+  operationItemSchema,
+  operationItemsQuery,
+  operationListQuery,
+  operationSummarySchema,
+} from './operation-schemas';
 import { startOperation, startOperationInput } from './operation-starter';
 import { operationStreamRoutes } from './operation-stream';
 import { operationDetail, operationSummary } from './operation-view';
-import { problems } from './problems';
-import { decodeCursor, encodeCursor, readBody, readQuery } from './validation';
+import { errorResponses, problems } from './problems';
+import { decodeCursor, encodeCursor, openApiRouter } from './validation';
 
-const listQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().optional(),
-  status: z
-    .string()
-    .transform((value) => value.split(','))
-    .pipe(z.array(z.enum(OPERATION_STATUSES)))
-    .optional(),
-  job: z.string().optional(),
-  collectionId: z.uuid().optional(),
-  scope: z.enum(SCOPE_KINDS).optional(),
-  requestedBy: z.string().optional(),
-  createdAfter: z.coerce.date().optional(),
-  createdBefore: z.coerce.date().optional(),
+const tags = ['operations'];
+
+const start = createRoute({
+  method: 'post',
+  path: '/',
+  tags,
+  summary: 'Start an operation (or plan one with mode dry_run)',
+  description:
+    'Records the operation and its `operation.created` event, then starts its workflow. With an `idempotencyKey`, a repeated request returns the recorded operation (and starts it if an earlier attempt was cut short).',
+  request: { body: jsonBody(startOperationInput.openapi('OperationStart')) },
+  responses: {
+    202: jsonResponse(operationSummarySchema, 'Started.'),
+    200: jsonResponse(
+      z.union([operationSummarySchema, dryRunSchema]),
+      'The operation already recorded for this idempotency key, or the plan of a dry run.',
+    ),
+    ...errorResponses(400, 401, 403, 413, 415, 500, 503),
+  },
 });
 
-export function operationRoutes(handlers: HandlerRegistry) {
-  const app = new Hono<AppEnv>();
+const list = createRoute({
+  method: 'get',
+  path: '/',
+  tags,
+  summary: 'List operations, newest first',
+  request: { query: operationListQuery },
+  responses: {
+    200: jsonResponse(pageOf(operationSummarySchema), 'A page of operations.'),
+    ...errorResponses(400, 401, 500, 503),
+  },
+});
 
-  app.post('/', async (c) => {
-    const input = await readBody(c, startOperationInput);
+const get = createRoute({
+  method: 'get',
+  path: '/{id}',
+  tags,
+  summary: 'Get an operation with per-stage progress, costs and its Web UI link',
+  request: { params: operationIdPath },
+  responses: {
+    200: jsonResponse(operationDetailSchema, 'The operation.'),
+    ...errorResponses(401, 404, 500, 503),
+  },
+});
+
+const items = createRoute({
+  method: 'get',
+  path: '/{id}/items',
+  tags,
+  summary: 'Items of an operation with their state in every stage',
+  request: { params: operationIdPath, query: operationItemsQuery },
+  responses: {
+    200: jsonResponse(pageOf(operationItemSchema), 'A page of items, by item id.'),
+    ...errorResponses(400, 401, 404, 500, 503),
+  },
+});
+
+const events = createRoute({
+  method: 'get',
+  path: '/{id}/events',
+  tags,
+  summary: 'Events of an operation, oldest first',
+  request: { params: operationIdPath, query: eventsQuery },
+  responses: {
+    200: jsonResponse(listOf(eventSchema), 'Events after `after`.'),
+    ...errorResponses(400, 401, 404, 500, 503),
+  },
+});
+
+/** `/v1/operations`: start, list and inspect operations; control and stream them. */
+export function operationRoutes(handlers: HandlerRegistry) {
+  const app = openApiRouter();
+
+  app.openapi(start, async (c) => {
+    const input = c.req.valid('json');
     const result = await startOperation(c.get('deps'), handlers, c.get('principal'), input);
-    if (result.plan) return c.json({ mode: 'dry_run', job: input.job, plan: result.plan }, 200);
+    if (result.plan) {
+      return c.json({ mode: 'dry_run' as const, job: input.job, plan: result.plan }, 200);
+    }
     return c.json(operationSummary(c.get('deps'), result.operation), result.created ? 202 : 200);
   });
 
-  app.get('/', async (c) => {
-    const { limit, cursor, ...filters } = readQuery(c, listQuery);
+  app.openapi(list, async (c) => {
+    const { limit, cursor, ...filters } = c.req.valid('query');
     const { rows, hasMore } = await listOperations(
       c.get('deps').database.db,
       c.get('principal').tenantId,
       filters,
-      {
-        limit,
-        cursor: decodeCursor(cursor),
-      },
+      { limit, cursor: decodeCursor(cursor) },
     );
     const last = rows.at(-1);
-    return c.json({
-      data: rows.map((row) => operationSummary(c.get('deps'), row)),
-      nextCursor: hasMore && last ? encodeCursor(last) : null,
-    });
+    return c.json(
+      {
+        data: rows.map((row) => operationSummary(c.get('deps'), row)),
+        nextCursor: hasMore && last ? encodeCursor(last) : null,
+      },
+      200,
+    );
   });
 
-  app.get('/:id', async (c) => {
-    const operation = await loadOperation(c);
+  app.openapi(get, async (c) => {
+    const operation = await loadOperation(c, c.req.valid('param').id);
     const { sql } = c.get('deps').database;
     const [stages, costs] = await Promise.all([
       stageCounts(sql, operation.id, operation.definition.stages.length),
       operationCosts(sql, operation.id),
     ]);
-    return c.json({ ...operationDetail(c.get('deps'), operation, stages), costs });
+    return c.json({ ...operationDetail(c.get('deps'), operation, stages), costs }, 200);
   });
 
-  app.get('/:id/items', async (c) => {
-    const operation = await loadOperation(c);
-    const query = readQuery(
-      c,
-      z.object({
-        stage: z.string().optional(),
-        status: z.enum(ITEM_STAGE_STATUSES).optional(),
-        cursor: z.coerce.number().int().min(-1).optional(),
-        limit: z.coerce.number().int().min(1).max(1_000).default(100),
-      }),
-    );
+  app.openapi(items, async (c) => {
+    const operation = await loadOperation(c, c.req.valid('param').id);
+    const query = c.req.valid('query');
     const stageIndex = query.stage
       ? operation.definition.stages.findIndex((stage) => stage.name === query.stage)
       : undefined;
@@ -93,39 +149,28 @@ export function operationRoutes(handlers: HandlerRegistry) {
       c.get('deps').database.sql,
       operation.id,
       operation.definition.stages,
-      {
-        stageIndex,
-        status: query.status,
-        afterItemId: query.cursor,
-        limit: query.limit,
-      },
+      { stageIndex, status: query.status, afterItemId: query.cursor, limit: query.limit },
     );
     const last = rows.at(-1);
-    return c.json({
-      data: rows,
-      nextCursor: rows.length === query.limit && last ? String(last.itemId) : null,
-    });
+    return c.json(
+      {
+        data: rows,
+        nextCursor: rows.length === query.limit && last ? String(last.itemId) : null,
+      },
+      200,
+    );
   });
 
-  app.get('/:id/events', async (c) => {
-    const operation = await loadOperation(c);
-    const query = readQuery(
-      c,
-      z.object({
-        after: z.coerce.number().int().min(0).optional(),
-        limit: z.coerce.number().int().min(1).max(1_000).default(200),
-      }),
-    );
+  app.openapi(events, async (c) => {
+    const operation = await loadOperation(c, c.req.valid('param').id);
+    const query = c.req.valid('query');
     const rows = await listOperationEvents(
       c.get('deps').database.db,
       operation.tenantId,
       operation.id,
-      {
-        afterId: query.after,
-        limit: query.limit,
-      },
+      { afterId: query.after, limit: query.limit },
     );
-    return c.json({ data: rows });
+    return c.json({ data: rows }, 200);
   });
 
   app.route('/', operationControlRoutes(handlers));

@@ -1,6 +1,6 @@
+import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { z } from 'zod';
 
 /** One invalid field: its path in the request and what is wrong with it. */
 export interface InvalidParam {
@@ -45,6 +45,10 @@ export const problems = {
   unauthorized: (detail: string) => new Problem(401, 'unauthorized', 'Unauthorized', detail),
   forbidden: (detail: string) => new Problem(403, 'forbidden', 'Forbidden', detail),
   conflict: (detail: string) => new Problem(409, 'conflict', 'Conflict', detail),
+  payloadTooLarge: (detail: string) =>
+    new Problem(413, 'payload-too-large', 'Payload too large', detail),
+  unsupportedMediaType: (detail: string) =>
+    new Problem(415, 'unsupported-media-type', 'Unsupported media type', detail),
   unavailable: (detail: string) => new Problem(503, 'unavailable', 'Service unavailable', detail),
 };
 
@@ -68,4 +72,60 @@ export function problemResponse(c: Context, problem: Problem): Response {
     problem.status,
     { 'content-type': 'application/problem+json' },
   );
+}
+
+/** The body of every error response, as `problemResponse` writes it. */
+export const problemSchema = z
+  .object({
+    type: z.url().openapi({
+      description: `Stable identifier of the kind of problem, under ${TYPE_BASE}; branch on it.`,
+      example: `${TYPE_BASE}validation`,
+    }),
+    title: z.string().openapi({ description: 'Short summary of the kind of problem.' }),
+    status: z.number().int().openapi({ description: 'The HTTP status code.', example: 400 }),
+    detail: z
+      .string()
+      .optional()
+      .openapi({ description: 'What happened here, and what to do next.' }),
+    invalid_params: z
+      .array(
+        z.object({
+          name: z.string().openapi({
+            description: 'Path of the field in the request, dot-separated; `(body)` for all of it.',
+            example: 'items.1.key',
+          }),
+          reason: z.string().openapi({ description: 'What is wrong with it.' }),
+        }),
+      )
+      .optional()
+      .openapi({ description: 'For validation problems: each invalid field.' }),
+    instance: z.string().openapi({ description: 'The request path.', example: '/v1/collections' }),
+  })
+  .openapi('Problem', { description: 'An RFC 9457 problem (application/problem+json).' });
+
+const ERROR_DESCRIPTIONS = {
+  400: 'Invalid input; `invalid_params` names each invalid field.',
+  401: 'Missing, unknown or revoked API key.',
+  403: "The key's role may not do this.",
+  404: 'No such resource in this tenant.',
+  409: 'Not possible in the resource’s current state.',
+  413: 'The body is larger than the API reads.',
+  415: 'The body is not `application/json`.',
+  500: 'Something failed on our side; the problem names a request id.',
+  503: 'Postgres or Temporal is not reachable right now; retry in a few seconds.',
+} as const;
+export type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS;
+
+const problemContent = { 'application/problem+json': { schema: problemSchema } };
+
+/** OpenAPI responses for the given error statuses, each a `Problem`. */
+export function errorResponses<S extends ErrorStatus>(
+  ...statuses: S[]
+): { [K in S]: { description: string; content: typeof problemContent } } {
+  return Object.fromEntries(
+    statuses.map((status) => [
+      status,
+      { description: ERROR_DESCRIPTIONS[status], content: problemContent },
+    ]),
+  ) as unknown as { [K in S]: { description: string; content: typeof problemContent } };
 }

@@ -1,47 +1,122 @@
-import type { Context } from 'hono';
-import type { z } from 'zod';
+import { type Hook, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { AppEnv } from './env';
 import { Problem, problems, zodInvalidParams } from './problems';
 
 /** Largest JSON body the API reads; item upserts are the big ones. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-/** Reads and validates a JSON body; any failure is a 400/413 problem naming the fields. */
-export async function readBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
-  const length = Number(c.req.header('content-length') ?? 0);
-  if (length > MAX_BODY_BYTES) {
-    throw new Problem(
-      413,
-      'payload-too-large',
-      'Payload too large',
-      `Send at most ${MAX_BODY_BYTES} bytes per request; split the items into several requests.`,
+/** How a validation problem's title names the part of the request that failed. */
+const TARGET_NAMES: Record<string, string> = { json: 'body', query: 'query', header: 'headers' };
+
+/**
+ * The singular noun of the resource a route's `:id` names ("collection" for
+ * `/v1/collections/:id/items`), for a 404 that reads like the one for a missing id.
+ */
+function resourceNoun(routePath: string): string {
+  const segments = routePath.split('/');
+  const before = segments[segments.indexOf(':id') - 1];
+  return before ? before.replace(/s$/, '') : 'resource';
+}
+
+/**
+ * Every route's zod validation ends here: a path id that cannot exist is a 404, like an id
+ * that does not; anything else is our 400 problem naming each invalid field.
+ */
+export const validationHook: Hook<unknown, AppEnv, string, undefined> = (result, c) => {
+  if (result.success) return;
+  if (result.target === 'param') {
+    throw problems.notFound(resourceNoun(c.req.routePath), c.req.param('id') ?? '');
+  }
+  throw problems.validation(
+    zodInvalidParams(result.error),
+    TARGET_NAMES[result.target] ?? result.target,
+  );
+};
+
+/** A router whose routes validate with `validationHook`; one per resource, mounted under /v1. */
+export function openApiRouter() {
+  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+}
+
+/**
+ * Hono's body limit, answered with our 413 problem. It counts what arrives, so a chunked body
+ * without content-length is cut off at the limit too.
+ */
+export function limitBody(maxSize = MAX_BODY_BYTES): MiddlewareHandler<AppEnv> {
+  return bodyLimit({
+    maxSize,
+    onError: () => {
+      throw problems.payloadTooLarge(
+        `Send at most ${maxSize} bytes per request; split the items into several requests.`,
+      );
+    },
+  });
+}
+
+/** The problem for an `HTTPException` Hono or a validator threw, in our shape. */
+export function httpExceptionProblem(status: number, message: string): Problem {
+  if (status === 400) {
+    return problems.validation([{ name: '(body)', reason: 'must be valid JSON' }], 'JSON body');
+  }
+  if (status === 413) {
+    return problems.payloadTooLarge(`Send at most ${MAX_BODY_BYTES} bytes per request.`);
+  }
+  if (status === 415) {
+    return problems.unsupportedMediaType(
+      'Send the body as JSON with "Content-Type: application/json".',
     );
   }
-  let body: unknown;
-  try {
-    const text = await c.req.text();
-    body = text.trim() === '' ? {} : JSON.parse(text);
-  } catch {
-    throw problems.validation([{ name: '(body)', reason: 'must be valid JSON' }], 'JSON body');
-  }
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) throw problems.validation(zodInvalidParams(parsed.error), 'body');
-  return parsed.data;
+  return new Problem(status as ContentfulStatusCode, 'http-error', message);
 }
 
-export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
-  const parsed = schema.safeParse(c.req.query());
-  if (!parsed.success) throw problems.validation(zodInvalidParams(parsed.error), 'query');
-  return parsed.data;
+/** A path parameter that is a uuid; anything else is a 404 (see `validationHook`). */
+export const uuidPath = (what: string) =>
+  z.object({
+    id: z.uuid().openapi({
+      param: { name: 'id', in: 'path' },
+      description: `The ${what}'s id.`,
+      example: '0b5e3f4c-5d0e-4c5a-9a53-2f1f0e7f6d4a',
+    }),
+  });
+
+/**
+ * An integer query parameter. Its OpenAPI schema is written out: the generator would describe
+ * a coerced number as nullable and drop the bounds once overridden.
+ */
+export function queryInteger(options: { min: number; max?: number; description: string }) {
+  const { min, max, description } = options;
+  const base = z.coerce.number().int().min(min);
+  return (max === undefined ? base : base.max(max)).openapi({
+    type: 'integer',
+    minimum: min,
+    ...(max === undefined ? {} : { maximum: max }),
+    description,
+  });
 }
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** A path id that cannot exist is a 404, like an id that does not. */
-export function uuidParam(c: Context, name: string, what: string): string {
-  const value = c.req.param(name) ?? '';
-  if (!uuidPattern.test(value)) throw problems.notFound(what, value);
-  return value;
+/** A page size: `limit` with its bounds and default. */
+export function limitQuery(max: number, fallback: number) {
+  return z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(max)
+    .default(fallback)
+    .openapi({
+      type: 'integer',
+      minimum: 1,
+      maximum: max,
+      default: fallback,
+      description: `Most rows in one page (1–${max}).`,
+    });
 }
+
+/** A time in a query string: an ISO 8601 date-time. */
+export const queryDateTime = (description: string) =>
+  z.coerce.date().openapi({ type: 'string', format: 'date-time', description });
 
 export interface Cursor {
   createdAt: Date;
@@ -69,3 +144,9 @@ export function decodeCursor(cursor: string | undefined): Cursor | undefined {
     );
   }
 }
+
+/** The `nextCursor` query parameter of the cursor-paged lists. */
+export const cursorQuery = z
+  .string()
+  .optional()
+  .openapi({ description: 'The `nextCursor` of the previous page; omit for the first page.' });

@@ -1,0 +1,66 @@
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { AppEnv } from './env';
+
+/** A JSON response of `schema`, for a route's `responses`. */
+export function jsonResponse<S extends z.ZodType>(schema: S, description: string) {
+  return { description, content: { 'application/json': { schema } } };
+}
+
+/** A required JSON request body of `schema`; an empty body is validated as `{}`. */
+export function jsonBody<S extends z.ZodType>(schema: S, description?: string) {
+  return {
+    required: true,
+    ...(description ? { description } : {}),
+    content: { 'application/json': { schema } },
+  };
+}
+
+/** A time in a response: ISO 8601, with an offset when Postgres wrote it. */
+export const timestamp = (description: string) =>
+  z.iso.datetime({ offset: true }).openapi({ description, example: '2025-01-31T09:30:00.000Z' });
+
+/** Free-form JSON object (handler params, item data, event data). */
+export const jsonObject = (description: string) =>
+  z.record(z.string(), z.unknown()).openapi({ description });
+
+/** `{ data: [...] }` lists, and the cursor-paged ones. */
+export const listOf = <S extends z.ZodType>(item: S) => z.object({ data: z.array(item) });
+export const pageOf = <S extends z.ZodType>(item: S) =>
+  z.object({
+    data: z.array(item),
+    nextCursor: z.string().nullable().openapi({
+      description: 'Pass as `cursor` for the next page; null on the last page.',
+    }),
+  });
+
+export const SECURITY_SCHEME = 'apiKey';
+
+/** The OpenAPI 3.1 description of every route registered on `app`. */
+export function openApiDocument(app: OpenAPIHono<AppEnv>) {
+  app.openAPIRegistry.registerComponent('securitySchemes', SECURITY_SCHEME, {
+    type: 'http',
+    scheme: 'bearer',
+    description:
+      'An API key: `Authorization: Bearer <key>`. Viewer keys read; operator and admin keys also write.',
+  });
+  return app.getOpenAPI31Document({
+    openapi: '3.1.0',
+    info: {
+      title: 'Conveyor API',
+      version: '1',
+      description:
+        'Collections, jobs and operations of the Conveyor job engine. Errors are `application/problem+json` (RFC 9457) with a stable `type`.',
+    },
+    security: [{ [SECURITY_SCHEME]: [] }],
+    tags: [
+      { name: 'collections', description: 'Named sets of items, and their statistics.' },
+      { name: 'jobs', description: 'Job definitions: ordered stages, each naming a handler.' },
+      {
+        name: 'operations',
+        description: 'Runs of a job over a scope; one Temporal workflow each.',
+      },
+      { name: 'handlers', description: 'What the workers can run.' },
+      { name: 'health', description: 'Reachability of Postgres and Temporal.' },
+    ],
+  });
+}
