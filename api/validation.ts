@@ -48,7 +48,10 @@ export function openApiRouter() {
 export function limitBody(maxSize = MAX_BODY_BYTES): MiddlewareHandler<AppEnv> {
   return bodyLimit({
     maxSize,
-    onError: () => {
+    onError: (c) => {
+      // The rest of the body is not read, and the server drops a connection with a large unread
+      // body after answering; saying so keeps clients from sending the next request on it.
+      c.header('Connection', 'close');
       throw problems.payloadTooLarge(
         `Send at most ${maxSize} bytes per request; split the items into several requests.`,
       );

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_BODY_BYTES } from '../api/validation';
 import { type Harness, seedCollection, startHarness } from './harness';
 
 let harness: Harness;
@@ -131,5 +132,99 @@ describe('authentication and roles', () => {
     const otherTenant = await createTenant(harness.database.db, 'other');
     const otherKey = await createApiKey(harness.database.db, otherTenant, 'admin', 'other-admin');
     expectProblem(await harness.api('GET', `/v1/collections/${id}`, undefined, otherKey), 404);
+  });
+});
+
+describe('methods, sizes and media types', () => {
+  const send = (path: string, init: RequestInit & { duplex?: 'half' }) =>
+    fetch(`${harness.url}${path}`, {
+      method: 'POST',
+      ...init,
+      headers: { authorization: `Bearer ${harness.adminKey}`, ...init.headers },
+    });
+  const problemOf = async (response: Response) => ({
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? '',
+    body: (await response.json()) as any,
+  });
+
+  it.each([
+    ['PUT', '/v1/collections', 'GET, HEAD, POST'],
+    ['GET', '/v1/operations/op-x/cancel', 'POST'],
+    ['POST', '/v1/collections/00000000-0000-0000-0000-000000000000', 'GET, HEAD, PATCH, DELETE'],
+  ])('%s %s is a 405 with Allow', async (method, path, allow) => {
+    const response = await send(path, { method });
+    expect(response.headers.get('allow')).toBe(allow);
+    const problem = await problemOf(response);
+    expectProblem(problem, 405);
+    expect(problem.body.type).toBe('https://conveyor.dev/problems/method-not-allowed');
+  });
+
+  it('refuses a body over the limit with 413, by its content-length', async () => {
+    const response = await send('/v1/collections', {
+      headers: { 'content-type': 'application/json' },
+      body: `{"name":"${'x'.repeat(MAX_BODY_BYTES)}"}`,
+    });
+    expect(response.headers.get('connection')).toBe('close');
+    const problem = await problemOf(response);
+    expectProblem(problem, 413);
+    expect(problem.body.type).toBe('https://conveyor.dev/problems/payload-too-large');
+  });
+
+  it('refuses a chunked body without content-length once it passes the limit', async () => {
+    const chunk = new TextEncoder().encode('x'.repeat(1024 * 1024));
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent > MAX_BODY_BYTES) return controller.close();
+        sent += chunk.length;
+        controller.enqueue(chunk);
+      },
+    });
+    const response = await send('/v1/collections', {
+      headers: { 'content-type': 'application/json' },
+      body,
+      duplex: 'half',
+    });
+    expectProblem(await problemOf(response), 413);
+  });
+
+  it('takes a small chunked body', async () => {
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"name":"chun'));
+        controller.enqueue(new TextEncoder().encode('ked"}'));
+        controller.close();
+      },
+    });
+    const response = await send('/v1/collections', {
+      headers: { 'content-type': 'application/json' },
+      body,
+      duplex: 'half',
+    });
+    expect(response.status).toBe(201);
+  });
+
+  it('refuses a body that is not JSON with 415, and takes a charset', async () => {
+    const text = await send('/v1/collections', {
+      headers: { 'content-type': 'text/plain' },
+      body: '{"name":"plain"}',
+    });
+    const problem = await problemOf(text);
+    expectProblem(problem, 415);
+    expect(problem.body.type).toBe('https://conveyor.dev/problems/unsupported-media-type');
+    const charset = await send('/v1/collections', {
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: '{"name":"with-charset"}',
+    });
+    expect(charset.status).toBe(201);
+  });
+
+  it('names invalid query parameters', async () => {
+    const id = await seedCollection(harness, 1);
+    const response = await harness.api('GET', `/v1/collections/${id}/items?limit=abc&cursor=-2`);
+    expectProblem(response, 400);
+    expect(fieldNames(response).sort()).toEqual(['cursor', 'limit']);
+    expect(response.body.title).toBe('Invalid query');
   });
 });
