@@ -107,6 +107,17 @@ describe('unknown ids and routes', () => {
     expectProblem(await harness.api('GET', path), 404);
   });
 
+  it('names the resource of an id that cannot exist, as for one that does not', async () => {
+    const response = await harness.api('GET', '/v1/collections/not-a-uuid/items');
+    expectProblem(response, 404);
+    expect(response.body).toMatchObject({
+      title: 'collection not found',
+      detail: 'No collection with id "not-a-uuid" in this tenant.',
+    });
+    const job = await harness.api('DELETE', '/v1/jobs/not-a-uuid');
+    expect(job.body.title).toBe('job not found');
+  });
+
   it('cancelling an unknown operation is a 404', async () => {
     expectProblem(await harness.api('POST', '/v1/operations/op-missing/cancel'), 404);
   });
