@@ -2,6 +2,9 @@
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
+# swagger-ui-dist pulls in @scarf/scarf, whose install script phones home; npm in this image
+# ignores package.json allowScripts, so the opt-out is set here.
+ENV SCARF_ANALYTICS=false
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
