@@ -8,6 +8,7 @@ import {
   seedCollection,
   startHarness,
   startOperation,
+  waitFor,
   waitForOperation,
   waitForStatus,
 } from './harness';
@@ -116,4 +117,31 @@ it('records cancelled when a batch fails with retryable errors just after the ca
   expect(op.stages[0]).toMatchObject({ inProgress: 0, pending: 20 });
   const described = await harness.temporal.workflow.getHandle(id).describe();
   expect(described.status.name).toBe('CANCELLED');
+});
+
+it('keeps an operation completed when the cancel lands while its completion commits', async () => {
+  const { sql } = harness.database;
+  // Holds the commit of `completed` for three seconds: the window a late cancel falls into.
+  await sql.unsafe(`
+    create function slow_completion() returns trigger language plpgsql as $$
+    begin perform pg_sleep(3); return new; end $$;
+    create trigger slow_completion before update on operations for each row
+      when (new.status = 'completed' and new.job_name = 'late-cancel')
+      execute function slow_completion();`);
+  const collectionId = await seedCollection(harness, 10);
+  await createJob(harness, { name: 'late-cancel', stages: [{ name: 'only', handler: 'noop' }] });
+  const id = await startOperation(harness, { job: 'late-cancel', collectionId });
+  await waitFor(
+    () => sql<{ n: number }[]>`
+      select count(*)::int as n from pg_stat_activity where query like '%update "operations"%' and wait_event = 'PgSleep'`,
+    ([row]) => (row?.n ?? 0) > 0,
+    { what: 'the completion to be committing' },
+  );
+  const cancel = await harness.api('POST', `/v1/operations/${id}/cancel`);
+  expect(cancel.status).toBe(202);
+  const op = await waitForStatus(harness, id, ['cancelled', 'completed', 'failed'], 20_000);
+  expect(op.status).toBe('completed');
+  await harness.temporal.workflow.getHandle(id).result();
+  const described = await harness.temporal.workflow.getHandle(id).describe();
+  expect(described.status.name).toBe('COMPLETED');
 });

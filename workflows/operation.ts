@@ -179,8 +179,12 @@ export async function operationWorkflow(input: OperationInput): Promise<Operatio
     }
     await condition(allHandlersFinished);
     // The record says completed only if its item stages agree; if not, it says failed and why,
-    // and so does this run, so the Web UI and the API tell the same story.
-    const finished = await bookkeeping.finishOperation({ operationId, status: 'completed' });
+    // and so does this run, so the Web UI and the API tell the same story. Outside cancellation:
+    // a cancel that lands while the record commits would otherwise end the run cancelled over a
+    // record that says completed.
+    const finished = await CancellationScope.nonCancellable(() =>
+      bookkeeping.finishOperation({ operationId, status: 'completed' }),
+    );
     status = finished.status;
     if (finished.status !== 'completed') {
       throw ApplicationFailure.nonRetryable(
@@ -197,8 +201,7 @@ export async function operationWorkflow(input: OperationInput): Promise<Operatio
     // The record is written outside cancellation either way; in a cancelled scope the write
     // itself would be cancelled and the record left `running`.
     const cancelled = isCancellation(error) || CancellationScope.current().consideredCancelled;
-    status = cancelled ? 'cancelled' : 'failed';
-    await CancellationScope.nonCancellable(() =>
+    const recorded = await CancellationScope.nonCancellable(() =>
       bookkeeping.finishOperation(
         cancelled
           ? { operationId, status: 'cancelled' }
@@ -209,6 +212,9 @@ export async function operationWorkflow(input: OperationInput): Promise<Operatio
             },
       ),
     );
+    // The record is the truth: an operation already recorded completed stays completed here too.
+    status = recorded.status;
+    if (recorded.status === 'completed') return progress();
     if (cancelled && !isCancellation(error)) throw new CancelledFailure('operation cancelled');
     throw error;
   }
