@@ -16,8 +16,10 @@ import { allowedMethods } from './method-not-allowed';
 import { openApiDocument } from './openapi';
 import { operationRoutes } from './operations';
 import { Problem, problemResponse } from './problems';
+import { readinessRoutes } from './readiness';
 import { unavailableProblem } from './unavailable';
 import { httpExceptionProblem, limitBody, openApiRouter, validationHook } from './validation';
+import { workerRoutes } from './workers';
 
 export interface CreateAppOptions {
   /** The handlers the workers run, to validate jobs against; the built-ins by default. */
@@ -37,6 +39,7 @@ export function createApp(deps: ApiDeps, options: CreateAppOptions = {}) {
   });
 
   app.route('/', healthRoutes());
+  app.route('/', readinessRoutes());
 
   const v1 = openApiRouter();
   v1.use(apiKeyAuth(), writesNeedOperator(), limitBody());
@@ -46,6 +49,7 @@ export function createApp(deps: ApiDeps, options: CreateAppOptions = {}) {
   v1.route('/jobs', jobRoutes(handlers));
   v1.route('/operations', operationRoutes(handlers));
   v1.route('/handlers', handlerRoutes(handlers));
+  v1.route('/workers', workerRoutes(handlers));
   app.route('/v1', v1);
 
   // Generated once from the routes above: the schemas that validate are the ones described.
