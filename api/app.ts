@@ -18,7 +18,13 @@ import { operationRoutes } from './operations';
 import { Problem, problemResponse } from './problems';
 import { readinessRoutes } from './readiness';
 import { unavailableProblem } from './unavailable';
-import { httpExceptionProblem, limitBody, openApiRouter, validationHook } from './validation';
+import {
+  httpExceptionProblem,
+  limitBody,
+  openApiRouter,
+  unstorableInputProblem,
+  validationHook,
+} from './validation';
 import { workerRoutes } from './workers';
 
 export interface CreateAppOptions {
@@ -90,6 +96,9 @@ export function createApp(deps: ApiDeps, options: CreateAppOptions = {}) {
     }
     const unavailable = unavailableProblem(thrown);
     if (unavailable) return problemResponse(c, unavailable);
+    // Text or nesting Postgres refuses for good that got past validation: the request's fault.
+    const unstorable = unstorableInputProblem(thrown);
+    if (unstorable) return problemResponse(c, unstorable);
     const error = coerceError(thrown);
     log(
       `[${c.get('requestId')}] ${c.req.method} ${c.req.path} failed: ${error.stack ?? error.message}`,

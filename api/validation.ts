@@ -1,9 +1,10 @@
 import { type Hook, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler, Next } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { unstorableInputReason } from '../db/pg-errors';
 import type { AppEnv } from './env';
-import { Problem, problems, zodInvalidParams } from './problems';
+import { type InvalidParam, Problem, problems, zodInvalidParams } from './problems';
 
 /** Largest JSON body the API reads; item upserts are the big ones. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -42,11 +43,98 @@ export function openApiRouter() {
 }
 
 /**
+ * Deepest nesting of arrays and objects a JSON body may have. Much deeper values overflow
+ * `JSON.stringify` (and Postgres' jsonb parser) long before any size limit is reached.
+ */
+export const MAX_JSON_DEPTH = 256;
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Characters Postgres cannot store: NUL (text and jsonb refuse it) and unpaired surrogates. */
+function badText(text: string): string | undefined {
+  if (text.includes('\u0000')) return 'must not contain NUL characters (\\u0000)';
+  if (LONE_SURROGATE.test(text)) return 'must not contain unpaired UTF-16 surrogates';
+  return undefined;
+}
+
+/**
+ * Every string and key of a parsed JSON value that Postgres would refuse or mangle, and any
+ * nesting deeper than `MAX_JSON_DEPTH`, as invalid params named by path. Walks without
+ * recursion, so a hostile depth cannot overflow the stack here.
+ */
+export function hostileJsonParams(value: unknown, prefix: string[] = []): InvalidParam[] {
+  const found: InvalidParam[] = [];
+  const name = (path: string[]) => path.join('.') || '(body)';
+  const stack: { value: unknown; path: string[] }[] = [{ value, path: prefix }];
+  while (stack.length > 0 && found.length < 20) {
+    const { value: current, path } = stack.pop() as { value: unknown; path: string[] };
+    if (typeof current === 'string') {
+      const reason = badText(current);
+      if (reason) found.push({ name: name(path), reason });
+      continue;
+    }
+    if (current === null || typeof current !== 'object') continue;
+    if (path.length - prefix.length >= MAX_JSON_DEPTH) {
+      // Named by where the value starts rather than by a path hundreds of segments long.
+      found.push({
+        name: name(path.slice(0, prefix.length + 3)),
+        reason: `must not nest arrays and objects more than ${MAX_JSON_DEPTH} levels deep`,
+      });
+      continue;
+    }
+    const entries = Array.isArray(current)
+      ? current.map((element, index) => [String(index), element] as const)
+      : Object.entries(current);
+    for (const [key, element] of entries.reverse()) {
+      const reason = Array.isArray(current) ? undefined : badText(key);
+      if (reason) found.push({ name: name(path), reason: `has a key that ${reason}` });
+      else stack.push({ value: element, path: [...path, key] });
+    }
+  }
+  return found;
+}
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Refuses a JSON body or query string holding what Postgres cannot store or Node cannot
+ * serialise (see `hostileJsonParams`) with a 400 naming each field, before any route's schema
+ * runs. Malformed JSON is left to the route's validator, which answers it as before. Hono caches
+ * the parsed body, so it is read once.
+ */
+async function refuseHostileInput(c: Context<AppEnv>, next: Next): Promise<void> {
+  const queryParams: InvalidParam[] = [];
+  for (const [name, values] of Object.entries(c.req.queries())) {
+    for (const value of values) {
+      const reason = badText(value) ?? badText(name);
+      if (reason) queryParams.push({ name: badText(name) ? '(query)' : name, reason });
+    }
+  }
+  if (queryParams.length > 0) throw problems.validation(queryParams, 'query');
+  const type = c.req.header('content-type') ?? '';
+  if (BODY_METHODS.has(c.req.method) && /^application\/([a-z0-9.+-]*\+)?json/i.test(type)) {
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch (error) {
+      // Malformed JSON: the route's validator answers it in the usual shape. A body over the
+      // limit (our 413 problem) and anything else propagates.
+      if (error instanceof SyntaxError) return next();
+      throw error;
+    }
+    const bodyParams = hostileJsonParams(body);
+    if (bodyParams.length > 0) throw problems.validation(bodyParams, 'body');
+  }
+  await next();
+}
+
+/**
  * Hono's body limit, answered with our 413 problem. It counts what arrives, so a chunked body
- * without content-length is cut off at the limit too.
+ * without content-length is cut off at the limit too. Within the limit, the body and query are
+ * then checked for text Postgres cannot store and hostile nesting (`refuseHostileInput`).
  */
 export function limitBody(maxSize = MAX_BODY_BYTES): MiddlewareHandler<AppEnv> {
-  return bodyLimit({
+  const limit = bodyLimit({
     maxSize,
     onError: (c) => {
       // The rest of the body is not read, and the server drops a connection with a large unread
@@ -57,6 +145,7 @@ export function limitBody(maxSize = MAX_BODY_BYTES): MiddlewareHandler<AppEnv> {
       );
     },
   });
+  return (c, next) => limit(c, () => refuseHostileInput(c, next));
 }
 
 /** The problem for an `HTTPException` Hono or a validator threw, in our shape. */
@@ -73,6 +162,15 @@ export function httpExceptionProblem(status: number, message: string): Problem {
     );
   }
   return new Problem(status as ContentfulStatusCode, 'http-error', message);
+}
+
+/**
+ * A 400 for input Postgres refused for good (see `unstorableInputReason`), when it got past
+ * validation: the request is wrong, not the server; undefined for any other error.
+ */
+export function unstorableInputProblem(thrown: unknown): Problem | undefined {
+  const reason = unstorableInputReason(thrown);
+  return reason ? problems.validation([{ name: '(request)', reason }]) : undefined;
 }
 
 /** A path parameter that is a uuid; anything else is a 404 (see `validationHook`). */

@@ -44,6 +44,24 @@ export function isUniqueViolation(error: unknown): boolean {
   return asPostgresError(error)?.code === '23505';
 }
 
+/**
+ * Codes for input Postgres refuses to store or parse however often it is retried: a NUL byte in
+ * text (22021), a `\u0000` escape in jsonb (22P05), nesting deeper than its stack (54001).
+ * The API validates bodies against these up front; this catches what reaches Postgres by
+ * another way (a path segment, a field added later).
+ */
+const UNSTORABLE_INPUT_CODES: Record<string, string> = {
+  '22021': 'contains a character Postgres cannot store (a NUL byte?)',
+  '22P05': 'contains a character Postgres cannot store in JSON (\\u0000?)',
+  '54001': 'nests too deeply for Postgres',
+};
+
+/** Why Postgres refused this input for good, or undefined when the error is something else. */
+export function unstorableInputReason(error: unknown): string | undefined {
+  const code = asPostgresError(error)?.code;
+  return code ? UNSTORABLE_INPUT_CODES[code] : undefined;
+}
+
 /** Socket-level codes (Node) and postgres.js connection codes: the server is not reachable. */
 const UNREACHABLE_CODES = new Set([
   'ECONNREFUSED',
