@@ -1,12 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { temporal } from '@temporalio/proto';
+import protos, { type temporal } from '@temporalio/proto';
 import type { HandlerRegistry } from '../activities/handlers/registry';
 import type { ApiDeps } from './env';
 import { jsonResponse, timestamp } from './openapi';
 import { errorResponses } from './problems';
 import { openApiRouter } from './validation';
 
-const { TaskQueueType } = temporal.api.enums.v1;
+// A default import: the package is CommonJS, and Node's ESM loader (tsx, `npm start`) cannot
+// pick named exports out of it, though vitest's transform can.
+const { TaskQueueType } = protos.temporal.api.enums.v1;
 
 export type TaskQueueKind = 'workflow' | 'activity';
 const KINDS: Record<TaskQueueKind, temporal.api.enums.v1.TaskQueueType> = {
