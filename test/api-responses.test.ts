@@ -149,6 +149,12 @@ describe('responses match the document', () => {
     ).toBe(true);
   });
 
+  it('for workers and readiness', async () => {
+    expect((await call('GET', '/v1/workers')).status).toBe(200);
+    // /ready needs no key; the harness sends one, which it ignores.
+    expect((await call('GET', '/ready')).status).toBe(200);
+  });
+
   it('touched every documented route', () => {
     const touched = new Set([...seen].map((entry) => entry.split(' ').slice(0, 2).join(' ')));
     const untouched = routes
