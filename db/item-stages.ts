@@ -81,18 +81,22 @@ export async function claimBatch(
   stageIndex: number,
   range: { fromItemId: number; toItemId: number },
 ): Promise<ClaimedItem[]> {
+  // The previous stage's unfinished rows in the range, found once (an uncorrelated, hashed
+  // subquery over a primary-key range): a correlated NOT EXISTS per row made 3-stage runs 4.6x
+  // slower in the benchmark.
   return sql<ClaimedItem[]>`
-    with claimed as (
+    with blocked as (
+      select item_id from item_stages
+      where operation_id = ${operationId} and stage_index = ${stageIndex - 1}
+        and item_id between ${range.fromItemId} and ${range.toItemId}
+        and status not in ('done', 'skipped')
+    ), claimed as (
       update item_stages s
       set status = 'in_progress', attempts = s.attempts + 1, started_at = now(), error = null
       where s.operation_id = ${operationId} and s.stage_index = ${stageIndex}
         and s.item_id between ${range.fromItemId} and ${range.toItemId}
         and s.status in ('pending', 'in_progress')
-        and not exists (
-          select 1 from item_stages p
-          where p.operation_id = s.operation_id and p.stage_index = s.stage_index - 1
-            and p.item_id = s.item_id and p.status not in ('done', 'skipped')
-        )
+        and s.item_id not in (select item_id from blocked)
       returning s.item_id, s.attempts
     )
     select c.item_id::int8 as "itemId", coalesce(i.key, 'global') as key,
