@@ -16,12 +16,23 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/**
+ * How long a connection waits before trying Postgres again, by failures in a row across the
+ * pool. The driver's default grows to 20 s because every connection's failure counts, so after
+ * a short outage the pool idled for up to 20 s while Postgres was already back; 2 s at most
+ * keeps recovery prompt and is still no storm against a server that is down.
+ */
+export function reconnectDelaySeconds(failures: number): number {
+  return Math.min(0.1 * 2 ** failures, 2);
+}
+
 export function connectDatabase(url: string, options: { max?: number } = {}): Database {
   const sql = postgres(url, {
     max: options.max ?? 10,
     onnotice: () => {},
     // Bulk statements send large arrays; prepared statements keep them cheap to re-run.
     prepare: true,
+    backoff: reconnectDelaySeconds,
     types: {
       // Item ids are bigserial; as numbers they stay exact far past any realistic item count.
       bigint: {

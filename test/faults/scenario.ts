@@ -1,3 +1,4 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type postgres from 'postgres';
 import { expect, inject } from 'vitest';
@@ -78,6 +79,23 @@ export class ScenarioContext {
     console.log(`[${this.name}] ${line}`);
   }
 
+  /**
+   * The last lines of every process's log (stack frames left out), so a failure in CI, where
+   * the scenario's directory is gone afterwards, shows what each process said last.
+   */
+  printLogTails(lines = 40) {
+    const logs = join(this.dir, 'logs');
+    if (!existsSync(logs)) return;
+    for (const file of readdirSync(logs)) {
+      const text = readFileSync(join(logs, file), 'utf8');
+      const tail = text
+        .split('\n')
+        .filter((line) => !/^\s+at /.test(line))
+        .slice(-lines);
+      console.log(`[${this.name}] --- last lines of ${file} ---\n${tail.join('\n')}`);
+    }
+  }
+
   async close() {
     await Promise.all(this.clients.map((sql) => sql.end({ timeout: 2 }).catch(() => {})));
     for (const cleanup of this.cleanups.reverse()) await cleanup().catch(() => {});
@@ -130,9 +148,11 @@ export async function runScenario(
       reruns: report ? report.calls.total - report.calls.itemStagesCalled : null,
     });
     for (const violation of violations) context.note(`VIOLATION: ${violation}`);
+    if (violations.length > 0) context.printLogTails();
     if (report) context.log(`check: ${JSON.stringify({ ...report, violations: undefined })}`);
   } catch (error) {
     context.note(`ERROR: ${(error as Error).message.slice(0, 600)}`);
+    context.printLogTails();
     throw error;
   } finally {
     writeResult(inject('faultsRoot'), result);
