@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
+  boolean,
   doublePrecision,
   index,
   integer,
@@ -35,6 +36,8 @@ export const apiKeys = pgTable(
     /** sha256 of the key; the key itself is shown once and never stored. */
     keyHash: text('key_hash').notNull().unique(),
     role: text('role', { enum: ['admin', 'operator', 'viewer'] }).notNull(),
+    /** A system key also manages tenants; the admin key printed at first start is one. */
+    system: boolean('system').notNull().default(false),
     createdAt: createdAt(),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
   },

@@ -14,7 +14,10 @@ export function generateApiKey(): string {
   return `cvk_${randomBytes(24).toString('base64url')}`;
 }
 
-/** Creates the default tenant and makes `adminKey` one of its admin keys; idempotent. */
+/**
+ * Creates the default tenant and makes `adminKey` one of its admin keys, with the system right
+ * (it manages tenants); idempotent.
+ */
 export async function ensureDefaultTenant(db: Db, adminKey: string): Promise<string> {
   const [created] = await db
     .insert(tenants)
@@ -28,8 +31,8 @@ export async function ensureDefaultTenant(db: Db, adminKey: string): Promise<str
   if (!tenantId) throw new Error('default tenant could not be created');
   await db
     .insert(apiKeys)
-    .values({ tenantId, name: 'admin', keyHash: hashApiKey(adminKey), role: 'admin' })
-    .onConflictDoNothing();
+    .values({ tenantId, name: 'admin', keyHash: hashApiKey(adminKey), role: 'admin', system: true })
+    .onConflictDoUpdate({ target: apiKeys.keyHash, set: { system: true } });
   return tenantId;
 }
 
@@ -54,11 +57,18 @@ export interface Principal {
   tenantId: string;
   role: Role;
   keyName: string;
+  /** Manages tenants (POST/GET /v1/tenants) besides its own tenant's role. */
+  system: boolean;
 }
 
 export async function findPrincipal(db: Db, key: string): Promise<Principal | undefined> {
   const [row] = await db
-    .select({ tenantId: apiKeys.tenantId, role: apiKeys.role, keyName: apiKeys.name })
+    .select({
+      tenantId: apiKeys.tenantId,
+      role: apiKeys.role,
+      keyName: apiKeys.name,
+      system: apiKeys.system,
+    })
     .from(apiKeys)
     .where(and(eq(apiKeys.keyHash, hashApiKey(key)), isNull(apiKeys.revokedAt)));
   return row;
