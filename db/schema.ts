@@ -9,6 +9,7 @@ import {
   jsonb,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -102,6 +103,20 @@ export const jobs = pgTable(
   (t) => [
     uniqueIndex('jobs_tenant_name_idx').on(t.tenantId, t.name).where(sql`${t.deletedAt} is null`),
   ],
+);
+
+/** Every version a job has had, so operations of earlier versions stay explainable. */
+export const jobVersions = pgTable(
+  'job_versions',
+  {
+    jobId: uuid('job_id')
+      .notNull()
+      .references(() => jobs.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    definition: jsonb('definition').$type<JobDefinition>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.version] })],
 );
 
 export const operations = pgTable(
@@ -244,3 +259,27 @@ export const rateBuckets = pgTable('rate_buckets', {
   tokens: doublePrecision('tokens').notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * Item-stage outcomes rolled up per hour and duration bucket, written with each batch's
+ * outcomes, so statistics over millions of item stages read a few thousand rows. A bucket
+ * holds durations of about 2^(bucket/3) ms: percentiles come from cumulative counts.
+ */
+export const stageStats = pgTable(
+  'stage_stats',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    jobName: text('job_name').notNull(),
+    stageName: text('stage_name').notNull(),
+    hour: timestamp('hour', { withTimezone: true }).notNull(),
+    bucket: smallint('bucket').notNull(),
+    done: bigint('done', { mode: 'number' }).notNull().default(0),
+    failed: bigint('failed', { mode: 'number' }).notNull().default(0),
+    skipped: bigint('skipped', { mode: 'number' }).notNull().default(0),
+    durationMsSum: doublePrecision('duration_ms_sum').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.jobName, t.stageName, t.hour, t.bucket] }),
+    index('stage_stats_tenant_hour_idx').on(t.tenantId, t.hour),
+  ],
+);
