@@ -2,12 +2,21 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { HandlerRegistry } from '../activities/handlers/registry';
 import { type JobDefinition, jobDefinitionSchema } from '../common/domain';
-import { createJob, deleteJob, findJob, listJobs, updateJob } from '../db/jobs';
+import {
+  createJob,
+  deleteJob,
+  findJob,
+  getJobVersion,
+  listJobs,
+  listJobVersions,
+  updateJob,
+} from '../db/jobs';
 import { ConflictError } from '../db/pg-errors';
+import { needsRole } from './auth';
 import type { AppEnv } from './env';
 import { jsonBody, jsonResponse, listOf, timestamp } from './openapi';
 import { errorResponses, type InvalidParam, problems, zodInvalidParams } from './problems';
-import { openApiRouter, uuidPath } from './validation';
+import { openApiRouter } from './validation';
 
 /** Checks each stage's handler exists and its params fit the handler's schema. */
 export function checkStages(definition: JobDefinition, handlers: HandlerRegistry): InvalidParam[] {
@@ -66,13 +75,13 @@ const idOrName = z.object({
     example: 'checksum-dir',
   }),
 });
-const idParams = uuidPath('job');
 
 const create = createRoute({
   method: 'post',
   path: '/',
   tags,
   summary: 'Create a job',
+  ...needsRole('admin'),
   request: { body: definitionBody },
   responses: {
     201: jsonResponse(jobSchema, 'The new job, at version 1.'),
@@ -126,7 +135,8 @@ const replace = createRoute({
   path: '/{id}',
   tags,
   summary: 'Replace a job definition (a new version)',
-  request: { params: idParams, body: definitionBody },
+  ...needsRole('admin'),
+  request: { params: idOrName, body: definitionBody },
   responses: {
     200: jsonResponse(jobSchema, 'The job at its new version.'),
     ...errorResponses(400, 401, 403, 404, 409, 413, 415, 500, 503),
@@ -138,10 +148,55 @@ const remove = createRoute({
   path: '/{id}',
   tags,
   summary: 'Delete a job (operations that ran it keep their snapshot)',
-  request: { params: idParams },
+  ...needsRole('admin'),
+  request: { params: idOrName },
   responses: {
     204: { description: 'Deleted.' },
     ...errorResponses(401, 403, 404, 500, 503),
+  },
+});
+
+const versionSummarySchema = z
+  .object({
+    version: z.number().int().openapi({ description: 'The version number, from 1.' }),
+    createdAt: timestamp('When this version was saved.'),
+  })
+  .openapi('JobVersionSummary');
+
+const versions = createRoute({
+  method: 'get',
+  path: '/{id}/versions',
+  tags,
+  summary: 'List every version a job has had, oldest first',
+  request: { params: idOrName },
+  responses: {
+    200: jsonResponse(listOf(versionSummarySchema), 'The job’s versions.'),
+    ...errorResponses(401, 404, 500, 503),
+  },
+});
+
+const versionPath = idOrName.extend({
+  version: z.string().openapi({
+    param: { name: 'version', in: 'path' },
+    description: 'A version number, as `GET /v1/jobs/{id}/versions` lists them.',
+    example: '2',
+  }),
+});
+
+const version = createRoute({
+  method: 'get',
+  path: '/{id}/versions/{version}',
+  tags,
+  summary: 'Get a job’s definition as it was at one version',
+  request: { params: versionPath },
+  responses: {
+    200: jsonResponse(
+      versionSummarySchema
+        .extend({ jobId: z.uuid(), definition: definitionSchema })
+        .openapi('JobVersion'),
+      'The definition saved as this version.',
+    ),
+    ...errorResponses(401, 404, 500, 503),
   },
 });
 
@@ -155,10 +210,15 @@ export function jobRoutes(handlers: HandlerRegistry) {
     return definition;
   };
   const tenantOf = (c: Context<AppEnv>) => c.get('principal').tenantId;
+  const loadJob = async (c: Context<AppEnv>, idOrName: string) => {
+    const job = await findJob(c.get('deps').database.db, tenantOf(c), idOrName);
+    if (!job) throw problems.notFound('job', idOrName);
+    return job;
+  };
 
   app.openapi(create, async (c) => {
     const definition = checked(c.req.valid('json'));
-    const job = await createJob(c.get('deps').database.db, tenantOf(c), definition).catch(
+    const job = await createJob(c.get('deps').database, tenantOf(c), definition).catch(
       rethrowConflict,
     );
     return c.json(job, 201);
@@ -174,18 +234,17 @@ export function jobRoutes(handlers: HandlerRegistry) {
   });
 
   app.openapi(get, async (c) => {
-    const { id } = c.req.valid('param');
-    const job = await findJob(c.get('deps').database.db, tenantOf(c), id);
-    if (!job) throw problems.notFound('job', id);
-    return c.json(job, 200);
+    return c.json(await loadJob(c, c.req.valid('param').id), 200);
   });
 
   app.openapi(replace, async (c) => {
     const { id } = c.req.valid('param');
-    const { db } = c.get('deps').database;
-    const job = await findJob(db, tenantOf(c), id);
-    if (!job) throw problems.notFound('job', id);
-    const updated = await updateJob(db, job, checked(c.req.valid('json'))).catch(rethrowConflict);
+    const job = await loadJob(c, id);
+    const updated = await updateJob(
+      c.get('deps').database,
+      job,
+      checked(c.req.valid('json')),
+    ).catch(rethrowConflict);
     if (!updated)
       throw problems.conflict('The job changed while you edited it; fetch it and try again.');
     return c.json(updated, 200);
@@ -193,10 +252,27 @@ export function jobRoutes(handlers: HandlerRegistry) {
 
   app.openapi(remove, async (c) => {
     const { id } = c.req.valid('param');
-    if (!(await deleteJob(c.get('deps').database.db, tenantOf(c), id))) {
+    const job = await loadJob(c, id);
+    if (!(await deleteJob(c.get('deps').database.db, tenantOf(c), job.id))) {
       throw problems.notFound('job', id);
     }
     return c.body(null, 204);
+  });
+
+  app.openapi(versions, async (c) => {
+    const job = await loadJob(c, c.req.valid('param').id);
+    return c.json({ data: await listJobVersions(c.get('deps').database.db, job.id) }, 200);
+  });
+
+  app.openapi(version, async (c) => {
+    const { id, version: wanted } = c.req.valid('param');
+    const { db } = c.get('deps').database;
+    const job = await loadJob(c, id);
+    // Parsed here rather than by the schema: a bad path parameter is a 404 of the job otherwise.
+    const number = /^[1-9][0-9]{0,8}$/.test(wanted) ? Number(wanted) : undefined;
+    const row = number === undefined ? undefined : await getJobVersion(db, job.id, number);
+    if (!row) throw problems.notFound(`version of job ${job.name}`, wanted);
+    return c.json(row, 200);
   });
 
   return app;

@@ -1,21 +1,30 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import type { JobDefinition } from '../common/domain';
-import type { Db } from './client';
+import { type Database, type Db, inTransaction } from './client';
 import { translatePostgresError } from './pg-errors';
-import { jobs } from './schema';
+import { jobs, jobVersions } from './schema';
 
 export type Job = typeof jobs.$inferSelect;
+export type JobVersion = typeof jobVersions.$inferSelect;
 
 const live = (tenantId: string) => and(eq(jobs.tenantId, tenantId), isNull(jobs.deletedAt));
 
-export async function createJob(db: Db, tenantId: string, definition: JobDefinition): Promise<Job> {
+/** The job at version 1 and its first `job_versions` row, committed together. */
+export async function createJob(
+  database: Database,
+  tenantId: string,
+  definition: JobDefinition,
+): Promise<Job> {
   try {
-    const [row] = await db
-      .insert(jobs)
-      .values({ tenantId, name: definition.name, definition })
-      .returning();
-    if (!row) throw new Error('job insert returned nothing');
-    return row;
+    return await inTransaction(database, async (tx) => {
+      const [row] = await tx.db
+        .insert(jobs)
+        .values({ tenantId, name: definition.name, definition })
+        .returning();
+      if (!row) throw new Error('job insert returned nothing');
+      await tx.db.insert(jobVersions).values({ jobId: row.id, version: row.version, definition });
+      return row;
+    });
   } catch (error) {
     throw translatePostgresError(error, `a job named "${definition.name}"`);
   }
@@ -39,19 +48,26 @@ export async function findJob(
   return row;
 }
 
-/** A new version of the definition; running operations keep the snapshot they started with. */
+/**
+ * A new version of the definition, with its `job_versions` row in the same transaction;
+ * running operations keep the snapshot they started with. Undefined when another update won.
+ */
 export async function updateJob(
-  db: Db,
+  database: Database,
   job: Job,
   definition: JobDefinition,
 ): Promise<Job | undefined> {
   try {
-    const [row] = await db
-      .update(jobs)
-      .set({ definition, name: definition.name, version: job.version + 1, updatedAt: new Date() })
-      .where(and(eq(jobs.id, job.id), eq(jobs.version, job.version)))
-      .returning();
-    return row;
+    return await inTransaction(database, async (tx) => {
+      const [row] = await tx.db
+        .update(jobs)
+        .set({ definition, name: definition.name, version: job.version + 1, updatedAt: new Date() })
+        .where(and(eq(jobs.id, job.id), eq(jobs.version, job.version)))
+        .returning();
+      if (!row) return undefined;
+      await tx.db.insert(jobVersions).values({ jobId: row.id, version: row.version, definition });
+      return row;
+    });
   } catch (error) {
     throw translatePostgresError(error, `a job named "${definition.name}"`);
   }
@@ -65,4 +81,28 @@ export async function deleteJob(db: Db, tenantId: string, id: string): Promise<b
     .where(and(live(tenantId), eq(jobs.id, id)))
     .returning({ id: jobs.id });
   return rows.length > 0;
+}
+
+/** Every version of a job, oldest first, without their definitions. */
+export async function listJobVersions(
+  db: Db,
+  jobId: string,
+): Promise<Pick<JobVersion, 'version' | 'createdAt'>[]> {
+  return db
+    .select({ version: jobVersions.version, createdAt: jobVersions.createdAt })
+    .from(jobVersions)
+    .where(eq(jobVersions.jobId, jobId))
+    .orderBy(asc(jobVersions.version));
+}
+
+export async function getJobVersion(
+  db: Db,
+  jobId: string,
+  version: number,
+): Promise<JobVersion | undefined> {
+  const [row] = await db
+    .select()
+    .from(jobVersions)
+    .where(and(eq(jobVersions.jobId, jobId), eq(jobVersions.version, version)));
+  return row;
 }
