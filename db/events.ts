@@ -18,6 +18,10 @@ export const EVENT_TYPES = [
   'stage.rerun',
   /** An operation's counters disagreed with its item stages and were set from them. */
   'operation.repaired',
+  /** Someone asked to cancel it; `operation.cancelled` follows once its workflow has stopped. */
+  'operation.cancel_requested',
+  /** A new operation was started over its failed items (`data.retryId`). */
+  'operation.retried',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
