@@ -25,7 +25,20 @@ const stream = createRoute({
         'A stream of `event` messages (an Event as JSON, with its id as the SSE id) and `progress` messages (an OperationProgress as JSON, when it changed); it ends once the operation finishes.',
       content: {
         'text/event-stream': {
-          schema: z.string().openapi({ example: 'event: progress\ndata: {"id":"op-…"}\n\n' }),
+          // In OpenAPI 3.1 an event stream's schema describes one message, as its fields.
+          schema: z
+            .object({
+              event: z.enum(['event', 'progress']).openapi({ description: 'The message kind.' }),
+              data: z.string().openapi({
+                description:
+                  'An Event (for `event`) or an OperationProgress (for `progress`), as JSON.',
+              }),
+              id: z
+                .string()
+                .optional()
+                .openapi({ description: 'The event id, on `event` messages; resume after it.' }),
+            })
+            .openapi('OperationStreamMessage'),
         },
       },
     },

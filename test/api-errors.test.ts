@@ -163,6 +163,9 @@ describe('methods, sizes and media types', () => {
     ['PUT', '/v1/collections', 'GET, HEAD, POST'],
     ['GET', '/v1/operations/op-x/cancel', 'POST'],
     ['POST', '/v1/collections/00000000-0000-0000-0000-000000000000', 'GET, HEAD, PATCH, DELETE'],
+    // A static path owns its methods: not a job named "validate".
+    ['GET', '/v1/jobs/validate', 'POST'],
+    ['OPTIONS', '/v1/jobs/validate', 'POST'],
   ])('%s %s is a 405 with Allow', async (method, path, allow) => {
     const response = await send(path, { method });
     expect(response.headers.get('allow')).toBe(allow);
