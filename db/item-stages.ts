@@ -136,7 +136,8 @@ export interface RecordedCounts {
 
 /**
  * Writes a batch's outcomes in one statement: the item stages, the `skipped` marks of later
- * stages for failed items, the results, and the operation's counters. Only rows still
+ * stages for failed items, the results, the operation's counters and the hourly `stage_stats`
+ * roll-up (production runs only, like results: test mode keeps nothing beyond its own records). Only rows still
  * `in_progress` change, so writing the same outcomes twice counts nothing twice.
  */
 export async function recordOutcomes(
@@ -173,7 +174,7 @@ export async function recordOutcomes(
       from outcome o
       where s.operation_id = ${operationId} and s.stage_index = ${stageIndex}
         and s.item_id = any(${ids}::int8[]) and s.item_id = o.item_id and s.status = 'in_progress'
-      returning s.item_id, s.status
+      returning s.item_id, s.status, s.duration_ms
     ), skipped_later as (
       update item_stages s
       set status = 'skipped', finished_at = now(), error = 'an earlier stage failed'
@@ -198,6 +199,26 @@ export async function recordOutcomes(
           items_skipped = items_skipped + (select count(*) from changed where status = 'skipped' and ${context.isLastStage}::boolean),
           updated_at = now()
       where id = ${operationId}
+      returning tenant_id, job_name
+    ), rolled_up as (
+      -- Hourly roll-ups for statistics, of the same changed rows as the counters. Buckets are
+      -- locked in ascending order, so concurrent batches of one stage cannot deadlock on them.
+      insert into stage_stats as t (tenant_id, job_name, stage_name, hour, bucket, done, failed, skipped, duration_ms_sum)
+      select op.tenant_id, op.job_name, ${context.stageName}, date_trunc('hour', now()), b.bucket,
+        b.done, b.failed, b.skipped, b.duration_ms_sum
+      from counted op cross join (
+        select least(79, floor(3 * ln(greatest(duration_ms, 0) + 1) / ln(2)))::int2 as bucket,
+          count(*) filter (where status = 'done') as done,
+          count(*) filter (where status = 'failed') as failed,
+          count(*) filter (where status = 'skipped') as skipped,
+          sum(greatest(duration_ms, 0)) as duration_ms_sum
+        from changed where status <> 'pending' and ${context.storeResults}::boolean
+        group by 1
+      ) b
+      order by b.bucket
+      on conflict (tenant_id, job_name, stage_name, hour, bucket) do update
+        set done = t.done + excluded.done, failed = t.failed + excluded.failed,
+            skipped = t.skipped + excluded.skipped, duration_ms_sum = t.duration_ms_sum + excluded.duration_ms_sum
       returning 1
     )
     select
@@ -207,7 +228,8 @@ export async function recordOutcomes(
       (select count(*) from changed where status = 'pending')::int as pending,
       (select count(*) from skipped_later)::int as "skippedLater",
       (select count(*) from stored)::int as stored,
-      (select count(*) from counted)::int as counted`;
+      (select count(*) from counted)::int as counted,
+      (select count(*) from rolled_up)::int as "rolledUp"`;
   return {
     done: row?.done ?? 0,
     failed: row?.failed ?? 0,
