@@ -17,6 +17,7 @@ import { openApiDocument } from './openapi';
 import { operationRoutes } from './operations';
 import { Problem, problemResponse } from './problems';
 import { readinessRoutes } from './readiness';
+import { statsRoutes } from './stats';
 import { unavailableProblem } from './unavailable';
 import {
   httpExceptionProblem,
@@ -56,6 +57,7 @@ export function createApp(deps: ApiDeps, options: CreateAppOptions = {}) {
   v1.route('/operations', operationRoutes(handlers));
   v1.route('/handlers', handlerRoutes(handlers));
   v1.route('/workers', workerRoutes(handlers));
+  v1.route('/stats', statsRoutes());
   app.route('/v1', v1);
 
   // Generated once from the routes above: the schemas that validate are the ones described.

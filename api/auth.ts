@@ -22,7 +22,10 @@ export function apiKeyAuth(): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** Reads are open to every role; writes need `operator`, and some things `admin`. */
+/**
+ * Roles rank viewer < operator < admin: viewers read; operators also write collections, items
+ * and operations; admins also manage jobs and API keys.
+ */
 export function requireRole(role: Role): MiddlewareHandler<AppEnv> {
   return async function requireRole(c, next) {
     const principal = c.get('principal');
@@ -33,11 +36,45 @@ export function requireRole(role: Role): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** Writes (anything but GET/HEAD) need at least `operator`. */
+/** Tenants are managed across tenants, so only a system key (the one `npm start` prints) may. */
+export function requireSystemKey(): MiddlewareHandler<AppEnv> {
+  return async function requireSystemKey(c, next) {
+    if (!c.get('principal').system) {
+      throw problems.forbidden(
+        'This needs a system key: the admin key `npm start` prints (or CONVEYOR_ADMIN_KEY); tenant admin keys cannot manage tenants.',
+      );
+    }
+    await next();
+  };
+}
+
+/** Writes (anything but GET/HEAD) need at least `operator`; routes that need more add `needsRole`. */
 export function writesNeedOperator(): MiddlewareHandler<AppEnv> {
   const gate = requireRole('operator');
   return async function writesNeedOperator(c, next) {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     return gate(c, next);
+  };
+}
+
+const withNote = (note: string, description?: string) =>
+  description ? `${description}\n\n${note}` : note;
+
+/**
+ * `createRoute` options that gate a route on `role` and say so in its OpenAPI description, so
+ * the rule and its documentation cannot drift apart. Spread them into the route.
+ */
+export function needsRole(role: Role, description?: string) {
+  return {
+    middleware: requireRole(role),
+    description: withNote(`Needs the ${role} role.`, description),
+  };
+}
+
+/** Like `needsRole`, for the routes only a system key may call. */
+export function needsSystemKey(description?: string) {
+  return {
+    middleware: requireSystemKey(),
+    description: withNote('Needs a system key (the admin key `npm start` prints).', description),
   };
 }

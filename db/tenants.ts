@@ -1,10 +1,39 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
-import type { Db } from './client';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { type Database, type Db, inTransaction } from './client';
+import { translatePostgresError } from './pg-errors';
 import { apiKeys, tenants } from './schema';
 
-export type Role = 'admin' | 'operator' | 'viewer';
+/** viewer reads; operator also writes collections, items and operations; admin also jobs and keys. */
+export const ROLES = apiKeys.role.enumValues;
+export type Role = (typeof ROLES)[number];
 export const DEFAULT_TENANT = 'default';
+
+export type Tenant = typeof tenants.$inferSelect;
+
+/** An API key as the API shows it: never its secret or hash. */
+export interface ApiKeyRecord {
+  id: string;
+  name: string;
+  role: Role;
+  system: boolean;
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+/** A key just made: the record and the secret, which is shown this once and never stored. */
+export interface IssuedApiKey extends ApiKeyRecord {
+  key: string;
+}
+
+const keyColumns = {
+  id: apiKeys.id,
+  name: apiKeys.name,
+  role: apiKeys.role,
+  system: apiKeys.system,
+  createdAt: apiKeys.createdAt,
+  revokedAt: apiKeys.revokedAt,
+};
 
 export function hashApiKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
@@ -36,10 +65,49 @@ export async function ensureDefaultTenant(db: Db, adminKey: string): Promise<str
   return tenantId;
 }
 
+/** Throws a ConflictError when the name is taken. */
+async function insertTenant(db: Db, name: string): Promise<Tenant> {
+  try {
+    const [row] = await db.insert(tenants).values({ name }).returning();
+    if (!row) throw new Error('tenant insert returned nothing');
+    return row;
+  } catch (error) {
+    throw translatePostgresError(error, `a tenant named "${name}"`);
+  }
+}
+
 export async function createTenant(db: Db, name: string): Promise<string> {
-  const [row] = await db.insert(tenants).values({ name }).returning({ id: tenants.id });
-  if (!row) throw new Error('tenant insert returned nothing');
-  return row.id;
+  return (await insertTenant(db, name)).id;
+}
+
+/** A tenant and its first admin key, together: a tenant nobody can reach is never left behind. */
+export function createTenantWithAdminKey(
+  database: Database,
+  name: string,
+): Promise<{ tenant: Tenant; adminKey: IssuedApiKey }> {
+  return inTransaction(database, async ({ db }) => {
+    const tenant = await insertTenant(db, name);
+    return { tenant, adminKey: await issueApiKey(db, tenant.id, 'admin', 'admin') };
+  });
+}
+
+export function listTenants(db: Db): Promise<Tenant[]> {
+  return db.select().from(tenants).orderBy(desc(tenants.createdAt), desc(tenants.id));
+}
+
+export async function issueApiKey(
+  db: Db,
+  tenantId: string,
+  role: Role,
+  name: string,
+): Promise<IssuedApiKey> {
+  const key = generateApiKey();
+  const [row] = await db
+    .insert(apiKeys)
+    .values({ tenantId, name, role, keyHash: hashApiKey(key) })
+    .returning(keyColumns);
+  if (!row) throw new Error('api key insert returned nothing');
+  return { ...row, key };
 }
 
 export async function createApiKey(
@@ -48,24 +116,47 @@ export async function createApiKey(
   role: Role,
   name: string,
 ): Promise<string> {
-  const key = generateApiKey();
-  await db.insert(apiKeys).values({ tenantId, name, role, keyHash: hashApiKey(key) });
-  return key;
+  return (await issueApiKey(db, tenantId, role, name)).key;
+}
+
+/** The tenant's keys, revoked ones included, newest first. */
+export function listApiKeys(db: Db, tenantId: string): Promise<ApiKeyRecord[]> {
+  return db
+    .select(keyColumns)
+    .from(apiKeys)
+    .where(eq(apiKeys.tenantId, tenantId))
+    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
+}
+
+/**
+ * Revokes the tenant's key `id`; false when the tenant has no such key. Revoking twice keeps the
+ * first revocation time.
+ */
+export async function revokeApiKey(db: Db, tenantId: string, id: string): Promise<boolean> {
+  const rows = await db
+    .update(apiKeys)
+    .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` })
+    .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, id)))
+    .returning({ id: apiKeys.id });
+  return rows.length > 0;
 }
 
 export interface Principal {
   tenantId: string;
   role: Role;
+  keyId: string;
   keyName: string;
   /** Manages tenants (POST/GET /v1/tenants) besides its own tenant's role. */
   system: boolean;
 }
 
+/** The key's principal, looked up on every request so a revocation holds from the next one. */
 export async function findPrincipal(db: Db, key: string): Promise<Principal | undefined> {
   const [row] = await db
     .select({
       tenantId: apiKeys.tenantId,
       role: apiKeys.role,
+      keyId: apiKeys.id,
       keyName: apiKeys.name,
       system: apiKeys.system,
     })

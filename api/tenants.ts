@@ -1,0 +1,80 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { ConflictError } from '../db/pg-errors';
+import { createTenantWithAdminKey, listTenants } from '../db/tenants';
+import { keySecret } from './api-keys';
+import { needsSystemKey } from './auth';
+import { jsonBody, jsonResponse, listOf, timestamp } from './openapi';
+import { errorResponses, Problem } from './problems';
+import { openApiRouter } from './validation';
+
+const tags = ['tenants'];
+
+const tenantInput = z
+  .object({
+    name: z.string().trim().min(1).max(200).openapi({
+      description: 'Unique across the deployment.',
+      example: 'acme',
+    }),
+  })
+  .openapi('TenantInput');
+
+const tenantSchema = z
+  .object({
+    id: z.uuid().openapi({ description: 'The tenant’s id.' }),
+    name: z.string().openapi({ description: 'Unique across the deployment.' }),
+    createdAt: timestamp('When the tenant was created.'),
+  })
+  .openapi('Tenant');
+
+const newTenantSchema = tenantSchema.extend({ key: keySecret }).openapi('NewTenant', {
+  description: 'A new tenant with the secret of its first admin key (named `admin`).',
+});
+
+const create = createRoute({
+  method: 'post',
+  path: '/',
+  tags,
+  summary: 'Create a tenant with its first admin key',
+  ...needsSystemKey(),
+  request: { body: jsonBody(tenantInput) },
+  responses: {
+    201: jsonResponse(newTenantSchema, 'The new tenant and its admin key.'),
+    ...errorResponses(400, 401, 403, 409, 413, 415, 500, 503),
+  },
+});
+
+const list = createRoute({
+  method: 'get',
+  path: '/',
+  tags,
+  summary: 'List tenants, newest first',
+  ...needsSystemKey(),
+  responses: {
+    200: jsonResponse(listOf(tenantSchema), 'Every tenant.'),
+    ...errorResponses(401, 403, 500, 503),
+  },
+});
+
+/** `/v1/tenants`: tenant management, for system keys only. */
+export function tenantRoutes() {
+  const app = openApiRouter();
+
+  app.openapi(create, async (c) => {
+    const { name } = c.req.valid('json');
+    const { tenant, adminKey } = await createTenantWithAdminKey(c.get('deps').database, name).catch(
+      (error: unknown) => {
+        if (!(error instanceof ConflictError)) throw error;
+        throw new Problem(409, 'conflict', 'Conflict', `${error.message}; choose another name.`, [
+          { name: 'name', reason: 'is taken by another tenant' },
+        ]);
+      },
+    );
+    return c.json({ ...tenant, key: adminKey.key }, 201);
+  });
+
+  app.openapi(list, async (c) => {
+    return c.json({ data: await listTenants(c.get('deps').database.db) }, 200);
+  });
+
+  return app;
+}
