@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { createHandlerRegistry, type HandlerRegistry } from '../activities/handlers/registry';
 import { coerceError } from '../common/errors';
+import { apiKeyRoutes } from './api-keys';
 import { mountApiReference } from './api-reference';
 import { apiKeyAuth, writesNeedOperator } from './auth';
 import { collectionItemRoutes } from './collection-items';
@@ -18,6 +19,7 @@ import { operationRoutes } from './operations';
 import { Problem, problemResponse } from './problems';
 import { readinessRoutes } from './readiness';
 import { statsRoutes } from './stats';
+import { tenantRoutes } from './tenants';
 import { unavailableProblem } from './unavailable';
 import {
   httpExceptionProblem,
@@ -58,6 +60,8 @@ export function createApp(deps: ApiDeps, options: CreateAppOptions = {}) {
   v1.route('/handlers', handlerRoutes(handlers));
   v1.route('/workers', workerRoutes(handlers));
   v1.route('/stats', statsRoutes());
+  v1.route('/tenants', tenantRoutes());
+  v1.route('/api-keys', apiKeyRoutes());
   app.route('/v1', v1);
 
   // Generated once from the routes above: the schemas that validate are the ones described.
