@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { MAX_ITEM_DATA_BYTES, MAX_ITEMS_PER_UPSERT } from '../common/constants';
 import { OPERATION_STATUSES } from '../common/domain';
 import { jsonObject, timestamp } from './openapi';
-import { cursorQuery, limitQuery, queryInteger } from './validation';
+import { limitQuery, queryInteger, uuidCursorQuery } from './validation';
 
 export const collectionInput = z
   .object({
@@ -55,7 +55,7 @@ export const collectionSummarySchema = collectionSchema
 
 export const collectionListQuery = z.object({
   limit: limitQuery(500, 50),
-  cursor: cursorQuery,
+  cursor: uuidCursorQuery,
 });
 
 const itemInput = z.object({

@@ -188,12 +188,12 @@ export const uuidPath = (what: string) =>
  * a coerced number as nullable and drop the bounds once overridden.
  */
 export function queryInteger(options: { min: number; max?: number; description: string }) {
-  const { min, max, description } = options;
-  const base = z.coerce.number().int().min(min);
-  return (max === undefined ? base : base.max(max)).openapi({
+  // Without a stated maximum, the document would promise integers JavaScript cannot hold.
+  const { min, max = Number.MAX_SAFE_INTEGER, description } = options;
+  return z.coerce.number().int().min(min).max(max).openapi({
     type: 'integer',
     minimum: min,
-    ...(max === undefined ? {} : { maximum: max }),
+    maximum: max,
     description,
   });
 }
@@ -215,39 +215,63 @@ export function limitQuery(max: number, fallback: number) {
     });
 }
 
-/** A time in a query string: an ISO 8601 date-time. */
+/** The years Postgres timestamps hold; a filter beyond them means "before or after anything". */
+const EARLIEST = new Date('0001-01-01T00:00:00.000Z');
+const LATEST = new Date('9999-12-31T23:59:59.999Z');
+
+/**
+ * A time in a query string: an RFC 3339 date-time (any fraction, `Z` or an offset, either
+ * letter case), kept within the years Postgres can compare against.
+ */
 export const queryDateTime = (description: string) =>
-  z.coerce.date().openapi({ type: 'string', format: 'date-time', description });
+  z
+    .preprocess(
+      (value) => (typeof value === 'string' ? value.toUpperCase() : value),
+      z.iso.datetime({ offset: true }),
+    )
+    .transform((text) => {
+      const time = new Date(text);
+      return time < EARLIEST ? EARLIEST : time > LATEST ? LATEST : time;
+    })
+    .openapi({ type: 'string', format: 'date-time', description });
 
 export interface Cursor {
   createdAt: Date;
   id: string;
 }
 
+/**
+ * A page cursor is the last row's creation time and id, readable and documented by a pattern,
+ * so any cursor the document allows is a position to page from, not an error.
+ */
+const CURSOR_TIME =
+  '\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])T([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d\\.\\d{3}Z';
+
 export function encodeCursor(row: { createdAt: Date; id: string }): string {
-  return Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString('base64url');
+  return `${row.createdAt.toISOString()}_${row.id}`;
 }
 
 export function decodeCursor(cursor: string | undefined): Cursor | undefined {
   if (!cursor) return undefined;
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [
-      string,
-      string,
-    ];
-    const date = new Date(createdAt);
-    if (Number.isNaN(date.getTime()) || typeof id !== 'string') throw new Error('bad cursor');
-    return { createdAt: date, id };
-  } catch {
-    throw problems.validation(
-      [{ name: 'cursor', reason: 'is not a cursor this API returned' }],
-      'query',
-    );
-  }
+  const separator = cursor.indexOf('Z_');
+  return {
+    createdAt: new Date(cursor.slice(0, separator + 1)),
+    id: cursor.slice(separator + 2),
+  };
 }
 
-/** The `nextCursor` query parameter of the cursor-paged lists. */
-export const cursorQuery = z
-  .string()
-  .optional()
-  .openapi({ description: 'The `nextCursor` of the previous page; omit for the first page.' });
+function cursorQueryFor(idPattern: string) {
+  const pattern = `^${CURSOR_TIME}_${idPattern}$`;
+  return z.string().regex(new RegExp(pattern)).optional().openapi({
+    pattern,
+    description: 'The `nextCursor` of the previous page; omit for the first page.',
+  });
+}
+
+/** The `cursor` query parameter of a list of rows with text ids (operations). */
+export const cursorQuery = cursorQueryFor('[A-Za-z0-9_.:-]{1,200}');
+
+/** The `cursor` query parameter of a list of rows with uuid ids (collections). */
+export const uuidCursorQuery = cursorQueryFor(
+  '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}',
+);
