@@ -22,12 +22,14 @@ async function temporalVersion(): Promise<string> {
   return execFileSync(cli.path, ['--version'], { encoding: 'utf8' }).trim();
 }
 
-/** Sections other tools write into results.md (the fault suite's), kept across a rewrite. */
+/** Sections other tools write into results.md (the fault suite's, the read load's), kept across a rewrite. */
 function keptSections(file: URL): string {
   if (!existsSync(file)) return '';
   const previous = readFileSync(file, 'utf8');
-  const section = /<!-- faults:start -->[\s\S]*<!-- faults:end -->/.exec(previous);
-  return section ? `\n${section[0]}\n` : '';
+  return ['faults', 'stats-load']
+    .map((name) => new RegExp(`<!-- ${name}:start -->[\\s\\S]*<!-- ${name}:end -->`).exec(previous))
+    .map((section) => (section ? `\n${section[0]}\n` : ''))
+    .join('');
 }
 
 async function main() {
