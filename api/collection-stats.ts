@@ -1,14 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { HandlerRegistry } from '../activities/handlers/registry';
 import { OPERATION_STATUSES } from '../common/domain';
-import { findJob } from '../db/jobs';
-import { resultStats, staleItemIds } from '../db/results';
+import { operationsByStatus } from '../db/operations';
+import { resultStats } from '../db/results';
 import { loadCollection } from './loaders';
-import { jsonBody, jsonResponse } from './openapi';
-import { operationSummarySchema } from './operation-schemas';
-import { startOperation } from './operation-starter';
-import { operationSummary } from './operation-view';
-import { errorResponses, problems } from './problems';
+import { jsonResponse } from './openapi';
+import { errorResponses } from './problems';
 import { openApiRouter, uuidPath } from './validation';
 
 const tags = ['collections'];
@@ -40,7 +37,9 @@ const statsSchema = z
           .openapi({ description: 'Results per handler version.', example: { '1': 10, '2': 90 } }),
       }),
     ),
-    stale: count('Stale results over every handler.'),
+    stale: count(
+      'Stale results over every handler; POST /v1/operations with `only: "stale"` reprocesses them.',
+    ),
   })
   .openapi('CollectionStats');
 
@@ -56,38 +55,7 @@ const stats = createRoute({
   },
 });
 
-const reprocessResult = z
-  .object({
-    staleItems: count('Items whose result is older than their handler’s current version.'),
-    operation: operationSummarySchema
-      .nullable()
-      .openapi({ description: 'The operation started over them; null when none is stale.' }),
-  })
-  .openapi('ReprocessStale');
-
-const reprocessStale = createRoute({
-  method: 'post',
-  path: '/{id}/reprocess-stale',
-  tags,
-  summary: 'Start an operation over the items with stale results',
-  request: {
-    params: idParams,
-    body: jsonBody(
-      z.object({
-        job: z.string().min(1).openapi({
-          description: 'Name or id of the job to run; only its handlers’ results count.',
-        }),
-      }),
-    ),
-  },
-  responses: {
-    202: jsonResponse(reprocessResult, 'An operation started over the stale items.'),
-    200: jsonResponse(reprocessResult, 'Nothing is stale; no operation was started.'),
-    ...errorResponses(400, 401, 403, 404, 413, 415, 500, 503),
-  },
-});
-
-/** A collection's statistics and the stale-result reprocessing that reads them. */
+/** A collection's statistics; reprocessing stale results is a start with `only: "stale"`. */
 export function collectionStatsRoutes(handlers: HandlerRegistry) {
   const app = openApiRouter();
   // Read per request: a handler's version is whatever the deployed code says now.
@@ -99,10 +67,7 @@ export function collectionStatsRoutes(handlers: HandlerRegistry) {
     const { sql } = c.get('deps').database;
     const [results, byStatus] = await Promise.all([
       resultStats(sql, collection.id, currentVersions()),
-      sql<{ status: string; count: number }[]>`
-        select status, count(*)::int as count from operations
-        where tenant_id = ${collection.tenantId}::uuid and collection_id = ${collection.id}::uuid
-        group by status`,
+      operationsByStatus(sql, collection.tenantId, collection.id),
     ]);
     return c.json(
       {
@@ -116,34 +81,6 @@ export function collectionStatsRoutes(handlers: HandlerRegistry) {
         stale: results.reduce((sum, row) => sum + row.stale, 0),
       },
       200,
-    );
-  });
-
-  app.openapi(reprocessStale, async (c) => {
-    const collection = await loadCollection(c, c.req.valid('param').id);
-    const input = c.req.valid('json');
-    const { db, sql } = c.get('deps').database;
-    const job = await findJob(db, collection.tenantId, input.job);
-    if (!job)
-      throw problems.validation([{ name: 'job', reason: `no job "${input.job}" in this tenant` }]);
-    const jobHandlers = new Set(job.definition.stages.map((stage) => stage.handler));
-    const ids = await staleItemIds(
-      sql,
-      collection.id,
-      currentVersions().filter((entry) => jobHandlers.has(entry.handler)),
-    );
-    if (ids.length === 0) return c.json({ staleItems: 0, operation: null }, 200);
-    const result = await startOperation(c.get('deps'), handlers, c.get('principal'), {
-      job: job.id,
-      scope: 'items',
-      itemIds: ids,
-      params: {},
-      mode: 'production',
-    });
-    if (!result.operation) throw new Error('reprocess-stale produced no operation');
-    return c.json(
-      { staleItems: ids.length, operation: operationSummary(c.get('deps'), result.operation) },
-      202,
     );
   });
 

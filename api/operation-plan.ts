@@ -51,6 +51,35 @@ export function operationDefinition(
   return { ...job, stages };
 }
 
+/**
+ * A discovery stage fills a collection, so it runs only when an operation covers a whole one.
+ * Over items that already exist (a retry of failures, stale results, an explicit list) the
+ * operation runs the later stages on them and leaves discovery out.
+ */
+export function stagesForCoverage(
+  definition: JobDefinition,
+  handlers: HandlerRegistry,
+  covers: 'collection' | 'items' | 'global',
+): JobDefinition {
+  if (handlers.get(definition.stages[0]?.handler ?? '')?.kind !== 'discovery') return definition;
+  if (covers === 'collection') return definition;
+  if (covers === 'global') {
+    throw problems.validation([
+      { name: 'scope', reason: 'a job that begins with a discovery stage needs a collection' },
+    ]);
+  }
+  const stages = definition.stages.slice(1);
+  if (stages.length === 0) {
+    throw problems.validation([
+      {
+        name: 'job',
+        reason: `job ${definition.name} has only a discovery stage, which runs over a whole collection, not over given items`,
+      },
+    ]);
+  }
+  return { ...definition, stages };
+}
+
 export type ItemSource = { collectionId: string } | { itemIds: number[] };
 
 /** Explicit item ids when a limit or keys narrow the scope; otherwise the source stands. */

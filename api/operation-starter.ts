@@ -7,7 +7,7 @@ import { SEARCH_ATTRIBUTES, WORKFLOW_TYPES } from '../common/constants';
 import { type JobDefinition, OPERATION_MODES, SCOPE_KINDS } from '../common/domain';
 import type { OperationInput } from '../common/engine';
 import { coerceError } from '../common/errors';
-import { inTransaction } from '../db/client';
+import { inTransaction, type Tx } from '../db/client';
 import { getCollection } from '../db/collections';
 import { appendEvent } from '../db/events';
 import { findTenantItemIds } from '../db/items';
@@ -19,6 +19,7 @@ import {
   setOperationStatus,
 } from '../db/operations';
 import { isUniqueViolation } from '../db/pg-errors';
+import { staleItemIds } from '../db/results';
 import type { Principal } from '../db/tenants';
 import type { ApiDeps } from './env';
 import {
@@ -27,6 +28,7 @@ import {
   type ItemSource,
   narrowItems,
   operationDefinition,
+  stagesForCoverage,
 } from './operation-plan';
 import { problems } from './problems';
 
@@ -64,6 +66,12 @@ export const startOperationInput = z.object({
     .max(20)
     .optional()
     .describe("Only these stages of the job, by name, in the job's order."),
+  only: z
+    .enum(['stale'])
+    .optional()
+    .describe(
+      "stale: only the collection's items whose result from one of the job's handlers is older than that handler's current version (reprocessing stale results). Needs a collectionId.",
+    ),
   itemKeys: z
     .array(z.string().min(1))
     .min(1)
@@ -155,6 +163,23 @@ async function resumeStart(deps: ApiDeps, existing: Operation): Promise<StartRes
 }
 
 /**
+ * The collection's items with a result older than its handler's current version, for the
+ * handlers of these stages: the rule the collection's stats count stale results by.
+ */
+async function staleItems(
+  handlers: HandlerRegistry,
+  deps: ApiDeps,
+  collectionId: string,
+  definition: JobDefinition,
+): Promise<number[]> {
+  const current = [...new Set(definition.stages.map((stage) => stage.handler))].flatMap((name) => {
+    const handler = handlers.get(name);
+    return handler ? [{ handler: name, version: handler.version }] : [];
+  });
+  return staleItemIds(deps.database.sql, collectionId, current);
+}
+
+/**
  * Validates what an operation covers, records it as `queued` with its `operation.created`
  * event in one transaction, then starts its workflow. The record comes first so that a run is
  * never without one; a start cut short in between is finished by repeating the request with the
@@ -165,7 +190,12 @@ export async function startOperation(
   handlers: HandlerRegistry,
   principal: Principal,
   input: StartOperationInput,
-  overrides: { retryOf?: string; definition?: JobDefinition } = {},
+  overrides: {
+    retryOf?: string;
+    definition?: JobDefinition;
+    /** Writes that must commit with the operation's record (an event on the retried one). */
+    alsoRecord?: (tx: Tx, operation: Operation) => Promise<void>;
+  } = {},
 ): Promise<StartResult> {
   const { db, sql } = deps.database;
   const tenantId = principal.tenantId;
@@ -210,17 +240,26 @@ export async function startOperation(
     source = { itemIds: unique };
   }
 
-  const definition = operationDefinition(overrides.definition ?? job.definition, handlers, {
-    stages: input.stages,
-    params: input.params,
-  });
-  if (
-    scope !== 'collection' &&
-    handlers.get(definition.stages[0]?.handler ?? '')?.kind === 'discovery'
-  ) {
+  if (input.only === 'stale' && scope !== 'collection') {
     throw problems.validation([
-      { name: 'scope', reason: 'a job that begins with a discovery stage runs over a collection' },
+      { name: 'only', reason: '"stale" picks items of one collection; give a collectionId' },
     ]);
+  }
+  const definition = stagesForCoverage(
+    operationDefinition(overrides.definition ?? job.definition, handlers, {
+      stages: input.stages,
+      params: input.params,
+    }),
+    handlers,
+    input.only === 'stale' ? 'items' : scope,
+  );
+  if (input.only === 'stale' && collectionId) {
+    source = { itemIds: await staleItems(handlers, deps, collectionId, definition) };
+    if (source.itemIds.length === 0 && input.mode !== 'dry_run') {
+      throw problems.conflict(
+        `No item of collection ${collectionId} has a stale result from the handlers of job ${job.name}; there is nothing to reprocess.`,
+      );
+    }
   }
   if (input.mode === 'dry_run') {
     return { plan: await dryRunPlan(deps, definition, handlers, source) };
@@ -256,8 +295,16 @@ export async function startOperation(
         tenantId,
         operationId: id,
         type: 'operation.created',
-        data: { job: job.name, jobVersion: job.version, scope, mode: input.mode },
+        data: {
+          job: job.name,
+          jobVersion: job.version,
+          scope,
+          mode: input.mode,
+          ...(input.only ? { only: input.only } : {}),
+          ...(overrides.retryOf ? { retryOf: overrides.retryOf } : {}),
+        },
       });
+      await overrides.alsoRecord?.(tx, row);
       return row;
     });
   } catch (error) {

@@ -1,6 +1,19 @@
-import { and, desc, eq, gte, inArray, lt, lte, or, type SQL } from 'drizzle-orm';
+import {
+  and,
+  count,
+  desc,
+  eq,
+  gt,
+  gte,
+  inArray,
+  lt,
+  lte,
+  notInArray,
+  or,
+  type SQL,
+} from 'drizzle-orm';
 import type postgres from 'postgres';
-import type { OperationStatus } from '../common/domain';
+import { FINISHED_STATUSES, type OperationStatus } from '../common/domain';
 import type { Db } from './client';
 import { operations } from './schema';
 
@@ -53,13 +66,8 @@ export interface OperationFilters {
   createdBefore?: Date;
 }
 
-export async function listOperations(
-  db: Db,
-  tenantId: string,
-  filters: OperationFilters,
-  page: { limit: number; cursor?: { createdAt: Date; id: string } },
-): Promise<{ rows: Operation[]; hasMore: boolean }> {
-  const conditions: (SQL | undefined)[] = [
+function filterConditions(tenantId: string, filters: OperationFilters): (SQL | undefined)[] {
+  return [
     eq(operations.tenantId, tenantId),
     filters.status?.length ? inArray(operations.status, filters.status) : undefined,
     filters.job ? eq(operations.jobName, filters.job) : undefined,
@@ -68,6 +76,17 @@ export async function listOperations(
     filters.requestedBy ? eq(operations.requestedBy, filters.requestedBy) : undefined,
     filters.createdAfter ? gte(operations.createdAt, filters.createdAfter) : undefined,
     filters.createdBefore ? lte(operations.createdAt, filters.createdBefore) : undefined,
+  ];
+}
+
+export async function listOperations(
+  db: Db,
+  tenantId: string,
+  filters: OperationFilters,
+  page: { limit: number; cursor?: { createdAt: Date; id: string } },
+): Promise<{ rows: Operation[]; hasMore: boolean }> {
+  const conditions: (SQL | undefined)[] = [
+    ...filterConditions(tenantId, filters),
     page.cursor
       ? or(
           lt(operations.createdAt, page.cursor.createdAt),
@@ -82,6 +101,71 @@ export async function listOperations(
     .orderBy(desc(operations.createdAt), desc(operations.id))
     .limit(page.limit + 1);
   return { rows: rows.slice(0, page.limit), hasMore: rows.length > page.limit };
+}
+
+/** What a bulk action applies to: cancel the unfinished, retry the finished that have failures. */
+export type BulkAction = 'cancel' | 'retry';
+
+const bulkCondition = (action: BulkAction) =>
+  action === 'cancel'
+    ? notInArray(operations.status, [...FINISHED_STATUSES])
+    : and(inArray(operations.status, [...FINISHED_STATUSES]), gt(operations.itemsFailed, 0));
+
+/**
+ * The operations matching `filters` that `action` applies to: how many there are, and the
+ * newest `limit` of them, which a bulk action acts on.
+ */
+export async function bulkCandidates(
+  db: Db,
+  tenantId: string,
+  filters: OperationFilters,
+  action: BulkAction,
+  limit: number,
+): Promise<{ matched: number; rows: Operation[] }> {
+  const where = and(...filterConditions(tenantId, filters), bulkCondition(action));
+  const [total, rows] = await Promise.all([
+    db.select({ count: count() }).from(operations).where(where),
+    db
+      .select()
+      .from(operations)
+      .where(where)
+      .orderBy(desc(operations.createdAt), desc(operations.id))
+      .limit(limit),
+  ]);
+  return { matched: total[0]?.count ?? 0, rows };
+}
+
+/** How many operations over a collection are in each status, from the collection index. */
+export async function operationsByStatus(
+  sql: postgres.Sql,
+  tenantId: string,
+  collectionId: string,
+): Promise<{ status: string; count: number }[]> {
+  return sql<{ status: string; count: number }[]>`
+    select status, count(*)::int as count from operations
+    where tenant_id = ${tenantId}::uuid and collection_id = ${collectionId}::uuid
+    group by status`;
+}
+
+/** The items that failed any stage of the operation: what a retry runs again. */
+export async function failedItemIds(sql: postgres.Sql, operationId: string): Promise<number[]> {
+  const rows = await sql<{ id: number }[]>`
+    select distinct item_id as id from item_stages
+    where operation_id = ${operationId} and status = 'failed' order by item_id`;
+  return rows.map((row) => row.id);
+}
+
+/**
+ * Records an operation `cancelled` unless it is already final; false when it was. Guarded so a
+ * cancel racing the operation's own completion never overwrites a `completed` record.
+ */
+export async function cancelUnfinishedOperation(db: Db, id: string): Promise<boolean> {
+  const rows = await db
+    .update(operations)
+    .set({ status: 'cancelled', finishedAt: new Date(), updatedAt: new Date() })
+    .where(and(eq(operations.id, id), notInArray(operations.status, [...FINISHED_STATUSES])))
+    .returning({ id: operations.id });
+  return rows.length > 0;
 }
 
 export async function setOperationStatus(

@@ -1,4 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import {
+  defineDiscoveryHandler,
+  defineHandler,
+  PermanentError,
+} from '../activities/handlers/define';
+import { builtInHandlers, createHandlerRegistry } from '../activities/handlers/registry';
 import {
   createJob,
   type Harness,
@@ -8,9 +15,33 @@ import {
   waitForStatus,
 } from './harness';
 
+/** Keys the gate handler fails for good; tests empty it to let a retry succeed. */
+const failing = new Set<string>();
+const listed = defineDiscoveryHandler({
+  name: 'test.list',
+  version: '1',
+  description: 'Discovers one item per key of its params.',
+  params: z.object({ keys: z.array(z.string()) }),
+  async *discover({ params }) {
+    for (const key of params.keys) yield { key, data: { key } };
+  },
+});
+const gate = defineHandler({
+  name: 'test.gate',
+  version: '1',
+  description: 'Fails the keys in `failing`; passes the others.',
+  params: z.object({}),
+  async process(item) {
+    if (failing.has(item.key)) throw new PermanentError(`test.gate: ${item.key} is failing`);
+    return { key: item.key };
+  },
+});
+
 let harness: Harness;
 beforeAll(async () => {
-  harness = await startHarness();
+  harness = await startHarness({
+    handlers: createHandlerRegistry([...builtInHandlers, listed, gate]),
+  });
 });
 afterAll(async () => {
   await harness?.stop();
@@ -159,5 +190,116 @@ describe('an operation over a collection', () => {
     expect(first.status).toBe(202);
     expect(second.status).toBe(200);
     expect(second.body.id).toBe(first.body.id);
+  });
+});
+
+describe('a job that begins with discovery', () => {
+  const keys = ['a', 'b', 'c', 'd', 'e'];
+  let collectionId: string;
+  let first: string;
+
+  it('retries its failed items through the later stages only', async () => {
+    collectionId = (await harness.api('POST', '/v1/collections', { name: 'discovered' })).body.id;
+    await createJob(harness, {
+      name: 'discover-then-gate',
+      stages: [
+        { name: 'discover', handler: 'test.list', params: { keys } },
+        { name: 'gate', handler: 'test.gate', retry: { maximumAttempts: 1 } },
+      ],
+    });
+    failing.add('b').add('d');
+    first = await startOperation(harness, { job: 'discover-then-gate', collectionId });
+    expect((await waitForStatus(harness, first, ['completed'])).counts).toMatchObject({
+      items: 5,
+      done: 3,
+      failed: 2,
+    });
+
+    failing.clear();
+    const retry = await harness.api('POST', `/v1/operations/${first}/retry`);
+    expect(retry.status).toBe(202);
+    expect(retry.body).toMatchObject({ retryOf: first, scope: { kind: 'items', itemCount: 2 } });
+    const retried = await waitForStatus(harness, retry.body.id, ['completed', 'failed']);
+    expect(retried.status).toBe('completed');
+    expect(retried.stages.map((stage: { name: string }) => stage.name)).toEqual(['gate']);
+    expect(retried.counts).toMatchObject({ items: 2, done: 2, failed: 0 });
+    const retriedKeys = (
+      await harness.api('GET', `/v1/operations/${retry.body.id}/items`)
+    ).body.data.map((item: { key: string }) => item.key);
+    expect(retriedKeys).toEqual(['b', 'd']);
+
+    const events = (await harness.api('GET', `/v1/operations/${first}/events`)).body.data;
+    expect(
+      events.find((e: { type: string }) => e.type === 'operation.retried')?.data,
+    ).toMatchObject({ retryId: retry.body.id, items: 2 });
+  });
+
+  it('reprocesses only stale results, without discovering again', async () => {
+    gate.version = '2';
+    try {
+      const body = { job: 'discover-then-gate', collectionId, only: 'stale' };
+      // b and d were retried above under version 1 too: every result of the collection is stale.
+      const plan = await harness.api('POST', '/v1/operations', { ...body, mode: 'dry_run' });
+      expect(plan.status).toBe(200);
+      expect(plan.body.plan).toMatchObject({ items: 5, discovery: null });
+      expect(plan.body.plan.stages.map((stage: { name: string }) => stage.name)).toEqual(['gate']);
+
+      const started = await harness.api('POST', '/v1/operations', {
+        ...body,
+        itemKeys: ['a', 'b', 'c'],
+      });
+      expect(started.status).toBe(202);
+      expect(started.body.scope).toMatchObject({ kind: 'collection', collectionId, itemCount: 3 });
+      const done = await waitForStatus(harness, started.body.id, ['completed', 'failed']);
+      expect(done.counts).toMatchObject({ items: 3, done: 3 });
+      expect(done.stages.map((stage: { name: string }) => stage.name)).toEqual(['gate']);
+
+      const rest = await startOperation(harness, body);
+      expect((await waitForStatus(harness, rest, ['completed'])).counts.items).toBe(2);
+      const stats = (await harness.api('GET', `/v1/collections/${collectionId}/stats`)).body;
+      expect(stats.stale).toBe(0);
+      expect(stats.items).toBe(5);
+
+      const nothing = await harness.api('POST', '/v1/operations', body);
+      expect(nothing.status).toBe(409);
+      expect(nothing.contentType).toContain('application/problem+json');
+      expect(nothing.body.detail).toContain('nothing to reprocess');
+    } finally {
+      gate.version = '1';
+    }
+  });
+
+  it('refuses what cannot run, naming the field', async () => {
+    const items = (await harness.api('GET', `/v1/collections/${collectionId}/items`)).body.data;
+    const stale = await harness.api('POST', '/v1/operations', {
+      job: 'discover-then-gate',
+      itemIds: [items[0].id],
+      only: 'stale',
+    });
+    expect(stale.status).toBe(400);
+    expect(stale.body.invalid_params[0].name).toBe('only');
+
+    const global = await harness.api('POST', '/v1/operations', {
+      job: 'discover-then-gate',
+      scope: 'global',
+    });
+    expect(global.status).toBe(400);
+    expect(global.body.invalid_params[0].name).toBe('scope');
+
+    await createJob(harness, {
+      name: 'discover-only',
+      stages: [{ name: 'discover', handler: 'test.list', params: { keys } }],
+    });
+    const onlyDiscovery = await harness.api('POST', '/v1/operations', {
+      job: 'discover-only',
+      itemIds: [items[0].id],
+    });
+    expect(onlyDiscovery.status).toBe(400);
+    expect(onlyDiscovery.body.invalid_params[0].name).toBe('job');
+
+    const removed = await harness.api('POST', `/v1/collections/${collectionId}/reprocess-stale`, {
+      job: 'discover-then-gate',
+    });
+    expect(removed.status).toBe(404);
   });
 });
