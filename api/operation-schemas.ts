@@ -147,9 +147,8 @@ export const dryRunSchema = z
 
 const STATUS_CHOICE = OPERATION_STATUSES.join('|');
 
-export const operationListQuery = z.object({
-  limit: limitQuery(500, 50),
-  cursor: cursorQuery,
+/** What GET /v1/operations filters by; the bulk actions select operations by the same fields. */
+export const operationFilters = z.object({
   status: z
     .string()
     .transform((value) => value.split(','))
@@ -170,6 +169,11 @@ export const operationListQuery = z.object({
     .openapi({ description: 'Name of the API key that started it.' }),
   createdAfter: queryDateTime('Only operations created after this time.').optional(),
   createdBefore: queryDateTime('Only operations created before this time.').optional(),
+});
+
+export const operationListQuery = operationFilters.extend({
+  limit: limitQuery(500, 50),
+  cursor: cursorQuery,
 });
 
 export const operationItemsQuery = z.object({
@@ -217,6 +221,16 @@ export const eventSchema = z
     createdAt: timestamp('When it happened.'),
   })
   .openapi('Event');
+
+export const cancelResultSchema = z
+  .object({
+    id: z.string(),
+    status: z.enum(['cancelling', 'cancelled']).openapi({
+      description:
+        '`cancelling`: its workflow was asked to stop; follow GET /v1/operations/{id} until it says `cancelled`. `cancelled`: it had no workflow to ask, and its record says so already.',
+    }),
+  })
+  .openapi('OperationCancel');
 
 export const controlResultSchema = z
   .object({

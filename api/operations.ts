@@ -6,6 +6,7 @@ import { listOperationItems, stageCounts } from '../db/item-stages';
 import { listOperations } from '../db/operations';
 import { loadOperation } from './loaders';
 import { jsonBody, jsonResponse, listOf, pageOf } from './openapi';
+import { operationBulkRoutes } from './operation-bulk';
 import { operationControlRoutes } from './operation-control';
 import {
   dryRunSchema,
@@ -32,7 +33,7 @@ const start = createRoute({
   tags,
   summary: 'Start an operation (or plan one with mode dry_run)',
   description:
-    'Records the operation and its `operation.created` event, then starts its workflow. With an `idempotencyKey`, a repeated request returns the recorded operation (and starts it if an earlier attempt was cut short).',
+    'Records the operation and its `operation.created` event, then starts its workflow. With an `idempotencyKey`, a repeated request returns the recorded operation (and starts it if an earlier attempt was cut short). With `only: "stale"` it runs only the collection’s items whose results are stale for the job’s handlers (409 when none is). A job that begins with a discovery stage runs it over a whole collection; over given items it runs the later stages only.',
   request: { body: jsonBody(startOperationInput.openapi('OperationStart')) },
   responses: {
     202: jsonResponse(operationSummarySchema, 'Started.'),
@@ -40,7 +41,7 @@ const start = createRoute({
       z.union([operationSummarySchema, dryRunSchema]),
       'The operation already recorded for this idempotency key, or the plan of a dry run.',
     ),
-    ...errorResponses(400, 401, 403, 413, 415, 500, 503),
+    ...errorResponses(400, 401, 403, 409, 413, 415, 500, 503),
   },
 });
 
@@ -95,6 +96,8 @@ const events = createRoute({
 /** `/v1/operations`: start, list and inspect operations; control and stream them. */
 export function operationRoutes(handlers: HandlerRegistry) {
   const app = openApiRouter();
+  // First, so that no `/{id}` route can ever read `cancel` or `retry` as an operation id.
+  app.route('/', operationBulkRoutes(handlers));
 
   app.openapi(start, async (c) => {
     const input = c.req.valid('json');
