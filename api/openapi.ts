@@ -1,5 +1,6 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from './env';
+import { constrainRequestsToStorableText } from './openapi-storable';
 
 /** A JSON response of `schema`, for a route's `responses`. */
 export function jsonResponse<S extends z.ZodType>(schema: S, description: string) {
@@ -43,7 +44,7 @@ export function openApiDocument(app: OpenAPIHono<AppEnv>) {
     description:
       'An API key: `Authorization: Bearer <key>`. Viewer keys read; operator and admin keys also write.',
   });
-  return app.getOpenAPI31Document({
+  const document = app.getOpenAPI31Document({
     openapi: '3.1.0',
     info: {
       title: 'Conveyor API',
@@ -63,4 +64,5 @@ export function openApiDocument(app: OpenAPIHono<AppEnv>) {
       { name: 'health', description: 'Reachability of Postgres and Temporal.' },
     ],
   });
+  return constrainRequestsToStorableText(document);
 }
