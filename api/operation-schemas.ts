@@ -160,7 +160,10 @@ export const operationFilters = z.object({
       description: `Comma-separated statuses: ${OPERATION_STATUSES.join(', ')}.`,
       example: 'running,paused',
     }),
-  job: z.string().optional().openapi({ description: 'Job name.' }),
+  job: z.string().optional().openapi({
+    description:
+      'Job name (every operation run under that name) or job id (the operations of that job).',
+  }),
   collectionId: z.uuid().optional(),
   scope: z.enum(SCOPE_KINDS).optional(),
   requestedBy: z

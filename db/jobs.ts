@@ -34,17 +34,22 @@ export async function listJobs(db: Db, tenantId: string): Promise<Job[]> {
   return db.select().from(jobs).where(live(tenantId)).orderBy(desc(jobs.createdAt));
 }
 
+/** A job is named by its id (a uuid) or its name; a name never takes the form of a uuid here. */
+export const isJobId = (idOrName: string) =>
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrName);
+
 /** Finds a job by id or by name, as the API accepts either. */
 export async function findJob(
   db: Db,
   tenantId: string,
   idOrName: string,
 ): Promise<Job | undefined> {
-  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrName);
   const [row] = await db
     .select()
     .from(jobs)
-    .where(and(live(tenantId), isUuid ? eq(jobs.id, idOrName) : eq(jobs.name, idOrName)));
+    .where(
+      and(live(tenantId), isJobId(idOrName) ? eq(jobs.id, idOrName) : eq(jobs.name, idOrName)),
+    );
   return row;
 }
 

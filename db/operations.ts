@@ -15,6 +15,7 @@ import {
 import type postgres from 'postgres';
 import { FINISHED_STATUSES, type OperationStatus } from '../common/domain';
 import type { Db } from './client';
+import { isJobId } from './jobs';
 import { operations } from './schema';
 
 export type Operation = typeof operations.$inferSelect;
@@ -70,7 +71,11 @@ function filterConditions(tenantId: string, filters: OperationFilters): (SQL | u
   return [
     eq(operations.tenantId, tenantId),
     filters.status?.length ? inArray(operations.status, filters.status) : undefined,
-    filters.job ? eq(operations.jobName, filters.job) : undefined,
+    filters.job
+      ? isJobId(filters.job)
+        ? eq(operations.jobId, filters.job)
+        : eq(operations.jobName, filters.job)
+      : undefined,
     filters.collectionId ? eq(operations.collectionId, filters.collectionId) : undefined,
     filters.scope ? eq(operations.scope, filters.scope) : undefined,
     filters.requestedBy ? eq(operations.requestedBy, filters.requestedBy) : undefined,

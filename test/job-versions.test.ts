@@ -51,6 +51,10 @@ describe('jobs by id or name, with their versions', () => {
     expect(started.status).toBe(202);
     expect(started.body.job).toEqual({ id: job.id, name: 'versioned-job', version: 3 });
     await waitForStatus(harness, started.body.id, ['completed']);
+    for (const filter of [job.id, 'versioned-job']) {
+      const listed = await harness.api('GET', `/v1/operations?job=${filter}`);
+      expect(listed.body.data.map((op: { id: string }) => op.id)).toEqual([started.body.id]);
+    }
   });
 
   it('answers 404 naming what is missing', async () => {
