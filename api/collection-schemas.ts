@@ -45,7 +45,6 @@ export const collectionSummarySchema = collectionSchema
       .object({
         id: z.string(),
         status: z.string().openapi({ enum: [...OPERATION_STATUSES] }),
-        jobName: z.string(),
         createdAt: timestamp('When it was started.'),
       })
       .nullable()

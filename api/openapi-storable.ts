@@ -6,8 +6,11 @@
  * the document never sends what the API refuses for this reason.
  */
 
-/** JSON Schema's reading of `badText`: no NUL, no surrogate code point left unpaired. */
-export const STORABLE_TEXT_PATTERN = '^[^\\u0000\\uD800-\\uDFFF]*$';
+/**
+ * JSON Schema's reading of `badText`: no NUL. Unpaired surrogates need no pattern: they are not
+ * Unicode text, which is what a JSON Schema string is (and pattern generators refuse the range).
+ */
+export const STORABLE_TEXT_PATTERN = '^[^\\u0000]*$';
 
 export const JSON_VALUE_COMPONENT = 'JsonValue';
 const jsonValueRef = { $ref: `#/components/schemas/${JSON_VALUE_COMPONENT}` };
@@ -16,7 +19,7 @@ type Schema = Record<string, unknown>;
 
 const jsonValueSchema: Schema = {
   description:
-    'Any JSON value Postgres can store: no NUL characters or unpaired surrogates in strings or keys, at most 256 levels deep.',
+    'Any JSON value Postgres can store: no NUL characters (nor unpaired surrogates) in strings or keys, at most 256 levels deep.',
   anyOf: [
     { type: 'string', pattern: STORABLE_TEXT_PATTERN },
     { type: 'number' },

@@ -7,7 +7,7 @@ export type Collection = typeof collections.$inferSelect;
 
 export interface CollectionSummary extends Collection {
   operationCount: number;
-  lastOperation: { id: string; status: string; jobName: string; createdAt: Date } | null;
+  lastOperation: { id: string; status: string; createdAt: Date } | null;
 }
 
 export async function createCollection(
@@ -35,7 +35,7 @@ export async function createCollection(
 const summaryColumns = {
   operationCount: sql<number>`(select count(*)::int from operations o where o.tenant_id = collections.tenant_id and o.collection_id = collections.id)`,
   lastOperation: sql<CollectionSummary['lastOperation']>`(
-    select json_build_object('id', o.id, 'status', o.status, 'jobName', o.job_name, 'createdAt', o.created_at)
+    select json_build_object('id', o.id, 'status', o.status, 'createdAt', o.created_at)
     from operations o where o.tenant_id = collections.tenant_id and o.collection_id = collections.id
     order by o.created_at desc limit 1)`,
 };

@@ -179,14 +179,13 @@ describe('handler versions', () => {
         },
       ]);
 
-      const reprocess = await harness.api(
-        'POST',
-        `/v1/collections/${collectionId}/reprocess-stale`,
-        { job: 'versioned' },
-      );
+      const reprocess = await harness.api('POST', '/v1/operations', {
+        job: 'versioned',
+        collectionId,
+        only: 'stale',
+      });
       expect(reprocess.status).toBe(202);
-      expect(reprocess.body.staleItems).toBe(3);
-      const op = await waitForStatus(harness, reprocess.body.operation.id, ['completed']);
+      const op = await waitForStatus(harness, reprocess.body.id, ['completed']);
       expect(op.counts).toMatchObject({ items: 3, done: 3 });
       const keys = (await harness.api('GET', `/v1/operations/${op.id}/items`)).body.data.map(
         (item: { key: string }) => item.key,

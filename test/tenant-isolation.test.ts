@@ -216,7 +216,6 @@ describe("a second tenant's key", () => {
       ['DELETE', `/v1/collections/${collectionId}`, undefined],
       ['POST', `/v1/collections/${collectionId}/items`, { items: [{ key: 'planted' }] }],
       ['DELETE', `/v1/collections/${collectionId}/items`, { keys: [`${marker}-0`] }],
-      ['POST', `/v1/collections/${collectionId}/reprocess-stale`, { job: first.jobName }],
       [
         'PUT',
         `/v1/jobs/${jobId}`,
