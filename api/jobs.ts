@@ -14,34 +14,10 @@ import {
 import { ConflictError } from '../db/pg-errors';
 import { needsRole } from './auth';
 import type { AppEnv } from './env';
+import { jobDefinitionInputSchema, repeatedStageName } from './job-schemas';
 import { jsonBody, jsonResponse, listOf, timestamp } from './openapi';
-import { errorResponses, type InvalidParam, problems, zodInvalidParams } from './problems';
+import { errorResponses, Problem, problems } from './problems';
 import { openApiRouter } from './validation';
-
-/** Checks each stage's handler exists and its params fit the handler's schema. */
-export function checkStages(definition: JobDefinition, handlers: HandlerRegistry): InvalidParam[] {
-  return definition.stages.flatMap((stage, index): InvalidParam[] => {
-    const handler = handlers.get(stage.handler);
-    if (!handler) {
-      return [
-        {
-          name: `stages.${index}.handler`,
-          reason: `no handler named "${stage.handler}"; GET /v1/handlers lists them`,
-        },
-      ];
-    }
-    if (handler.kind === 'discovery' && index > 0) {
-      return [
-        {
-          name: `stages.${index}.handler`,
-          reason: `discovery handler "${handler.name}" can only run as the first stage`,
-        },
-      ];
-    }
-    const params = handler.params.safeParse(stage.params);
-    return params.success ? [] : zodInvalidParams(params.error, `stages.${index}.params`);
-  });
-}
 
 function rethrowConflict(error: unknown): never {
   if (error instanceof ConflictError)
@@ -53,7 +29,6 @@ const tags = ['jobs'];
 const definitionSchema = jobDefinitionSchema.openapi('JobDefinition', {
   description: 'A named list of stages, each naming a handler with params and policies.',
 });
-const definitionBody = jsonBody(definitionSchema);
 
 const jobSchema = z
   .object({
@@ -76,37 +51,6 @@ const idOrName = z.object({
   }),
 });
 
-const create = createRoute({
-  method: 'post',
-  path: '/',
-  tags,
-  summary: 'Create a job',
-  ...needsRole('admin'),
-  request: { body: definitionBody },
-  responses: {
-    201: jsonResponse(jobSchema, 'The new job, at version 1.'),
-    ...errorResponses(400, 401, 403, 409, 413, 415, 500, 503),
-  },
-});
-
-const validate = createRoute({
-  method: 'post',
-  path: '/validate',
-  tags,
-  summary: 'Check a job definition against the handlers without saving it',
-  request: { body: definitionBody },
-  responses: {
-    200: jsonResponse(
-      z.object({
-        valid: z.literal(true),
-        definition: definitionSchema.openapi({ description: 'With every default filled in.' }),
-      }),
-      'The definition is valid.',
-    ),
-    ...errorResponses(400, 401, 403, 413, 415, 500, 503),
-  },
-});
-
 const list = createRoute({
   method: 'get',
   path: '/',
@@ -127,19 +71,6 @@ const get = createRoute({
   responses: {
     200: jsonResponse(jobSchema, 'The job.'),
     ...errorResponses(401, 404, 500, 503),
-  },
-});
-
-const replace = createRoute({
-  method: 'put',
-  path: '/{id}',
-  tags,
-  summary: 'Replace a job definition (a new version)',
-  ...needsRole('admin'),
-  request: { params: idOrName, body: definitionBody },
-  responses: {
-    200: jsonResponse(jobSchema, 'The job at its new version.'),
-    ...errorResponses(400, 401, 403, 404, 409, 413, 415, 500, 503),
   },
 });
 
@@ -200,13 +131,75 @@ const version = createRoute({
   },
 });
 
+/**
+ * The routes that take a definition: their body schema is built from the handlers the workers
+ * run, so it exists only once the registry does.
+ */
+function definitionWriteRoutes(handlers: HandlerRegistry) {
+  const body = jsonBody(jobDefinitionInputSchema(handlers));
+  const create = createRoute({
+    method: 'post',
+    path: '/',
+    tags,
+    summary: 'Create a job',
+    ...needsRole('admin'),
+    request: { body },
+    responses: {
+      201: jsonResponse(jobSchema, 'The new job, at version 1.'),
+      ...errorResponses(400, 401, 403, 409, 413, 415, 500, 503),
+    },
+  });
+
+  const validate = createRoute({
+    method: 'post',
+    path: '/validate',
+    tags,
+    summary: 'Check a job definition against the handlers without saving it',
+    request: { body },
+    responses: {
+      200: jsonResponse(
+        z.object({
+          valid: z.literal(true),
+          definition: definitionSchema.openapi({ description: 'With every default filled in.' }),
+        }),
+        'The definition is valid.',
+      ),
+      ...errorResponses(400, 401, 403, 409, 413, 415, 500, 503),
+    },
+  });
+
+  const replace = createRoute({
+    method: 'put',
+    path: '/{id}',
+    tags,
+    summary: 'Replace a job definition (a new version)',
+    ...needsRole('admin'),
+    request: { params: idOrName, body },
+    responses: {
+      200: jsonResponse(jobSchema, 'The job at its new version.'),
+      ...errorResponses(400, 401, 403, 404, 409, 413, 415, 500, 503),
+    },
+  });
+
+  return { create, validate, replace };
+}
+
 /** `/v1/jobs`: job definitions, checked against the handlers the workers run. */
 export function jobRoutes(handlers: HandlerRegistry) {
   const app = openApiRouter();
 
+  const { create, validate, replace } = definitionWriteRoutes(handlers);
   const checked = (definition: JobDefinition) => {
-    const invalid = checkStages(definition, handlers);
-    if (invalid.length > 0) throw problems.validation(invalid, 'job');
+    const repeated = repeatedStageName(definition.stages);
+    if (repeated) {
+      throw new Problem(
+        409,
+        'conflict',
+        'Conflict',
+        `Stage names are unique within a job; rename stage ${repeated.name.split('.')[1]}.`,
+        [repeated],
+      );
+    }
     return definition;
   };
   const tenantOf = (c: Context<AppEnv>) => c.get('principal').tenantId;

@@ -142,8 +142,17 @@ export async function startApi(
 ): Promise<{ server: ServerType; url: string }> {
   const app = createApp(deps, { handlers });
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, hostname: host, port }, (info) =>
-      resolve({ server, url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${info.port}` }),
+    const server = serve(
+      {
+        fetch: app.fetch,
+        hostname: host,
+        port,
+        // Node's 16 KiB default answers a long query string (a documented 2,048-character key
+        // prefix, percent-encoded) with a bare 431 before the API can name the field.
+        serverOptions: { maxHeaderSize: MAX_REQUEST_HEAD_BYTES },
+      },
+      (info) =>
+        resolve({ server, url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${info.port}` }),
     );
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE')
@@ -158,6 +167,9 @@ export async function startApi(
     });
   });
 }
+
+/** The request line and headers together; queries the document allows fit well within it. */
+const MAX_REQUEST_HEAD_BYTES = 256 * 1024;
 
 export function closeServer(server: ServerType): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));

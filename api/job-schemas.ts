@@ -1,0 +1,78 @@
+import { z } from '@hono/zod-openapi';
+import type { Handler } from '../activities/handlers/define';
+import type { HandlerRegistry } from '../activities/handlers/registry';
+import { jobDefinitionSchema, stageSchema } from '../common/domain';
+
+/** Most stages in one job; the rest of `jobDefinitionSchema` holds the same bound. */
+const MAX_STAGES = 20;
+
+/** A stage of one handler: its name as a constant and its own params schema. */
+function stageOf(handler: Handler) {
+  return stageSchema.extend({
+    handler: z.literal(handler.name).openapi({ description: handler.description }),
+    params: (handler.params as z.ZodType<Record<string, unknown>>)
+      .default({})
+      .openapi({ description: `Params of ${handler.name}, checked against its schema.` }),
+  });
+}
+
+function stageOfAny(handlers: Handler[], where: string) {
+  const names = handlers.map((handler) => handler.name).join(', ');
+  const error = (issue: { input?: unknown }) =>
+    issue.input === undefined
+      ? 'a job needs at least one stage'
+      : `must name a handler that can run ${where}: ${names}`;
+  const [only, ...others] = handlers.map(stageOf);
+  if (!only) throw new Error(`no handler can run ${where}`);
+  if (others.length === 0) return only;
+  return z.discriminatedUnion('handler', [only, ...others], { error });
+}
+
+/**
+ * A job definition as the handlers the workers run accept it, for requests: each stage's
+ * `handler` is one of theirs and its `params` that handler's schema, and a discovery handler
+ * only starts a job. The document then says exactly what the API takes (a fuzzer or a
+ * generated client never has to guess). Stage names being unique is the one rule a schema
+ * cannot state; the routes answer it with 409.
+ */
+export function jobDefinitionInputSchema(handlers: HandlerRegistry) {
+  const all = [...handlers.values()];
+  const itemHandlers = all.filter((handler) => handler.kind === 'item');
+  return jobDefinitionSchema
+    .extend({
+      stages: z
+        .tuple(
+          [stageOfAny(all, 'as the first stage')],
+          stageOfAny(itemHandlers, 'after the first stage'),
+        )
+        .superRefine((stages, context) => {
+          if (stages.length > MAX_STAGES) {
+            context.addIssue({
+              code: 'custom',
+              message: `must hold at most ${MAX_STAGES} stages`,
+            });
+          }
+        })
+        .openapi({
+          maxItems: MAX_STAGES,
+          description:
+            'Run in this order; an item enters a stage only after finishing the one before. Only the first stage may name a discovery handler.',
+        }),
+    })
+    .openapi('JobDefinitionInput', {
+      description:
+        'A named list of stages, each naming a handler the workers run with params its schema accepts; stage names are unique (409 otherwise).',
+    });
+}
+
+/** The first stage name used twice, as the invalid param a 409 names; undefined if none. */
+export function repeatedStageName(stages: { name: string }[]) {
+  const seen = new Set<string>();
+  for (const [index, stage] of stages.entries()) {
+    if (seen.has(stage.name)) {
+      return { name: `stages.${index}.name`, reason: `"${stage.name}" names an earlier stage too` };
+    }
+    seen.add(stage.name);
+  }
+  return undefined;
+}
