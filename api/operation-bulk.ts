@@ -33,7 +33,9 @@ const bulkInput = operationFilters
   .openapi('OperationBulkInput', {
     description:
       'The filters of GET /v1/operations, in the same form (`status` comma-separated), at least one of them.',
-  });
+    // "At least one filter", as the route checks it, for the document.
+    anyOf: Object.keys(operationFilters.shape).map((name) => ({ required: [name] })),
+  } as object);
 
 const OUTCOMES = [
   'cancelling',

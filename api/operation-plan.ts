@@ -25,12 +25,14 @@ export function operationDefinition(
   handlers: HandlerRegistry,
   options: { stages?: string[]; params: Record<string, unknown> },
 ): JobDefinition {
-  const invalid: InvalidParam[] = [];
   const names = new Set(job.stages.map((stage) => stage.name));
-  options.stages?.forEach((name, index) => {
-    if (!names.has(name))
-      invalid.push({ name: `stages.${index}`, reason: `job ${job.name} has no stage "${name}"` });
-  });
+  const unknown = (options.stages ?? []).flatMap((name, index) =>
+    names.has(name)
+      ? []
+      : [{ name: `stages.${index}`, reason: `job ${job.name} has no stage "${name}"` }],
+  );
+  if (unknown.length > 0) throw problems.missing(unknown);
+  const invalid: InvalidParam[] = [];
   const chosen = options.stages
     ? job.stages.filter((stage) => options.stages?.includes(stage.name))
     : job.stages;
@@ -47,7 +49,8 @@ export function operationDefinition(
       invalid.push({ name: 'stages', reason: `discovery stage "${stage.name}" must come first` });
     }
   });
-  if (invalid.length > 0) throw problems.validation(invalid);
+  // Well-formed by the document, but at odds with the job's handlers: what the job is decides.
+  if (invalid.length > 0) throw problems.contradiction(invalid);
   return { ...job, stages };
 }
 
@@ -64,13 +67,13 @@ export function stagesForCoverage(
   if (handlers.get(definition.stages[0]?.handler ?? '')?.kind !== 'discovery') return definition;
   if (covers === 'collection') return definition;
   if (covers === 'global') {
-    throw problems.validation([
+    throw problems.contradiction([
       { name: 'scope', reason: 'a job that begins with a discovery stage needs a collection' },
     ]);
   }
   const stages = definition.stages.slice(1);
   if (stages.length === 0) {
-    throw problems.validation([
+    throw problems.contradiction([
       {
         name: 'job',
         reason: `job ${definition.name} has only a discovery stage, which runs over a whole collection, not over given items`,

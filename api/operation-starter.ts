@@ -32,61 +32,72 @@ import {
 } from './operation-plan';
 import { problems } from './problems';
 
-export const startOperationInput = z.object({
-  job: z.string().min(1, 'name or id of a job').describe('Name or id of the job to run.'),
-  scope: z
-    .enum(SCOPE_KINDS)
-    .optional()
-    .describe('What the operation covers; implied by collectionId or itemIds when omitted.'),
-  collectionId: z.uuid().optional().describe('For scope "collection": every item of it.'),
-  itemIds: z
-    .array(z.number().int().positive())
-    .min(1)
-    .max(1_000_000)
-    .optional()
-    .describe('For scope "items": these items, across collections.'),
-  params: z
-    .record(z.string(), z.unknown())
-    .default({})
-    .describe("Laid over every stage's own params, and checked against each handler."),
-  mode: z
-    .enum(OPERATION_MODES)
-    .default('production')
-    .describe('test: one item (or limit), no results kept; dry_run: only the plan.'),
-  limit: z
-    .number()
-    .int()
-    .min(1)
-    .max(1_000_000)
-    .optional()
-    .describe('At most this many items (test mode: 1 unless given).'),
-  stages: z
-    .array(z.string().min(1))
-    .min(1)
-    .max(20)
-    .optional()
-    .describe("Only these stages of the job, by name, in the job's order."),
-  only: z
-    .enum(['stale'])
-    .optional()
-    .describe(
-      "stale: only the collection's items whose result from one of the job's handlers is older than that handler's current version (reprocessing stale results). Needs a collectionId.",
-    ),
-  itemKeys: z
-    .array(z.string().min(1))
-    .min(1)
-    .max(10_000)
-    .optional()
-    .describe('Only the items with these keys.'),
-  idempotencyKey: z
-    .string()
-    .min(1)
-    .max(200)
-    .optional()
-    .describe(
-      'Repeating a start with the same key returns (or finishes starting) the same operation.',
-    ),
-});
+export const startOperationInput = z
+  .object({
+    job: z.string().min(1, 'name or id of a job').describe('Name or id of the job to run.'),
+    scope: z
+      .enum(SCOPE_KINDS)
+      .optional()
+      .describe('What the operation covers; implied by collectionId or itemIds when omitted.'),
+    collectionId: z.uuid().optional().describe('For scope "collection": every item of it.'),
+    itemIds: z
+      .array(z.number().int().positive())
+      .min(1)
+      .max(1_000_000)
+      .optional()
+      .describe('For scope "items": these items, across collections.'),
+    params: z
+      .record(z.string(), z.unknown())
+      .default({})
+      .describe("Laid over every stage's own params, and checked against each handler."),
+    mode: z
+      .enum(OPERATION_MODES)
+      .default('production')
+      .describe('test: one item (or limit), no results kept; dry_run: only the plan.'),
+    limit: z
+      .number()
+      .int()
+      .min(1)
+      .max(1_000_000)
+      .optional()
+      .describe('At most this many items (test mode: 1 unless given).'),
+    stages: z
+      .array(z.string().min(1))
+      .min(1)
+      .max(20)
+      .optional()
+      .describe("Only these stages of the job, by name, in the job's order."),
+    only: z
+      .enum(['stale'])
+      .optional()
+      .describe(
+        "stale: only the collection's items whose result from one of the job's handlers is older than that handler's current version (reprocessing stale results). Needs a collectionId.",
+      ),
+    itemKeys: z
+      .array(z.string().min(1))
+      .min(1)
+      .max(10_000)
+      .optional()
+      .describe('Only the items with these keys.'),
+    idempotencyKey: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe(
+        'Repeating a start with the same key returns (or finishes starting) the same operation.',
+      ),
+  })
+  // The scope rules `resolveScope` and `startOperation` apply, stated for the document: a
+  // collection (scope omitted or "collection"), items (with `itemIds`) or global; `only:
+  // "stale"` picks items of a collection, so it fits the first alone.
+  .openapi({
+    anyOf: [
+      { required: ['collectionId'], properties: { scope: { const: 'collection' } } },
+      { required: ['itemIds'], properties: { scope: { const: 'items' }, only: false } },
+      { required: ['scope'], properties: { scope: { const: 'global' }, only: false } },
+    ],
+  } as object);
 export type StartOperationInput = z.infer<typeof startOperationInput>;
 
 export type StartResult =
@@ -205,7 +216,7 @@ export async function startOperation(
   }
   const job = await findJob(db, tenantId, input.job);
   if (!job)
-    throw problems.validation([{ name: 'job', reason: `no job "${input.job}" in this tenant` }]);
+    throw problems.missing([{ name: 'job', reason: `no job "${input.job}" in this tenant` }]);
 
   const scope = resolveScope(input);
   let collectionId: string | null = null;
@@ -217,7 +228,7 @@ export async function startOperation(
       ]);
     }
     if (!(await getCollection(db, tenantId, input.collectionId))) {
-      throw problems.validation([
+      throw problems.missing([
         { name: 'collectionId', reason: `no collection ${input.collectionId} in this tenant` },
       ]);
     }
@@ -230,7 +241,7 @@ export async function startOperation(
     const found = new Set(await findTenantItemIds(sql, tenantId, unique));
     const missing = unique.filter((id) => !found.has(id));
     if (missing.length > 0) {
-      throw problems.validation([
+      throw problems.missing([
         {
           name: 'itemIds',
           reason: `unknown item ids: ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? ', …' : ''}`,

@@ -41,7 +41,7 @@ const start = createRoute({
       z.union([operationSummarySchema, dryRunSchema]),
       'The operation already recorded for this idempotency key, or the plan of a dry run.',
     ),
-    ...errorResponses(400, 401, 403, 409, 413, 415, 500, 503),
+    ...errorResponses(400, 401, 403, 404, 409, 413, 415, 500, 503),
   },
 });
 
@@ -143,10 +143,9 @@ export function operationRoutes(handlers: HandlerRegistry) {
       ? operation.definition.stages.findIndex((stage) => stage.name === query.stage)
       : undefined;
     if (stageIndex === -1) {
-      throw problems.validation(
-        [{ name: 'stage', reason: `operation has no stage "${query.stage}"` }],
-        'query',
-      );
+      throw problems.missing([
+        { name: 'stage', reason: `operation has no stage "${query.stage}"` },
+      ]);
     }
     const rows = await listOperationItems(
       c.get('deps').database.sql,

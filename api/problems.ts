@@ -42,6 +42,30 @@ export const problems = {
       `${what} not found`,
       `No ${what} with id "${id}" in this tenant.`,
     ),
+  /**
+   * A well-formed request naming something that does not exist (a job, a collection, a stage):
+   * 404, with the field named as a 400 would name it.
+   */
+  missing: (params: InvalidParam[]) =>
+    new Problem(
+      404,
+      'not-found',
+      'Not found',
+      params.map((param) => `${param.name}: ${param.reason}`).join('; '),
+      params,
+    ),
+  /**
+   * A well-formed request that contradicts what it names or holds (a discovery job over given
+   * items, two stages of one name): 409, naming the fields. Rules a schema cannot state.
+   */
+  contradiction: (params: InvalidParam[]) =>
+    new Problem(
+      409,
+      'conflict',
+      'Conflict',
+      params.map((param) => `${param.name}: ${param.reason}`).join('; '),
+      params,
+    ),
   unauthorized: (detail: string) => new Problem(401, 'unauthorized', 'Unauthorized', detail),
   forbidden: (detail: string) => new Problem(403, 'forbidden', 'Forbidden', detail),
   conflict: (detail: string) => new Problem(409, 'conflict', 'Conflict', detail),

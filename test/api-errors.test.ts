@@ -81,7 +81,7 @@ describe('bad input', () => {
       job: 'nope',
       scope: 'global',
     });
-    expectProblem(unknownJob, 400);
+    expectProblem(unknownJob, 404);
     expect(fieldNames(unknownJob)).toEqual(['job']);
   });
 

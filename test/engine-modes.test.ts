@@ -101,14 +101,15 @@ describe('modes', () => {
       collectionId,
       stages: ['zzz'],
     });
-    expect(badStage.status).toBe(400);
+    expect(badStage.status).toBe(404);
     expect(badStage.body.invalid_params[0].name).toBe('stages.0');
     const badParams = await harness.api('POST', '/v1/operations', {
       job: 'three',
       collectionId,
       params: { delayMs: 'slow' },
     });
-    expect(badParams.status).toBe(400);
+    // Well-formed, but at odds with the handlers' params: a conflict naming the param.
+    expect(badParams.status).toBe(409);
     expect(badParams.body.invalid_params[0].name).toContain('delayMs');
   });
 });
@@ -141,7 +142,7 @@ describe('costs, scopes and discovery', () => {
       job: 'three',
       itemIds: [ids[0], 987654321],
     });
-    expect(unknown.status).toBe(400);
+    expect(unknown.status).toBe(404);
     expect(unknown.body.invalid_params[0]).toMatchObject({
       name: 'itemIds',
       reason: expect.stringContaining('987654321'),

@@ -283,7 +283,8 @@ describe('a job that begins with discovery', () => {
       job: 'discover-then-gate',
       scope: 'global',
     });
-    expect(global.status).toBe(400);
+    // Well-formed, but at odds with the job it names: a conflict.
+    expect(global.status).toBe(409);
     expect(global.body.invalid_params[0].name).toBe('scope');
 
     await createJob(harness, {
@@ -294,7 +295,7 @@ describe('a job that begins with discovery', () => {
       job: 'discover-only',
       itemIds: [items[0].id],
     });
-    expect(onlyDiscovery.status).toBe(400);
+    expect(onlyDiscovery.status).toBe(409);
     expect(onlyDiscovery.body.invalid_params[0].name).toBe('job');
 
     const removed = await harness.api('POST', `/v1/collections/${collectionId}/reprocess-stale`, {
