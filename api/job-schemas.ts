@@ -54,6 +54,8 @@ export function jobDefinitionInputSchema(handlers: HandlerRegistry) {
           }
         })
         .openapi({
+          // `prefixItems` alone lets the first stage be absent; a job has at least one.
+          minItems: 1,
           maxItems: MAX_STAGES,
           description:
             'Run in this order; an item enters a stage only after finishing the one before. Only the first stage may name a discovery handler.',

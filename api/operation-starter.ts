@@ -41,7 +41,7 @@ export const startOperationInput = z
       .describe('What the operation covers; implied by collectionId or itemIds when omitted.'),
     collectionId: z.uuid().optional().describe('For scope "collection": every item of it.'),
     itemIds: z
-      .array(z.number().int().positive())
+      .array(z.number().int().positive().max(Number.MAX_SAFE_INTEGER))
       .min(1)
       .max(1_000_000)
       .optional()
