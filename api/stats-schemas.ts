@@ -6,6 +6,8 @@ import { queryDateTime, queryInteger } from './validation';
 /** Longest window the job and stage statistics read: 90 days of hourly roll-ups. */
 export const MAX_WINDOW_HOURS = 90 * 24;
 export const DEFAULT_WINDOW = '24h';
+const WINDOW_PATTERN =
+  /^(([1-9]|[1-9]\d|[1-9]\d\d|1\d\d\d|20\d\d|21[0-5]\d|2160)h|([1-9]|[1-8]\d|90)d)$/;
 
 export const windowQuery = z.object({
   from: queryDateTime(
@@ -14,9 +16,11 @@ export const windowQuery = z.object({
   to: queryDateTime('End of the window (ISO 8601); now by default.').optional(),
   window: z
     .string()
-    .regex(/^[1-9][0-9]{0,4}[hd]$/, 'must be a number of hours or days, like 24h or 7d')
+    // 1–2160 hours or 1–90 days: the bound is in the pattern, so the document states it.
+    .regex(WINDOW_PATTERN, `must be 1h to ${MAX_WINDOW_HOURS}h or 1d to ${MAX_WINDOW_HOURS / 24}d`)
     .optional()
     .openapi({
+      pattern: WINDOW_PATTERN.source,
       description: `Length of the window ending at \`to\`: hours (\`h\`) or days (\`d\`), at most ${MAX_WINDOW_HOURS / 24}d. ${DEFAULT_WINDOW} by default.`,
       example: '7d',
     }),

@@ -33,7 +33,7 @@ const jobs = createRoute({
   request: { query: windowQuery },
   responses: {
     200: jsonResponse(jobStatsSchema, 'Statistics per job over the window.'),
-    ...errorResponses(400, 401, 403, 500, 503),
+    ...errorResponses(400, 401, 403, 409, 500, 503),
   },
 });
 
@@ -46,7 +46,7 @@ const stages = createRoute({
   request: { query: windowQuery },
   responses: {
     200: jsonResponse(stageStatsSchema, 'Statistics per stage over the window.'),
-    ...errorResponses(400, 401, 403, 500, 503),
+    ...errorResponses(400, 401, 403, 409, 500, 503),
   },
 });
 
@@ -63,26 +63,27 @@ const costs = createRoute({
   },
 });
 
-const invalid = (name: string, reason: string) => problems.validation([{ name, reason }], 'query');
+const contradiction = (name: string, reason: string) => problems.contradiction([{ name, reason }]);
 
-/** The window a query asks for, or a 400 naming the field that makes it impossible. */
+/**
+ * The window a query asks for. Its parameters each fit the document; what they say together
+ * (both `from` and `window`, `from` not before `to`, a span over the limit) is a 409 naming
+ * the field, since the document cannot relate query parameters.
+ */
 export function resolveWindow(query: z.infer<typeof windowQuery>, now = new Date()): StatsWindow {
   if (query.from && query.window) {
-    throw invalid('window', 'give either `from` or `window`, not both');
+    throw contradiction('window', 'give either `from` or `window`, not both');
   }
   const to = query.to ?? now;
   let from = query.from;
   if (!from) {
     const window = query.window ?? DEFAULT_WINDOW;
     const hours = Number(window.slice(0, -1)) * (window.endsWith('d') ? 24 : 1);
-    if (hours > MAX_WINDOW_HOURS) {
-      throw invalid('window', `must be at most ${MAX_WINDOW_HOURS / 24}d`);
-    }
     from = new Date(to.getTime() - hours * HOUR_MS);
   }
-  if (from.getTime() >= to.getTime()) throw invalid('from', 'must be before `to`');
+  if (from.getTime() >= to.getTime()) throw contradiction('from', 'must be before `to`');
   if (to.getTime() - from.getTime() > MAX_WINDOW_HOURS * HOUR_MS) {
-    throw invalid('from', `must be at most ${MAX_WINDOW_HOURS / 24} days before \`to\``);
+    throw contradiction('from', `must be at most ${MAX_WINDOW_HOURS / 24} days before \`to\``);
   }
   return { from, to };
 }
