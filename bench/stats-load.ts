@@ -31,15 +31,6 @@ const SECONDS = numberFromEnv('STATS_SECONDS', 10);
 const TARGET_P95_MS = 50;
 const SEED_CHUNK = 100_000;
 
-/**
- * Covering indexes the statistics routes want (not migrated yet): with STATS_PROPOSED_INDEXES
- * set, they are created before the load, to measure what they buy.
- */
-const PROPOSED_INDEXES = [
-  'create index stage_stats_tenant_hour_cover_idx on stage_stats (tenant_id, hour) include (job_name, stage_name, bucket, done, failed, skipped, duration_ms_sum)',
-  'create index operations_tenant_created_cover_idx on operations (tenant_id, created_at) include (job_name, status, mode)',
-];
-
 /** The API alone, reading the database the parent seeded; Temporal is never dialled for reads. */
 async function serve() {
   const database = connectDatabase(process.env.DATABASE_URL ?? '', { max: 20 });
@@ -255,7 +246,7 @@ function renderSection(results: LoadResult[], seeded: string): string {
     '<!-- stats-load:start -->',
     '## Read routes under load (`npm run bench:stats`)',
     '',
-    `Last written ${new Date().toISOString()} on ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, shared with other work (figures are noisy). ${seeded} ${process.env.STATS_PROPOSED_INDEXES ? `With the proposed indexes: ${PROPOSED_INDEXES.join('; ')}.` : 'Without the proposed indexes (see PROPOSED_INDEXES in bench/stats-load.ts).'} The API runs in its own process with a pool of 20 connections; the load generator is ${CONNECTIONS} concurrent fetchers with keep-alive for ${SECONDS} s per route after a 2 s warm-up, on the same machine as the API and Postgres. "alone p50" is one connection for 3 s: what a request costs without queueing. Target: p95 under ${TARGET_P95_MS} ms.`,
+    `Last written ${new Date().toISOString()} on ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, shared with other work (figures are noisy). ${seeded} With the covering indexes of migration 0004. The API runs in its own process with a pool of 20 connections; the load generator is ${CONNECTIONS} concurrent fetchers with keep-alive for ${SECONDS} s per route after a 2 s warm-up, on the same machine as the API and Postgres. "alone p50" is one connection for 3 s: what a request costs without queueing. Target: p95 under ${TARGET_P95_MS} ms.`,
     '',
     '| route | example | req/s | p50 (ms) | p95 (ms) | p99 (ms) | alone p50 (ms) | errors | p95 target |',
     '|---|---|---|---|---|---|---|---|---|',
@@ -302,11 +293,6 @@ async function main() {
     });
     await timed('stage_stats roll-ups', () => seedRollUps(sql));
     await timed('costs', () => seedCosts(sql));
-    if (process.env.STATS_PROPOSED_INDEXES) {
-      await timed('proposed indexes', async () => {
-        for (const index of PROPOSED_INDEXES) await sql.unsafe(index);
-      });
-    }
     await timed('vacuum analyze', () => sql`vacuum analyze`);
     await database.close();
 
