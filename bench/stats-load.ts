@@ -167,6 +167,11 @@ async function seedCosts(sql: postgres.Sql) {
     select o.tenant_id, o.id, o.job_name, ${STAGES[0] ?? ''}, s.item_id, 0.002, 'usd', s.finished_at
     from operations o join item_stages s on s.operation_id = o.id and s.stage_index = 0
     where right(o.id, 1) = '0' and s.status = 'done'`;
+  // The daily roll-up the engine keeps beside them (db/costs.ts).
+  await sql`
+    insert into cost_days (tenant_id, day, job_name, stage_name, unit, amount, entries)
+    select tenant_id, (created_at at time zone 'UTC')::date, job_name, stage_name, unit, sum(amount), count(*)
+    from costs group by 1, 2, 3, 4, 5`;
 }
 
 interface RouteLoad {

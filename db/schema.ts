@@ -3,6 +3,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  date,
   doublePrecision,
   index,
   integer,
@@ -282,4 +283,22 @@ export const stageStats = pgTable(
     primaryKey({ columns: [t.tenantId, t.jobName, t.stageName, t.hour, t.bucket] }),
     index('stage_stats_tenant_hour_idx').on(t.tenantId, t.hour),
   ],
+);
+
+/**
+ * Costs summed per UTC day, job, stage and unit, written in the same statement as the costs
+ * themselves, so costs per day read a few rows per day instead of every cost of the range.
+ */
+export const costDays = pgTable(
+  'cost_days',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    jobName: text('job_name').notNull(),
+    stageName: text('stage_name').notNull(),
+    unit: text('unit').notNull(),
+    amount: doublePrecision('amount').notNull().default(0),
+    entries: bigint('entries', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.day, t.jobName, t.stageName, t.unit] })],
 );
