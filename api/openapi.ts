@@ -64,5 +64,34 @@ export function openApiDocument(app: OpenAPIHono<AppEnv>) {
       { name: 'health', description: 'Reachability of Postgres and Temporal.' },
     ],
   });
+  nameOperations(document.paths ?? {});
   return constrainRequestsToStorableText(document);
+}
+
+const pascal = (word: string) =>
+  word
+    .split(/[^A-Za-z0-9]+/)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+
+/**
+ * An `operationId` for every route, from its method and path (`POST /v1/operations/{id}/cancel`
+ * is `postOperationsByIdCancel`): what generated clients name their methods by, stable as long
+ * as the route is.
+ */
+function nameOperations(paths: object): void {
+  for (const [path, methods] of Object.entries(paths as Record<string, object>)) {
+    const words = path
+      .split('/')
+      .filter((segment) => segment && segment !== 'v1')
+      .map((segment) => {
+        const parameter = /^\{(\w+)\}$/.exec(segment)?.[1];
+        return parameter ? `By${pascal(parameter)}` : pascal(segment);
+      })
+      .join('');
+    for (const [method, operation] of Object.entries(methods)) {
+      const described = operation as { operationId?: string };
+      described.operationId ??= `${method}${words}`;
+    }
+  }
 }

@@ -1,3 +1,5 @@
+import { validate } from '@readme/openapi-parser';
+import openapiTS, { astToString } from 'openapi-typescript';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../api/app';
 import type { ApiDeps } from '../api/env';
@@ -15,6 +17,21 @@ describe('/openapi.json', () => {
     const document = await served();
     expect(document.openapi).toBe('3.1.0');
     expect(document.components.securitySchemes.apiKey).toMatchObject({ scheme: 'bearer' });
+  });
+
+  it('passes a standard OpenAPI 3.1 validator', async () => {
+    const result = await validate(await served());
+    expect(result.valid, JSON.stringify(result.errors)).toBe(true);
+  });
+
+  it('generates a typed client with openapi-typescript, one named operation per route', async () => {
+    const document = await served();
+    const source = astToString(await openapiTS(document));
+    const ids = Object.values<Record<string, { operationId: string }>>(document.paths).flatMap(
+      (methods) => Object.values(methods).map((operation) => operation.operationId),
+    );
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(source).toContain(`${id}: {`);
   });
 
   it('describes every route the app registers, and nothing else', async () => {
