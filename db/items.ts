@@ -56,12 +56,39 @@ export async function findItemIdsByKey(
   return rows.map((row) => row.id);
 }
 
+/**
+ * A timestamptz column in ISO 8601 (UTC, milliseconds), as `Date.toISOString` writes the times
+ * Drizzle returns. Raw queries need it: Drizzle turns this client's timestamp parser off, so a
+ * bare column arrives as Postgres' text form (`2025-01-31 09:30:00.123456+00`).
+ */
+export function isoTime(sql: postgres.Sql, column: string) {
+  return sql`to_char(${sql(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}
+
 export interface ItemRow {
   id: number;
   key: string;
   data: unknown;
-  createdAt: Date;
-  updatedAt: Date;
+  /** ISO 8601. */
+  createdAt: string;
+  /** ISO 8601. */
+  updatedAt: string;
+}
+
+const itemColumns = (sql: postgres.Sql) =>
+  sql`id::int8 as id, key, data, ${isoTime(sql, 'created_at')} as "createdAt", ${isoTime(sql, 'updated_at')} as "updatedAt"`;
+
+/** The item with this id, if it belongs to the collection of the tenant. */
+export async function getItem(
+  sql: postgres.Sql,
+  tenantId: string,
+  collectionId: string,
+  itemId: number,
+): Promise<ItemRow | undefined> {
+  const [row] = await sql<ItemRow[]>`
+    select ${itemColumns(sql)} from items
+    where id = ${itemId} and collection_id = ${collectionId}::uuid and tenant_id = ${tenantId}::uuid`;
+  return row;
 }
 
 export async function listItems(
@@ -70,7 +97,7 @@ export async function listItems(
   options: { limit: number; afterId?: number; keyPrefix?: string },
 ): Promise<ItemRow[]> {
   return sql<ItemRow[]>`
-    select id::int8 as id, key, data, created_at as "createdAt", updated_at as "updatedAt"
+    select ${itemColumns(sql)}
     from items
     where collection_id = ${collectionId}::uuid
       and id > ${options.afterId ?? 0}

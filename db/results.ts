@@ -1,8 +1,53 @@
 import type postgres from 'postgres';
+import type { ItemStageStatus } from '../common/domain';
+import { isoTime } from './items';
 
 export interface HandlerVersion {
   handler: string;
   version: string;
+}
+
+/**
+ * The stale rule: a result is stale when a current version of its handler is known and differs
+ * from the version stamped on it. `staleSql` states the same rule for queries.
+ */
+function isStale(version: string, currentVersion: string | null): boolean {
+  return currentVersion !== null && version !== currentVersion;
+}
+
+/** Joins the current versions to results aliased `r`, as `h(handler, version)`. */
+function currentVersionsJoin(sql: postgres.Sql, current: HandlerVersion[]) {
+  return sql`left join unnest(${current.map((c) => c.handler)}::text[], ${current.map((c) => c.version)}::text[]) as h(handler, version)
+    on h.handler = r.handler`;
+}
+
+/** `isStale` for a result `r` joined by `currentVersionsJoin`. */
+function staleSql(sql: postgres.Sql) {
+  return sql`(h.version is not null and r.handler_version <> h.version)`;
+}
+
+/** A result as the API returns it, whichever route reads it. */
+export interface ResultView {
+  stage: string;
+  handler: string;
+  handlerVersion: string;
+  /** The version the handler has now; null when no worker offers the handler. */
+  currentVersion: string | null;
+  stale: boolean;
+  output: unknown;
+  operationId: string | null;
+  /** ISO 8601. */
+  updatedAt: string;
+}
+
+/**
+ * A `ResultView` of result `r` (joined by `currentVersionsJoin`) as `json_build_object`
+ * arguments, so every route (and the export, which leaves the JSON to Postgres) has one shape.
+ */
+function resultFields(sql: postgres.Sql) {
+  return sql`'stage', r.stage_name, 'handler', r.handler, 'handlerVersion', r.handler_version,
+    'currentVersion', h.version, 'stale', ${staleSql(sql)}, 'output', r.output,
+    'operationId', r.operation_id, 'updatedAt', ${isoTime(sql, 'r.updated_at')}`;
 }
 
 export interface HandlerResultStats {
@@ -36,7 +81,7 @@ export async function resultStats(
     };
     stats.results += row.count;
     stats.versions[row.version] = row.count;
-    if (currentVersion !== null && row.version !== currentVersion) stats.stale += row.count;
+    if (isStale(row.version, currentVersion)) stats.stale += row.count;
     byHandler.set(row.handler, stats);
   }
   return [...byHandler.values()];
@@ -51,10 +96,123 @@ export async function staleItemIds(
   if (current.length === 0) return [];
   const rows = await sql<{ id: number }[]>`
     select distinct r.item_id as id
-    from results r
-    join unnest(${current.map((c) => c.handler)}::text[], ${current.map((c) => c.version)}::text[]) as h(handler, version)
-      on h.handler = r.handler
-    where r.collection_id = ${collectionId}::uuid and r.handler_version <> h.version
+    from results r ${currentVersionsJoin(sql, current)}
+    where r.collection_id = ${collectionId}::uuid and ${staleSql(sql)}
     order by r.item_id`;
   return rows.map((row) => row.id);
+}
+
+/** An item's latest result per stage: results keep one row per item and handler. */
+export async function itemResults(
+  sql: postgres.Sql,
+  tenantId: string,
+  itemId: number,
+  current: HandlerVersion[],
+): Promise<ResultView[]> {
+  const rows = await sql<{ result: ResultView }[]>`
+    select json_build_object(${resultFields(sql)}) as result
+    from results r ${currentVersionsJoin(sql, current)}
+    where r.item_id = ${itemId} and r.tenant_id = ${tenantId}::uuid
+    order by r.stage_name, r.handler`;
+  return rows.map((row) => row.result);
+}
+
+export interface OperationResultRow {
+  itemId: number;
+  key: string;
+  stageIndex: number;
+  stage: string;
+  handler: string;
+  status: ItemStageStatus;
+  attempts: number;
+  error: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+  result: ResultView | null;
+}
+
+/** Where a page of `listOperationResults` ends; the next page starts after it. */
+export interface OperationResultsCursor {
+  stageIndex: number;
+  itemId: number;
+}
+
+/**
+ * An operation's item stages in (stage, item) order, each with the item's current result for
+ * the stage's handler: a later operation may have replaced what this one stored, which the
+ * result's `operationId` shows. Paged along the item-stage primary key.
+ */
+export async function listOperationResults(
+  sql: postgres.Sql,
+  operationId: string,
+  stages: { name: string; handler: string }[],
+  current: HandlerVersion[],
+  options: {
+    stageIndex?: number;
+    status?: ItemStageStatus;
+    after?: OperationResultsCursor;
+    limit: number;
+  },
+): Promise<OperationResultRow[]> {
+  const { stageIndex, status, after } = options;
+  // Stage names and handlers as arrays subscripted by stage index rather than a joined relation,
+  // so the plan stays a walk of the item-stage primary key in order, stopped at the limit.
+  const names = stages.map((stage) => stage.name);
+  const handlers = stages.map((stage) => stage.handler);
+  return sql<OperationResultRow[]>`
+    select s.item_id as "itemId", coalesce(i.key, 'global') as key, s.stage_index as "stageIndex",
+      st.names[s.stage_index + 1] as stage, st.handlers[s.stage_index + 1] as handler, s.status, s.attempts, s.error, ${isoTime(sql, 's.started_at')} as "startedAt",
+      ${isoTime(sql, 's.finished_at')} as "finishedAt", s.duration_ms as "durationMs",
+      case when r.item_id is null then null else json_build_object(${resultFields(sql)}) end as result
+    from item_stages s
+    cross join (select ${names}::text[] as names, ${handlers}::text[] as handlers) st
+    left join items i on i.id = s.item_id
+    left join results r on r.item_id = s.item_id
+      and r.handler = st.handlers[s.stage_index + 1] and r.stage_name = st.names[s.stage_index + 1]
+    ${currentVersionsJoin(sql, current)}
+    where s.operation_id = ${operationId}
+      ${stageIndex === undefined ? sql`` : sql`and s.stage_index = ${stageIndex}`}
+      ${status ? sql`and s.status = ${status}` : sql``}
+      ${after ? sql`and (s.stage_index, s.item_id) > (${after.stageIndex}::int, ${after.itemId}::int8)` : sql``}
+    order by s.stage_index, s.item_id
+    limit ${options.limit}`;
+}
+
+export interface ResultExportFilters {
+  stage?: string;
+  stale?: boolean;
+}
+
+/**
+ * A collection's results as NDJSON lines (a `ResultView` with the item's id and key), built by
+ * Postgres and read through a cursor `batchSize` rows at a time, so a caller streaming them
+ * holds one batch however large the collection.
+ *
+ * The results are reached per item through a lateral subquery; its ORDER BY keeps the planner
+ * from flattening it into a hash join, whose sort would build every line of the collection before
+ * the first is sent (9 s for a million). This way the first batch comes at once and the order by
+ * item then handler costs only an incremental sort within each item.
+ */
+export function exportResultLines(
+  sql: postgres.Sql,
+  tenantId: string,
+  collectionId: string,
+  current: HandlerVersion[],
+  filters: ResultExportFilters,
+  batchSize: number,
+): AsyncIterable<{ line: string }[]> {
+  return sql<{ line: string }[]>`
+    select json_build_object('itemId', i.id, 'key', i.key, ${resultFields(sql)})::text as line
+    from items i
+    cross join lateral (
+      select * from results r
+      where r.item_id = i.id
+        ${filters.stage === undefined ? sql`` : sql`and r.stage_name = ${filters.stage}`}
+      order by r.handler
+    ) r
+    ${currentVersionsJoin(sql, current)}
+    where i.collection_id = ${collectionId}::uuid and i.tenant_id = ${tenantId}::uuid
+      ${filters.stale === undefined ? sql`` : sql`and ${staleSql(sql)} = ${filters.stale}`}
+    order by i.id, r.handler`.cursor(batchSize);
 }

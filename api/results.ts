@@ -1,0 +1,147 @@
+import { createRoute } from '@hono/zod-openapi';
+import type { HandlerRegistry } from '../activities/handlers/registry';
+import { exportResultLines, type HandlerVersion, listOperationResults } from '../db/results';
+import { loadCollection, loadOperation } from './loaders';
+import { jsonResponse, pageOf } from './openapi';
+import { operationIdPath } from './operation-schemas';
+import { errorResponses, problems } from './problems';
+import {
+  operationResultSchema,
+  operationResultsQuery,
+  resultExportLineSchema,
+  resultExportQuery,
+} from './result-schemas';
+import { openApiRouter, uuidPath } from './validation';
+
+/** Rows an export reads from Postgres per round trip, and so about what it holds at once. */
+const EXPORT_BATCH_ROWS = 1_000;
+
+/**
+ * Each handler's version as the deployed code says now, read per request: the version that
+ * decides whether a result is stale.
+ */
+export function currentVersions(handlers: HandlerRegistry): HandlerVersion[] {
+  return [...handlers.values()].map((handler) => ({
+    handler: handler.name,
+    version: handler.version,
+  }));
+}
+
+const operationResults = createRoute({
+  method: 'get',
+  path: '/{id}/results',
+  tags: ['operations'],
+  summary: 'Outcomes of an operation’s item stages, with their results',
+  description:
+    'Item stages in stage order, then item id; each with the item’s current result for that stage.',
+  request: { params: operationIdPath, query: operationResultsQuery },
+  responses: {
+    200: jsonResponse(pageOf(operationResultSchema), 'A page of item stages.'),
+    ...errorResponses(400, 401, 404, 500, 503),
+  },
+});
+
+const exportResults = createRoute({
+  method: 'get',
+  path: '/{id}/results/export',
+  tags: ['collections'],
+  summary: 'Export a collection’s results as NDJSON, streamed',
+  description:
+    'One `ResultExportLine` per line, by item id then handler, streamed from a Postgres cursor: any size of collection, in constant memory. A failure after the response began resets the connection, so a cut-short export never looks complete.',
+  request: { params: uuidPath('collection'), query: resultExportQuery },
+  responses: {
+    200: {
+      description: 'Newline-delimited JSON; each line is one `ResultExportLine`.',
+      content: { 'application/x-ndjson': { schema: resultExportLineSchema } },
+    },
+    ...errorResponses(400, 401, 404, 500, 503),
+  },
+});
+
+/** `/v1/operations/{id}/results`: an operation's item stages and their results. */
+export function operationResultRoutes(handlers: HandlerRegistry) {
+  const app = openApiRouter();
+
+  app.openapi(operationResults, async (c) => {
+    const operation = await loadOperation(c, c.req.valid('param').id);
+    const query = c.req.valid('query');
+    const stages = operation.definition.stages;
+    const stageIndex = query.stage
+      ? stages.findIndex((stage) => stage.name === query.stage)
+      : undefined;
+    if (stageIndex === -1) {
+      throw problems.validation(
+        [{ name: 'stage', reason: `operation has no stage "${query.stage}"` }],
+        'query',
+      );
+    }
+    const [afterStage, afterItem] = query.cursor?.split('.').map(Number) ?? [];
+    const rows = await listOperationResults(
+      c.get('deps').database.sql,
+      operation.id,
+      stages,
+      currentVersions(handlers),
+      {
+        stageIndex,
+        status: query.status,
+        after:
+          afterStage === undefined || afterItem === undefined
+            ? undefined
+            : { stageIndex: afterStage, itemId: afterItem },
+        limit: query.limit,
+      },
+    );
+    const last = rows.at(-1);
+    return c.json(
+      {
+        data: rows,
+        nextCursor:
+          rows.length === query.limit && last ? `${last.stageIndex}.${last.itemId}` : null,
+      },
+      200,
+    );
+  });
+
+  return app;
+}
+
+/** `/v1/collections/{id}/results/export`: a collection's results, streamed as NDJSON. */
+export function resultExportRoutes(handlers: HandlerRegistry) {
+  const app = openApiRouter();
+
+  app.openapi(exportResults, async (c) => {
+    const collection = await loadCollection(c, c.req.valid('param').id);
+    const batches = exportResultLines(
+      c.get('deps').database.sql,
+      collection.tenantId,
+      collection.id,
+      currentVersions(handlers),
+      c.req.valid('query'),
+      EXPORT_BATCH_ROWS,
+    )[Symbol.asyncIterator]();
+    // The first batch is read before answering, so Postgres being out of reach is still a
+    // problem response rather than an empty export.
+    let next: IteratorResult<{ line: string }[]> | undefined = await batches.next();
+    const encoder = new TextEncoder();
+    // A pull source rather than Hono's `stream()` helper: the cursor is read only as fast as the
+    // client takes lines, and an error mid-way errors the body, which resets the connection,
+    // where the helper would end the response as if the export were complete.
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const batch = next ?? (await batches.next());
+        next = undefined;
+        if (batch.done) return controller.close();
+        controller.enqueue(encoder.encode(`${batch.value.map((row) => row.line).join('\n')}\n`));
+      },
+      // The client went away: closing the cursor gives its connection back to the pool.
+      async cancel() {
+        await batches.return?.();
+      },
+    });
+    // zod-openapi reads `application/x-ndjson` as a JSON flavour it cannot type and allows no
+    // response for it; the body is a plain stream, as documented.
+    return c.newResponse(body, 200, { 'content-type': 'application/x-ndjson' }) as never;
+  });
+
+  return app;
+}
