@@ -26,7 +26,10 @@ function rethrowConflict(error: unknown): never {
 }
 
 const tags = ['jobs'];
-const definitionSchema = jobDefinitionSchema.openapi('JobDefinition', {
+// Rebuilt with the API's `z`: a schema plain zod made before @hono/zod-openapi loaded (the
+// domain module is often imported first, through db/) has no `.openapi()`. Stored definitions
+// are described by it; request bodies by `jobDefinitionInputSchema`.
+const definitionSchema = z.object(jobDefinitionSchema.shape).openapi('JobDefinition', {
   description: 'A named list of stages, each naming a handler with params and policies.',
 });
 
