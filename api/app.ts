@@ -14,7 +14,7 @@ import type { ApiDeps, AppEnv } from './env';
 import { handlerRoutes } from './handlers';
 import { healthRoutes } from './health';
 import { jobRoutes } from './jobs';
-import { allowedMethods } from './method-not-allowed';
+import { refuseUnlistedMethods } from './method-not-allowed';
 import { openApiDocument } from './openapi';
 import { operationRoutes } from './operations';
 import { Problem, problemResponse } from './problems';
@@ -49,6 +49,9 @@ export function createApp(deps: ApiDeps, options: CreateAppOptions = {}) {
     await next();
   });
 
+  // Before routing, so a path parameter never takes a static path's missing method as an id.
+  app.use(refuseUnlistedMethods(() => app.routes));
+
   app.route('/', healthRoutes());
   app.route('/', readinessRoutes());
 
@@ -74,22 +77,8 @@ export function createApp(deps: ApiDeps, options: CreateAppOptions = {}) {
   app.get('/openapi.json', (c) => c.json(document));
   mountApiReference(app);
 
-  app.notFound((c) => {
-    const allowed = allowedMethods(app.routes, c.req.path);
-    const method = c.req.method === 'HEAD' ? 'GET' : c.req.method;
-    if (allowed.length > 0 && !allowed.includes(method)) {
-      c.header('Allow', allowed.join(', '));
-      return problemResponse(
-        c,
-        new Problem(
-          405,
-          'method-not-allowed',
-          'Method not allowed',
-          `${c.req.method} is not allowed on ${c.req.path}; it answers ${allowed.join(', ')}.`,
-        ),
-      );
-    }
-    return problemResponse(
+  app.notFound((c) =>
+    problemResponse(
       c,
       new Problem(
         404,
@@ -97,8 +86,8 @@ export function createApp(deps: ApiDeps, options: CreateAppOptions = {}) {
         'Not found',
         `No route for ${c.req.method} ${c.req.path}; see /openapi.json.`,
       ),
-    );
-  });
+    ),
+  );
   app.onError((thrown, c) => {
     if (thrown instanceof Problem) return problemResponse(c, thrown);
     // Hono's own refusals (malformed JSON, a body that is not JSON), in our problem shape.

@@ -107,6 +107,8 @@ export const operationResultSchema = z
   })
   .openapi('OperationResult');
 
+const RESULTS_CURSOR = /^\d{1,4}\.\d{1,15}$/;
+
 export const operationResultsQuery = z.object({
   stage: z
     .string()
@@ -115,9 +117,13 @@ export const operationResultsQuery = z.object({
   status: stageStatus.optional(),
   cursor: z
     .string()
-    .regex(/^\d+\.\d+$/, 'is not a cursor this API returned')
+    // Stage index and item id, bounded so that any cursor the pattern allows is a position.
+    .regex(RESULTS_CURSOR, 'is not a cursor this API returned')
     .optional()
-    .openapi({ description: 'The `nextCursor` of the previous page; omit for the first page.' }),
+    .openapi({
+      pattern: RESULTS_CURSOR.source,
+      description: 'The `nextCursor` of the previous page; omit for the first page.',
+    }),
   limit: limitQuery(1_000, 100),
 });
 

@@ -70,10 +70,9 @@ export function operationResultRoutes(handlers: HandlerRegistry) {
       ? stages.findIndex((stage) => stage.name === query.stage)
       : undefined;
     if (stageIndex === -1) {
-      throw problems.validation(
-        [{ name: 'stage', reason: `operation has no stage "${query.stage}"` }],
-        'query',
-      );
+      throw problems.missing([
+        { name: 'stage', reason: `operation has no stage "${query.stage}"` },
+      ]);
     }
     const [afterStage, afterItem] = query.cursor?.split('.').map(Number) ?? [];
     const rows = await listOperationResults(

@@ -40,8 +40,18 @@ async function call(method: string, path: string, body?: unknown, key?: string) 
   if (declared.content) {
     const schema = declared.content[mediaType]?.schema;
     expect(schema, `${where}: undocumented ${mediaType}`).toBeDefined();
-    const parsed = schema.safeParse(response.body);
-    expect(parsed.success, `${where}: ${JSON.stringify(parsed.error?.issues)}`).toBe(true);
+    // NDJSON: the schema describes each line.
+    const values =
+      mediaType === 'application/x-ndjson'
+        ? String(response.body)
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => JSON.parse(line))
+        : [response.body];
+    for (const value of values) {
+      const parsed = schema.safeParse(value);
+      expect(parsed.success, `${where}: ${JSON.stringify(parsed.error?.issues)}`).toBe(true);
+    }
   } else {
     expect(response.body, where).toBeUndefined();
   }
@@ -69,7 +79,6 @@ describe('responses match the document', () => {
     await call('GET', '/v1/collections/00000000-0000-0000-0000-000000000000'); // 404
     await call('PATCH', `/v1/collections/${id}`, { description: 'now described' });
     await call('GET', `/v1/collections/${id}/stats`);
-    await call('POST', `/v1/collections/${id}/reprocess-stale`, { job: 'nope' }); // 400
     const other = (await call('POST', '/v1/collections', { name: 'to-delete' })).body.id;
     expect((await call('DELETE', `/v1/collections/${other}`)).status).toBe(204);
     await call('DELETE', `/v1/collections/${other}`); // 404
@@ -92,6 +101,9 @@ describe('responses match the document', () => {
     await call('PUT', `/v1/jobs/${created.body.id}`, { ...job, description: 'v2' });
     const doomed = await call('POST', '/v1/jobs', { ...job, name: 'conform-doomed' });
     expect((await call('DELETE', `/v1/jobs/${doomed.body.id}`)).status).toBe(204);
+    expect((await call('GET', '/v1/jobs/conform-job/versions')).body.data).toHaveLength(2);
+    expect((await call('GET', '/v1/jobs/conform-job/versions/1')).status).toBe(200);
+    await call('GET', '/v1/jobs/conform-job/versions/9'); // 404
   });
 
   it('for operations', async () => {
@@ -118,11 +130,25 @@ describe('responses match the document', () => {
     await call('GET', `/v1/operations?status=completed,failed&collectionId=${collectionId}`);
     await call('GET', '/v1/operations?status=bogus'); // 400
     await call('GET', `/v1/operations/${id}/items?status=failed`);
-    await call('GET', `/v1/operations/${id}/items?stage=nope`); // 400
+    await call('GET', `/v1/operations/${id}/items?stage=nope`); // 404
     await call('GET', `/v1/operations/${id}/events?limit=2`);
     for (const action of ['cancel', 'pause', 'resume']) {
       expect((await call('POST', `/v1/operations/${id}/${action}`)).status).toBe(409);
     }
+    await call('GET', `/v1/operations/${id}/results?limit=2`);
+    const [item] = (await call('GET', `/v1/collections/${collectionId}/items?limit=1`)).body.data;
+    await call('GET', `/v1/collections/${collectionId}/items/${item.id}`);
+    await call('GET', `/v1/collections/${collectionId}/items/999999999`); // 404
+    await call('GET', `/v1/collections/${collectionId}/results/export?stage=only`);
+    await call('GET', `/v1/operations/${id}/results?stage=nope`); // 400
+    const preview = await call('POST', '/v1/operations/retry', {
+      job: 'conform-run',
+      dryRun: true,
+    });
+    expect(preview.body.matched).toBeGreaterThan(0);
+    await call('POST', '/v1/operations/cancel', { job: 'conform-run' });
+    await call('POST', '/v1/operations/cancel', { dryRun: true }); // 400: no filter
+    await call('POST', '/v1/operations', { job: 'conform-run', collectionId, only: 'stale' });
     const retry = await call('POST', `/v1/operations/${id}/retry`);
     expect(retry.status).toBe(202);
     await waitForOperation(harness, retry.body.id, (op) => op.finishedAt, 'the retry');
@@ -153,6 +179,28 @@ describe('responses match the document', () => {
     expect((await call('GET', '/v1/workers')).status).toBe(200);
     // /ready needs no key; the harness sends one, which it ignores.
     expect((await call('GET', '/ready')).status).toBe(200);
+  });
+
+  it('for statistics', async () => {
+    await call('GET', '/v1/stats/jobs?window=7d');
+    await call('GET', '/v1/stats/stages?job=conform-run');
+    await call('GET', '/v1/stats/costs?days=7&groupBy=stage');
+    await call('GET', '/v1/stats/costs?days=0'); // 400
+  });
+
+  it('for tenants and keys', async () => {
+    const tenant = await call('POST', '/v1/tenants', { name: 'conform-tenant' });
+    expect(tenant.status).toBe(201);
+    await call('POST', '/v1/tenants', { name: 'conform-tenant' }); // 409
+    await call('GET', '/v1/tenants');
+    const admin = await harness.keyWithRole('admin');
+    await call('GET', '/v1/tenants', undefined, admin); // 403: not a system key
+    const key = await call('POST', '/v1/api-keys', { name: 'conform-viewer', role: 'viewer' });
+    expect(key.status).toBe(201);
+    await call('POST', '/v1/api-keys', { name: 'x', role: 'root' }); // 400
+    await call('GET', '/v1/api-keys');
+    expect((await call('DELETE', `/v1/api-keys/${key.body.id}`)).status).toBe(204);
+    await call('DELETE', '/v1/api-keys/00000000-0000-0000-0000-000000000000'); // 404
   });
 
   it('touched every documented route', () => {

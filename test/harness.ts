@@ -104,10 +104,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
           body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
       const text = await response.text();
+      const contentType = response.headers.get('content-type') ?? '';
+      // NDJSON stays text: each line is a document of its own.
+      const json = text && !contentType.startsWith('application/x-ndjson');
       return {
         status: response.status,
-        contentType: response.headers.get('content-type') ?? '',
-        body: text ? JSON.parse(text) : undefined,
+        contentType,
+        body: json ? JSON.parse(text) : text || undefined,
       };
     },
     keyWithRole: (role) => createApiKey(database.db, tenantId, role, `test-${role}`),

@@ -213,8 +213,9 @@ describe('operation results', () => {
       expectProblem(response, 400);
       expect(response.body.invalid_params.map((p: any) => p.name)).toEqual(['limit']);
     }
+    // Well-formed, naming a stage the operation does not have: a 404 naming the field.
     const stage = await harness.api('GET', `/v1/operations/${firstRun}/results?stage=nope`);
-    expectProblem(stage, 400);
+    expectProblem(stage, 404);
     expect(stage.body.invalid_params).toEqual([
       { name: 'stage', reason: 'operation has no stage "nope"' },
     ]);
