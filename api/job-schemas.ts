@@ -5,6 +5,7 @@ import { jobDefinitionSchema, stageSchema } from '../common/domain';
 
 /** Most stages in one job; the rest of `jobDefinitionSchema` holds the same bound. */
 const MAX_STAGES = 20;
+export const LATER_STAGE = 'LaterStage';
 
 /** A stage of one handler: its name as a constant and its own params schema. */
 function stageOf(handler: Handler) {
@@ -38,13 +39,12 @@ function stageOfAny(handlers: Handler[], where: string) {
 export function jobDefinitionInputSchema(handlers: HandlerRegistry) {
   const all = [...handlers.values()];
   const itemHandlers = all.filter((handler) => handler.kind === 'item');
-  return jobDefinitionSchema
+  // Named, so the document can point `items` at it: the generator leaves a tuple's rest out.
+  const laterStage = stageOfAny(itemHandlers, 'after the first stage').openapi(LATER_STAGE);
+  const definition = jobDefinitionSchema
     .extend({
       stages: z
-        .tuple(
-          [stageOfAny(all, 'as the first stage')],
-          stageOfAny(itemHandlers, 'after the first stage'),
-        )
+        .tuple([stageOfAny(all, 'as the first stage')], laterStage)
         .superRefine((stages, context) => {
           if (stages.length > MAX_STAGES) {
             context.addIssue({
@@ -57,14 +57,16 @@ export function jobDefinitionInputSchema(handlers: HandlerRegistry) {
           // `prefixItems` alone lets the first stage be absent; a job has at least one.
           minItems: 1,
           maxItems: MAX_STAGES,
+          items: { $ref: `#/components/schemas/${LATER_STAGE}` },
           description:
             'Run in this order; an item enters a stage only after finishing the one before. Only the first stage may name a discovery handler.',
-        }),
+        } as object),
     })
     .openapi('JobDefinitionInput', {
       description:
         'A named list of stages, each naming a handler the workers run with params its schema accepts; stage names are unique (409 otherwise).',
     });
+  return { definition, laterStage };
 }
 
 /** The first stage name used twice, as the invalid param a 409 names; undefined if none. */

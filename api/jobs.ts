@@ -14,7 +14,7 @@ import {
 import { ConflictError } from '../db/pg-errors';
 import { needsRole } from './auth';
 import type { AppEnv } from './env';
-import { jobDefinitionInputSchema, repeatedStageName } from './job-schemas';
+import { jobDefinitionInputSchema, LATER_STAGE, repeatedStageName } from './job-schemas';
 import { jsonBody, jsonResponse, listOf, timestamp } from './openapi';
 import { errorResponses, Problem, problems } from './problems';
 import { openApiRouter } from './validation';
@@ -139,7 +139,8 @@ const version = createRoute({
  * run, so it exists only once the registry does.
  */
 function definitionWriteRoutes(handlers: HandlerRegistry) {
-  const body = jsonBody(jobDefinitionInputSchema(handlers));
+  const { definition, laterStage } = jobDefinitionInputSchema(handlers);
+  const body = jsonBody(definition);
   const create = createRoute({
     method: 'post',
     path: '/',
@@ -184,14 +185,15 @@ function definitionWriteRoutes(handlers: HandlerRegistry) {
     },
   });
 
-  return { create, validate, replace };
+  return { create, validate, replace, laterStage };
 }
 
 /** `/v1/jobs`: job definitions, checked against the handlers the workers run. */
 export function jobRoutes(handlers: HandlerRegistry) {
   const app = openApiRouter();
 
-  const { create, validate, replace } = definitionWriteRoutes(handlers);
+  const { create, validate, replace, laterStage } = definitionWriteRoutes(handlers);
+  app.openAPIRegistry.register(LATER_STAGE, laterStage);
   const checked = (definition: JobDefinition) => {
     const repeated = repeatedStageName(definition.stages);
     if (repeated) {

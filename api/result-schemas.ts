@@ -100,7 +100,9 @@ export const operationResultSchema = z
     stage: z.string().openapi({ description: 'The stage’s name.' }),
     handler: z.string().openapi({ description: 'The stage’s handler.' }),
     ...itemStageFields,
-    result: resultSchema.nullable().openapi({
+    // A union, not `.nullable()`: on a named schema with a description the generator writes
+    // `allOf` of the schema and a nullable object, which `null` cannot satisfy.
+    result: z.union([resultSchema, z.null()]).openapi({
       description:
         'The item’s current result for this stage; a later operation may have replaced the one this operation stored (see its `operationId`). Null when none is stored.',
     }),

@@ -24,6 +24,23 @@ describe('/openapi.json', () => {
     expect(result.valid, JSON.stringify('errors' in result ? result.errors : [])).toBe(true);
   });
 
+  it('never describes a nullable field as allOf a named schema, which null cannot satisfy', async () => {
+    const offending: string[] = [];
+    const walk = (node: unknown, path: string) => {
+      if (Array.isArray(node)) {
+        for (const [index, child] of node.entries()) walk(child, `${path}/${index}`);
+      } else if (node && typeof node === 'object') {
+        const allOf = (node as { allOf?: { type?: unknown }[] }).allOf;
+        if (allOf?.some((part) => Array.isArray(part.type) && part.type.includes('null'))) {
+          offending.push(path);
+        }
+        for (const [key, child] of Object.entries(node)) walk(child, `${path}/${key}`);
+      }
+    };
+    walk(await served(), '#');
+    expect(offending).toEqual([]);
+  });
+
   it('generates a typed client with openapi-typescript, one named operation per route', async () => {
     const document = await served();
     const source = astToString(await openapiTS(document));
