@@ -72,6 +72,9 @@ function constrain(schema: Schema, components: Record<string, Schema>, seen: Set
   if (kinds.includes('string') && !schema.format && !schema.enum && !schema.pattern) {
     schema.pattern = STORABLE_TEXT_PATTERN;
   }
+  if (Array.isArray(schema.prefixItems)) {
+    for (const item of schema.prefixItems) if (isObject(item)) constrain(item, components, seen);
+  }
   if (kinds.includes('array') && isObject(schema.items)) {
     if (allowsAnything(schema.items)) Object.assign(schema.items, jsonValueRef);
     else constrain(schema.items, components, seen);

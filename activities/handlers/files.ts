@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { opendir, stat } from 'node:fs/promises';
-import { isAbsolute, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { z } from 'zod';
 import { defineDiscoveryHandler, defineHandler, PermanentError } from './define';
 
@@ -14,7 +14,8 @@ export const directoryFilesHandler = defineDiscoveryHandler({
   version: '1',
   description: 'Yields one item per file under `path` (recursively), keyed by relative path.',
   params: z.object({
-    path: z.string().min(1).refine(isAbsolute, 'must be an absolute path'),
+    // A pattern, not a refinement: the API's document then says it too (POSIX paths).
+    path: z.string().regex(/^\//, 'must be an absolute path'),
     extensions: z.array(z.string().regex(/^\.[\w.-]+$/, 'like ".txt"')).optional(),
     maxFiles: z.number().int().min(1).max(1_000_000).default(100_000),
   }),
