@@ -69,8 +69,15 @@ function constrain(schema: Schema, components: Record<string, Schema>, seen: Set
     }
   }
   const kinds = types(schema);
-  if (kinds.includes('string') && !schema.format && !schema.enum && !schema.pattern) {
-    schema.pattern = STORABLE_TEXT_PATTERN;
+  if (kinds.includes('string') && !schema.format && !schema.enum && schema.const === undefined) {
+    // A string with a pattern of its own gets the rule beside it: a schema has one `pattern`.
+    if (schema.pattern === undefined) schema.pattern = STORABLE_TEXT_PATTERN;
+    else if (schema.pattern !== STORABLE_TEXT_PATTERN) {
+      schema.allOf = [
+        ...(Array.isArray(schema.allOf) ? schema.allOf : []),
+        { pattern: STORABLE_TEXT_PATTERN },
+      ];
+    }
   }
   if (Array.isArray(schema.prefixItems)) {
     for (const item of schema.prefixItems) if (isObject(item)) constrain(item, components, seen);
