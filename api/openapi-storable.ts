@@ -49,6 +49,21 @@ function types(schema: Schema): unknown[] {
   return Array.isArray(schema.type) ? schema.type : [schema.type];
 }
 
+/**
+ * Whether no string holding NUL can match a pattern: anchored at both ends, without a wildcard
+ * or a negated class, and without an escape that could stand for NUL (a code point, a control
+ * character, a space or "not a digit/word" class), so that every character it takes is a
+ * printable one. Adding the rule to such a pattern says nothing more, and two patterns make
+ * generators filter values rather than build them.
+ */
+export function excludesNul(pattern: string): boolean {
+  if (!pattern.startsWith('^') || !pattern.endsWith('$')) return false;
+  if ([...pattern].some((character) => character < ' ')) return false;
+  if (/\\[uxcsSDW0]/.test(pattern)) return false;
+  const outsideClasses = pattern.replace(/\\./g, 'E').replace(/\[(?!\^)[^\]]*\]/g, 'C');
+  return !/[.[]/.test(outsideClasses);
+}
+
 /** Constrains one request schema in place (and the components it refers to, once each). */
 function constrain(schema: Schema, components: Record<string, Schema>, seen: Set<string>): void {
   if (typeof schema.$ref === 'string') {
@@ -72,7 +87,7 @@ function constrain(schema: Schema, components: Record<string, Schema>, seen: Set
   if (kinds.includes('string') && !schema.format && !schema.enum && schema.const === undefined) {
     // A string with a pattern of its own gets the rule beside it: a schema has one `pattern`.
     if (schema.pattern === undefined) schema.pattern = STORABLE_TEXT_PATTERN;
-    else if (schema.pattern !== STORABLE_TEXT_PATTERN) {
+    else if (schema.pattern !== STORABLE_TEXT_PATTERN && !excludesNul(String(schema.pattern))) {
       schema.allOf = [
         ...(Array.isArray(schema.allOf) ? schema.allOf : []),
         { pattern: STORABLE_TEXT_PATTERN },
