@@ -3,7 +3,7 @@ import { issueApiKey, listApiKeys, ROLES, revokeApiKey } from '../db/tenants';
 import { needsRole } from './auth';
 import { jsonBody, jsonResponse, listOf, timestamp } from './openapi';
 import { errorResponses, problems } from './problems';
-import { openApiRouter, uuidPath } from './validation';
+import { nameText, openApiRouter, uuidPath } from './validation';
 
 const tags = ['api-keys'];
 const idParams = uuidPath('API key');
@@ -16,7 +16,7 @@ const roleSchema = z.enum(ROLES).openapi({
 
 const apiKeyInput = z
   .object({
-    name: z.string().trim().min(1).max(200).openapi({
+    name: nameText({
       description: 'What the key is for; operations it starts record it as `requestedBy`.',
       example: 'ci-pipeline',
     }),

@@ -2,11 +2,11 @@ import { z } from '@hono/zod-openapi';
 import { MAX_ITEM_DATA_BYTES, MAX_ITEMS_PER_UPSERT } from '../common/constants';
 import { OPERATION_STATUSES } from '../common/domain';
 import { jsonObject, timestamp } from './openapi';
-import { limitQuery, queryInteger, uuidCursorQuery } from './validation';
+import { limitQuery, nameText, queryInteger, uuidCursorQuery } from './validation';
 
 export const collectionInput = z
   .object({
-    name: z.string().trim().min(1).max(200).openapi({
+    name: nameText({
       description: 'Unique within the tenant.',
       example: 'product-pages',
     }),

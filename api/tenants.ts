@@ -5,13 +5,13 @@ import { keySecret } from './api-keys';
 import { needsSystemKey } from './auth';
 import { jsonBody, jsonResponse, listOf, timestamp } from './openapi';
 import { errorResponses, Problem } from './problems';
-import { openApiRouter } from './validation';
+import { nameText, openApiRouter } from './validation';
 
 const tags = ['tenants'];
 
 const tenantInput = z
   .object({
-    name: z.string().trim().min(1).max(200).openapi({
+    name: nameText({
       description: 'Unique across the deployment.',
       example: 'acme',
     }),

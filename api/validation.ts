@@ -190,7 +190,7 @@ export const uuidPath = (what: string) =>
 export function queryInteger(options: { min: number; max?: number; description: string }) {
   // Without a stated maximum, the document would promise integers JavaScript cannot hold.
   const { min, max = Number.MAX_SAFE_INTEGER, description } = options;
-  return z.coerce.number().int().min(min).max(max).openapi({
+  return wholeNumber(min, max).openapi({
     type: 'integer',
     minimum: min,
     maximum: max,
@@ -198,13 +198,21 @@ export function queryInteger(options: { min: number; max?: number; description: 
   });
 }
 
+/**
+ * Query text that is a whole number within bounds. Coercion alone reads `?after=` as 0 and
+ * `?limit=1e2` as 100, which the document (an integer) does not allow.
+ */
+function wholeNumber(min: number, max: number) {
+  return z
+    .string()
+    .regex(/^-?\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+}
+
 /** A page size: `limit` with its bounds and default. */
 export function limitQuery(max: number, fallback: number) {
-  return z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(max)
+  return wholeNumber(1, max)
     .default(fallback)
     .openapi({
       type: 'integer',
@@ -275,3 +283,20 @@ export const cursorQuery = cursorQueryFor('[A-Za-z0-9_.:-]{1,200}');
 export const uuidCursorQuery = cursorQueryFor(
   '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}',
 );
+
+/** What `String.prototype.trim` removes, spelled out so every regex engine reads it alike. */
+const TRIMMED =
+  '\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
+
+/**
+ * A name: at most 200 characters as sent, stored trimmed, with something left after trimming.
+ * The pattern says the last part in the document (a character trimming keeps).
+ */
+export function nameText(metadata: { description: string; example: string }) {
+  return z
+    .string()
+    .max(200)
+    .trim()
+    .min(1, 'must hold more than spaces')
+    .openapi({ ...metadata, pattern: `[^${TRIMMED}]` });
+}
