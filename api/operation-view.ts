@@ -1,9 +1,9 @@
 import type { ItemCounts } from '../common/domain';
-import type { Operation } from '../db/operations';
+import type { Operation, OperationFields, OperationListing } from '../db/operations';
 import type { ApiDeps } from './env';
 
 /** Operation-level counts: an item is done once its last stage is, failed once any stage fails. */
-export function operationCounts(operation: Operation) {
+export function operationCounts(operation: OperationFields) {
   const {
     itemsTotal: items,
     itemsDone: done,
@@ -13,7 +13,7 @@ export function operationCounts(operation: Operation) {
   return { items, done, failed, skipped, pending: Math.max(0, items - done - failed - skipped) };
 }
 
-export function temporalLinks(deps: ApiDeps, operation: Operation) {
+export function temporalLinks(deps: ApiDeps, operation: OperationFields) {
   const namespace = deps.config.TEMPORAL_NAMESPACE;
   const base = deps.config.temporalUiUrl;
   return {
@@ -27,7 +27,9 @@ export function temporalLinks(deps: ApiDeps, operation: Operation) {
   };
 }
 
-export function operationSummary(deps: ApiDeps, operation: Operation) {
+export function operationSummary(deps: ApiDeps, operation: Operation | OperationListing) {
+  const itemCount =
+    'itemCount' in operation ? operation.itemCount : (operation.itemIds?.length ?? null);
   return {
     id: operation.id,
     status: operation.status,
@@ -36,7 +38,7 @@ export function operationSummary(deps: ApiDeps, operation: Operation) {
     scope: {
       kind: operation.scope,
       collectionId: operation.collectionId,
-      itemCount: operation.itemIds ? operation.itemIds.length : undefined,
+      itemCount: itemCount ?? undefined,
     },
     params: operation.params,
     counts: operationCounts(operation),

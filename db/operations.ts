@@ -3,6 +3,7 @@ import {
   count,
   desc,
   eq,
+  getTableColumns,
   gt,
   gte,
   inArray,
@@ -11,6 +12,7 @@ import {
   notInArray,
   or,
   type SQL,
+  sql,
 } from 'drizzle-orm';
 import type postgres from 'postgres';
 import { FINISHED_STATUSES, type OperationStatus } from '../common/domain';
@@ -19,6 +21,21 @@ import { isJobId } from './jobs';
 import { operations } from './schema';
 
 export type Operation = typeof operations.$inferSelect;
+
+/**
+ * An operation as lists show it: without its job snapshot and with the count of its explicit
+ * item ids, not the ids (up to a million of them per row).
+ */
+export type OperationListing = OperationFields & { itemCount: number | null };
+
+/** What every view of an operation reads: all but its snapshot and explicit item ids. */
+export type OperationFields = Omit<Operation, 'definition' | 'itemIds'>;
+
+const {
+  definition: _definition,
+  itemIds: _itemIds,
+  ...listingColumns
+} = getTableColumns(operations);
 export type NewOperation = typeof operations.$inferInsert;
 
 export async function insertOperation(db: Db, values: NewOperation): Promise<Operation> {
@@ -89,7 +106,7 @@ export async function listOperations(
   tenantId: string,
   filters: OperationFilters,
   page: { limit: number; cursor?: { createdAt: Date; id: string } },
-): Promise<{ rows: Operation[]; hasMore: boolean }> {
+): Promise<{ rows: OperationListing[]; hasMore: boolean }> {
   const conditions: (SQL | undefined)[] = [
     ...filterConditions(tenantId, filters),
     page.cursor
@@ -100,7 +117,10 @@ export async function listOperations(
       : undefined,
   ];
   const rows = await db
-    .select()
+    .select({
+      ...listingColumns,
+      itemCount: sql<number | null>`cardinality(${operations.itemIds})`,
+    })
     .from(operations)
     .where(and(...conditions))
     .orderBy(desc(operations.createdAt), desc(operations.id))

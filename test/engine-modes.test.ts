@@ -137,6 +137,13 @@ describe('costs, scopes and discovery', () => {
       items: 3,
       done: 3,
     });
+    // Lists count the explicit ids rather than read them.
+    const listed = (await harness.api('GET', '/v1/operations?scope=items')).body.data;
+    expect(listed.find((op: { id: string }) => op.id === items).scope).toEqual({
+      kind: 'items',
+      collectionId: null,
+      itemCount: 3,
+    });
 
     const unknown = await harness.api('POST', '/v1/operations', {
       job: 'three',
