@@ -8,10 +8,6 @@
  *
  * EXPORT_ITEMS and EXPORT_SMALL_ITEMS change the two sizes.
  */
-// First: the API's modules call `.openapi` on the domain's zod schemas, which have it only when
-// built after @hono/zod-openapi extended zod; the database modules below build them earlier.
-import '@hono/zod-openapi';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +24,7 @@ import { ensureDefaultTenant } from '../db/tenants';
 import { freePort } from '../runtime/ports';
 import { startEmbeddedPostgres } from '../runtime/postgres';
 import { startApi } from '../runtime/services';
+import { startApiProcess } from './api-process';
 
 const log = (line: string) => console.log(`[export] ${line}`);
 const numberFromEnv = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -98,31 +95,6 @@ function peakRssMb(pid: number): number {
   return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN) / 1024;
 }
 
-/** The API alone in a child process (this file with `serve`), so its memory is the export's. */
-async function startApiProcess(databaseUrl: string, nodeFlags: string[]) {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [...nodeFlags, '--import', 'tsx', fileURLToPath(import.meta.url), 'serve'],
-    { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the API process exited with ${code}`)));
-    child.stdout?.on('data', (chunk: Buffer) => {
-      const match = /listening (\S+)/.exec(chunk.toString());
-      if (match?.[1]) resolve(match[1]);
-    });
-  });
-  return {
-    url,
-    pid: child.pid ?? 0,
-    async stop() {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
 /** Streams an export, counting lines and bytes without keeping them. */
 async function readExport(url: string, key: string) {
   const started = performance.now();
@@ -164,7 +136,7 @@ async function measure(
   collectionId: string,
   nodeFlags: string[],
 ): Promise<Measurement> {
-  const api = await startApiProcess(databaseUrl, nodeFlags);
+  const api = await startApiProcess(fileURLToPath(import.meta.url), databaseUrl, nodeFlags);
   try {
     const path = `${api.url}/v1/collections/${collectionId}/results/export`;
     // Warm up the route's code and the connection pool, so the idle figure includes them.

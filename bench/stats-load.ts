@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +8,7 @@ import { connectDatabase, migrateDatabase } from '../db/client';
 import { ensureDefaultTenant } from '../db/tenants';
 import { startEmbeddedPostgres } from '../runtime/postgres';
 import { closeServer, startApi } from '../runtime/services';
+import { startApiProcess } from './api-process';
 import { percentile } from './stats';
 
 /**
@@ -56,30 +56,6 @@ async function serve() {
     await database.close();
     process.exit(0);
   });
-}
-
-async function startApiProcess(databaseUrl: string) {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', fileURLToPath(import.meta.url), 'serve'],
-    { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the API process exited with ${code}`)));
-    child.stdout?.on('data', (chunk: Buffer) => {
-      const match = /listening (\S+)/.exec(chunk.toString());
-      if (match?.[1]) resolve(match[1]);
-    });
-  });
-  return {
-    url,
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
 }
 
 const timed = async (what: string, work: () => Promise<unknown>) => {
@@ -301,7 +277,7 @@ async function main() {
     await timed('vacuum analyze', () => sql`vacuum analyze`);
     await database.close();
 
-    api = await startApiProcess(url);
+    api = await startApiProcess(fileURLToPath(import.meta.url), url);
     const opId = () =>
       `op-a-${String(1 + Math.floor(Math.random() * OPERATIONS)).padStart(8, '0')}`;
     const routes: RouteLoad[] = [
