@@ -90,20 +90,13 @@ export const upsertResult = z.object({
   received: z.number().int().openapi({ description: 'Items in the request.' }),
 });
 
-/**
- * Item times come from a raw query and keep Postgres' text form (`2025-01-31 09:30:00.123456+00`),
- * not ISO 8601 like the other times; described as they are sent.
- */
-const postgresTimestamp = (description: string) =>
-  z.string().openapi({ description, example: '2025-01-31 09:30:00.123456+00' });
-
 export const itemSchema = z
   .object({
     id: z.number().int().openapi({ description: 'The item id, used by `itemIds` of a start.' }),
     key: z.string(),
     data: z.unknown().openapi({ description: 'The item data as last upserted.' }),
-    createdAt: postgresTimestamp('When the key was first upserted.'),
-    updatedAt: postgresTimestamp('When its data was last upserted.'),
+    createdAt: timestamp('When the key was first upserted.'),
+    updatedAt: timestamp('When its data was last upserted.'),
   })
   .openapi('Item');
 
