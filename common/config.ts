@@ -47,6 +47,9 @@ const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 
+/** Every environment variable Conveyor reads. */
+export const CONFIG_VARIABLES = Object.keys(configSchema.shape) as (keyof Config)[];
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }

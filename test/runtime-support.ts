@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../runtime/ports';
 import { resolveTemporalCli } from '../runtime/temporal-cli';
+import { inheritedEnv } from './child-env';
 
 /**
  * Runs `tsx runtime/main.ts` as a real process group, the way a terminal would: what
@@ -12,22 +13,6 @@ import { resolveTemporalCli } from '../runtime/temporal-cli';
  */
 
 export const REPO = resolve(import.meta.dirname, '..');
-
-/** Conveyor's variables, removed from what a child inherits so it sees only what a test gives. */
-const OWN_VARIABLES = [
-  'DATABASE_URL',
-  'TEMPORAL_ADDRESS',
-  'TEMPORAL_UI_URL',
-  'PORT',
-  'HOST',
-  'DATA_DIR',
-  'POSTGRES_PORT',
-  'TEMPORAL_PORT',
-  'TEMPORAL_UI_PORT',
-  'CONVEYOR_ADMIN_KEY',
-  'HANDLER_MODULES',
-  'WORKFLOW_BUNDLE_PATH',
-];
 
 export interface Ports {
   PORT: string;
@@ -51,12 +36,8 @@ export function reachableDataDir(prefix: string): string {
 }
 
 export async function childEnv(extra: Record<string, string>): Promise<NodeJS.ProcessEnv> {
-  const env = { ...process.env };
-  for (const name of OWN_VARIABLES) delete env[name];
-  // A child that sees vitest's variables believes it runs under vitest.
-  for (const name of Object.keys(env)) if (name.startsWith('VITEST')) delete env[name];
   const cli = await resolveTemporalCli({ allowSdkDownload: false });
-  return { ...env, TEMPORAL_CLI_PATH: cli.path ?? '', ...extra };
+  return { ...inheritedEnv(), TEMPORAL_CLI_PATH: cli.path ?? '', ...extra };
 }
 
 export interface ConveyorProcess {

@@ -9,6 +9,7 @@ import {
   startEmbeddedPostgres,
 } from '../../runtime/postgres';
 import { resolveTemporalCli } from '../../runtime/temporal-cli';
+import { inheritedEnv } from '../child-env';
 import { ApiClient } from './client';
 import { freePort, type GroupProcess, isAlive, pollUntil, sleep, spawnGroup } from './procs';
 
@@ -16,28 +17,8 @@ export const REPO = resolve(import.meta.dirname, '..', '..');
 export const TSX = join(REPO, 'node_modules', '.bin', 'tsx');
 export const HANDLER_MODULE = join(REPO, 'test', 'faults', 'counting-handler.ts');
 
-/** Conveyor's variables, removed from what children inherit so each sees only what we give it. */
-const OWN_VARIABLES = [
-  'DATABASE_URL',
-  'TEMPORAL_ADDRESS',
-  'TASK_QUEUE',
-  'PORT',
-  'HOST',
-  'DATA_DIR',
-  'POSTGRES_PORT',
-  'TEMPORAL_PORT',
-  'TEMPORAL_UI_PORT',
-  'CONVEYOR_ADMIN_KEY',
-  'HANDLER_MODULES',
-  'WORKFLOW_BUNDLE_PATH',
-];
-
 export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const name of OWN_VARIABLES) delete env[name];
-  // vitest marks its own processes; a child that sees these thinks it runs under vitest.
-  for (const name of Object.keys(env)) if (name.startsWith('VITEST')) delete env[name];
-  return { ...env, ...extra };
+  return { ...inheritedEnv(), ...extra };
 }
 
 /** Makes a directory the postgres system user can enter (embedded Postgres runs as that user). */
