@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import type { HandlerRegistry } from '../activities/handlers/registry';
+import { currentVersions, type HandlerRegistry } from '../activities/handlers/registry';
 import { itemHistory } from '../db/item-history';
 import { getItem } from '../db/items';
 import { itemResults } from '../db/results';
@@ -7,7 +7,6 @@ import { loadCollection } from './loaders';
 import { jsonResponse } from './openapi';
 import { errorResponses, problems } from './problems';
 import { ITEM_HISTORY_LIMIT, itemDetailSchema, itemPath } from './result-schemas';
-import { currentVersions } from './results';
 import { openApiRouter } from './validation';
 
 /** Item ids are positive bigserials; longer digit strings could not be exact as numbers. */

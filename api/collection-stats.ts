@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { HandlerRegistry } from '../activities/handlers/registry';
+import { currentVersions, type HandlerRegistry } from '../activities/handlers/registry';
 import { OPERATION_STATUSES } from '../common/domain';
 import { operationsByStatus } from '../db/operations';
 import { resultStats } from '../db/results';
@@ -59,14 +59,12 @@ const stats = createRoute({
 export function collectionStatsRoutes(handlers: HandlerRegistry) {
   const app = openApiRouter();
   // Read per request: a handler's version is whatever the deployed code says now.
-  const currentVersions = () =>
-    [...handlers.values()].map((handler) => ({ handler: handler.name, version: handler.version }));
 
   app.openapi(stats, async (c) => {
     const collection = await loadCollection(c, c.req.valid('param').id);
     const { sql } = c.get('deps').database;
     const [results, byStatus] = await Promise.all([
-      resultStats(sql, collection.id, currentVersions()),
+      resultStats(sql, collection.id, currentVersions(handlers)),
       operationsByStatus(sql, collection.tenantId, collection.id),
     ]);
     return c.json(

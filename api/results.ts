@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
-import type { HandlerRegistry } from '../activities/handlers/registry';
-import { exportResultLines, type HandlerVersion, listOperationResults } from '../db/results';
+import { currentVersions, type HandlerRegistry } from '../activities/handlers/registry';
+import { exportResultLines, listOperationResults } from '../db/results';
 import { loadCollection, loadOperation } from './loaders';
 import { jsonResponse, pageOf } from './openapi';
 import { operationIdPath } from './operation-schemas';
@@ -15,17 +15,6 @@ import { openApiRouter, uuidPath } from './validation';
 
 /** Rows an export reads from Postgres per round trip, and so about what it holds at once. */
 const EXPORT_BATCH_ROWS = 1_000;
-
-/**
- * Each handler's version as the deployed code says now, read per request: the version that
- * decides whether a result is stale.
- */
-export function currentVersions(handlers: HandlerRegistry): HandlerVersion[] {
-  return [...handlers.values()].map((handler) => ({
-    handler: handler.name,
-    version: handler.version,
-  }));
-}
 
 const operationResults = createRoute({
   method: 'get',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../api/validation';
-import { type Harness, seedCollection, startHarness } from './harness';
+import { expectProblem, type Harness, seedCollection, startHarness } from './harness';
 
 let harness: Harness;
 beforeAll(async () => {
@@ -9,17 +9,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness?.stop();
 });
-
-function expectProblem(
-  response: { status: number; contentType: string; body: any },
-  status: number,
-) {
-  expect(response.status).toBe(status);
-  expect(response.contentType).toContain('application/problem+json');
-  expect(response.body.status).toBe(status);
-  expect(response.body.type).toMatch(/^https:\/\/conveyor\.dev\/problems\//);
-  expect(JSON.stringify(response.body)).not.toMatch(/at .*\.ts:\d+/);
-}
 
 const fieldNames = (response: { body: any }) =>
   (response.body.invalid_params as { name: string }[]).map((param) => param.name);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_JSON_DEPTH } from '../api/validation';
 import { MAX_ITEMS_PER_UPSERT } from '../common/constants';
 import { createApiKey, createTenant, hashApiKey } from '../db/tenants';
-import { type Harness, startHarness, waitForStatus } from './harness';
+import { expectProblem, type Harness, startHarness, waitForStatus } from './harness';
 
 /**
  * What a schema-driven fuzzer rarely sends: NUL characters and lone surrogates in strings and
@@ -45,13 +45,6 @@ async function send(method: string, path: string, body?: string, key?: string): 
 }
 
 const json = (value: unknown) => JSON.stringify(value);
-
-function expectProblem(response: Answer, status: number) {
-  expect(response.status, json(response.body)).toBe(status);
-  expect(response.contentType).toContain('application/problem+json');
-  expect(response.body.status).toBe(status);
-  expect(response.body.type).toMatch(/^https:\/\/conveyor\.dev\/problems\//);
-}
 
 function expectInvalid(response: Answer, field: string) {
   expectProblem(response, 400);

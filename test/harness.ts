@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import postgres from 'postgres';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import type { HandlerRegistry } from '../activities/handlers/registry';
 import { connectDatabase, type Database, migrateDatabase } from '../db/client';
 import { createApiKey, ensureDefaultTenant, type Role } from '../db/tenants';
@@ -210,4 +210,22 @@ export function waitForStatus(
     `to be ${statuses.join(' or ')}`,
     timeoutMs,
   );
+}
+
+/**
+ * An answer is the problem a client can rely on: the status, problem+json, a stable `type`
+ * (this one, when given) and no stack trace.
+ */
+export function expectProblem(
+  response: { status: number; contentType: string; body: any },
+  status: number,
+  type?: string,
+) {
+  expect(response.status, JSON.stringify(response.body)).toBe(status);
+  expect(response.contentType).toContain('application/problem+json');
+  expect(response.body.status).toBe(status);
+  expect(response.body.type).toMatch(
+    type ? `https://conveyor.dev/problems/${type}` : /^https:\/\/conveyor\.dev\/problems\//,
+  );
+  expect(JSON.stringify(response.body)).not.toMatch(/at .*\.ts:\d+/);
 }

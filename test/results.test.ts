@@ -4,6 +4,7 @@ import { defineHandler } from '../activities/handlers/define';
 import { builtInHandlers, createHandlerRegistry } from '../activities/handlers/registry';
 import {
   createJob,
+  expectProblem,
   type Harness,
   seedCollection,
   startHarness,
@@ -55,15 +56,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness?.stop();
 });
-
-function expectProblem(
-  response: { status: number; contentType: string; body: any },
-  status: number,
-) {
-  expect(response.status).toBe(status);
-  expect(response.contentType).toContain('application/problem+json');
-  expect(response.body.status).toBe(status);
-}
 
 const itemPath = (key: string) => `/v1/collections/${collectionId}/items/${itemIds[key]}`;
 

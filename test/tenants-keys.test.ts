@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiResponse, type Harness, seedCollection, startHarness } from './harness';
+import {
+  expectProblem,
+  type Harness,
+  seedCollection,
+  startHarness,
+} from './harness';
 
 let harness: Harness;
 beforeAll(async () => {
@@ -11,13 +16,6 @@ afterAll(async () => {
 });
 
 const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
-
-function expectProblem(response: ApiResponse, status: number, type?: string) {
-  expect(response.status, JSON.stringify(response.body)).toBe(status);
-  expect(response.contentType).toContain('application/problem+json');
-  expect(response.body.status).toBe(status);
-  if (type) expect(response.body.type).toBe(`https://conveyor.dev/problems/${type}`);
-}
 
 async function newKey(role: string, key = harness.adminKey) {
   const created = await harness.api('POST', '/v1/api-keys', { name: unique(role), role }, key);

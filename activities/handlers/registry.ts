@@ -21,3 +21,14 @@ export function createHandlerRegistry(handlers: Handler[] = builtInHandlers): Ha
   }
   return registry;
 }
+
+/**
+ * Each handler's version as the deployed code says now: the version that decides whether a
+ * stored result is stale.
+ */
+export function currentVersions(handlers: HandlerRegistry): { handler: string; version: string }[] {
+  return [...handlers.values()].map((handler) => ({
+    handler: handler.name,
+    version: handler.version,
+  }));
+}
