@@ -1,11 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  expectProblem,
-  type Harness,
-  seedCollection,
-  startHarness,
-} from './harness';
+import { expectProblem, type Harness, seedCollection, startHarness } from './harness';
 
 let harness: Harness;
 beforeAll(async () => {
