@@ -1,13 +1,14 @@
 import { createRoute, type z } from '@hono/zod-openapi';
+import type postgres from 'postgres';
 import {
   type BucketRow,
   dailyCosts,
   operationStatusCounts,
   type StatsWindow,
-  stageStatBuckets,
   summarizeBuckets,
 } from '../db/stats';
 import { needsRole } from './auth';
+import { ClosedHourSums } from './closed-hours';
 import { jsonResponse } from './openapi';
 import { errorResponses, problems } from './problems';
 import {
@@ -112,6 +113,12 @@ const perSecond = (total: number, window: StatsWindow) =>
 /** `/v1/stats`: statistics per job, per stage and costs per day, for viewers of the tenant. */
 export function statsRoutes() {
   const app = openApiRouter();
+  // Made on the first request: the database is known only from a request's dependencies.
+  let closedHours: ClosedHourSums | undefined;
+  const stageStats = (sql: postgres.Sql) => {
+    closedHours ??= new ClosedHourSums(sql);
+    return closedHours;
+  };
 
   app.openapi(jobs, async (c) => {
     const query = c.req.valid('query');
@@ -119,7 +126,7 @@ export function statsRoutes() {
     const { sql } = c.get('deps').database;
     const tenantId = c.get('principal').tenantId;
     const [buckets, statuses] = await Promise.all([
-      stageStatBuckets(sql, tenantId, window, { by: 'job', job: query.job }),
+      stageStats(sql).buckets(tenantId, window, { by: 'job', job: query.job }),
       operationStatusCounts(sql, tenantId, window, query.job),
     ]);
     const byJob = groupRows(buckets, (row) => row.jobName);
@@ -144,8 +151,7 @@ export function statsRoutes() {
   app.openapi(stages, async (c) => {
     const query = c.req.valid('query');
     const window = resolveWindow(query);
-    const buckets = await stageStatBuckets(
-      c.get('deps').database.sql,
+    const buckets = await stageStats(c.get('deps').database.sql).buckets(
       c.get('principal').tenantId,
       window,
       { by: 'stage', job: query.job },

@@ -204,7 +204,7 @@ export async function recordOutcomes(
       -- Hourly roll-ups for statistics, of the same changed rows as the counters. Buckets are
       -- locked in ascending order, so concurrent batches of one stage cannot deadlock on them.
       insert into stage_stats as t (tenant_id, job_name, stage_name, hour, bucket, done, failed, skipped, duration_ms_sum)
-      select op.tenant_id, op.job_name, ${context.stageName}, date_trunc('hour', now()), b.bucket,
+      select op.tenant_id, op.job_name, ${context.stageName}, date_trunc('hour', now(), 'UTC'), b.bucket,
         b.done, b.failed, b.skipped, b.duration_ms_sum
       from counted op cross join (
         select least(79, floor(3 * ln(greatest(duration_ms, 0) + 1) / ln(2)))::int2 as bucket,

@@ -302,3 +302,20 @@ export const costDays = pgTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.day, t.jobName, t.stageName, t.unit] })],
 );
+
+/**
+ * Production operations counted per tenant, hour of creation (UTC), job and status, kept by a
+ * trigger on `operations` (migration 0006) so every status change moves one count in the same
+ * transaction. Statistics per job read a few rows per hour instead of every operation.
+ */
+export const operationCounts = pgTable(
+  'operation_counts',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    hour: timestamp('hour', { withTimezone: true }).notNull(),
+    jobName: text('job_name').notNull(),
+    status: text('status').notNull(),
+    count: bigint('count', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.hour, t.jobName, t.status] })],
+);

@@ -40,13 +40,16 @@ export async function stageStatBuckets(
       sum(duration_ms_sum)::float8 as "durationMsSum"
     from stage_stats
     where tenant_id = ${tenantId}::uuid
-      and hour >= date_trunc('hour', ${window.from.toISOString()}::timestamptz) and hour < ${window.to.toISOString()}::timestamptz
+      and hour >= date_trunc('hour', ${window.from.toISOString()}::timestamptz, 'UTC') and hour < ${window.to.toISOString()}::timestamptz
       ${options.job ? sql`and job_name = ${options.job}` : sql``}
     group by 1, 2, 3
     order by 1, 2, 3`;
 }
 
-/** Production operations created in the window, per job and status. */
+/**
+ * Production operations created in the window, per job and status, from the hourly counts the
+ * trigger of migration 0006 keeps. Hours count as in `stageStatBuckets`.
+ */
 export async function operationStatusCounts(
   sql: postgres.Sql,
   tenantId: string,
@@ -54,13 +57,14 @@ export async function operationStatusCounts(
   job?: string,
 ): Promise<{ jobName: string; status: string; count: number }[]> {
   return sql`
-    select job_name as "jobName", status, count(*)::int as count
-    from operations
+    select job_name as "jobName", status, sum(count)::int as count
+    from operation_counts
     where tenant_id = ${tenantId}::uuid
-      and created_at >= ${window.from.toISOString()}::timestamptz and created_at < ${window.to.toISOString()}::timestamptz
-      and mode = 'production'
+      and hour >= date_trunc('hour', ${window.from.toISOString()}::timestamptz, 'UTC')
+      and hour < ${window.to.toISOString()}::timestamptz
       ${job ? sql`and job_name = ${job}` : sql``}
     group by 1, 2
+    having sum(count) > 0
     order by 1, 2`;
 }
 

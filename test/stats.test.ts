@@ -125,6 +125,54 @@ describe('stage statistics', () => {
   });
 });
 
+describe('roll-ups', () => {
+  it('keep operation counts per hour equal to the operations they count, deletes included', async () => {
+    const { sql } = harness.database;
+    const counted = () => sql`
+      select job_name, status, sum(count)::int as n from operation_counts
+      group by 1, 2 having sum(count) <> 0 order by 1, 2`;
+    const actual = await sql`
+      select job_name, status, count(*)::int as n from operations
+      where mode = 'production' group by 1, 2 order by 1, 2`;
+    expect(actual.length).toBeGreaterThan(0);
+    expect(await counted()).toEqual(actual);
+
+    const rolledBack = new Error('roll back');
+    await expect(
+      sql.begin(async (tx) => {
+        await tx`delete from operations where job_name = 'stats-other'`;
+        const [left] = await tx`
+          select coalesce(sum(count), 0)::int as n from operation_counts where job_name = 'stats-other'`;
+        expect(left?.n).toBe(0);
+        throw rolledBack;
+      }),
+    ).rejects.toBe(rolledBack);
+  });
+
+  it('read a closed hour once and add the open hour to it on every request', async () => {
+    const { sql } = harness.database;
+    const [row] = await sql<
+      { tenantId: string }[]
+    >`select tenant_id as "tenantId" from operations limit 1`;
+    const tenantId = row?.tenantId ?? '';
+    const addRollUp = (hoursAgo: number, bucket: number, done: number, failed: number) => sql`
+      insert into stage_stats (tenant_id, job_name, stage_name, hour, bucket, done, failed, duration_ms_sum)
+      values (${tenantId}, 'stats-closed', 'only', date_trunc('hour', now() - ${`${hoursAgo} hours`}::interval, 'UTC'),
+        ${bucket}, ${done}, ${failed}, ${(done + failed) * 10})
+      on conflict (tenant_id, job_name, stage_name, hour, bucket) do update
+        set done = stage_stats.done + excluded.done, failed = stage_stats.failed + excluded.failed`;
+    const items = async () => (await get('/v1/stats/stages?job=stats-closed')).body.data[0]?.items;
+
+    await addRollUp(3, 10, 5, 0);
+    expect(await items()).toMatchObject({ done: 5, failed: 0, total: 5 });
+    await addRollUp(0, 12, 3, 1);
+    expect(await items()).toMatchObject({ done: 8, failed: 1, total: 9 });
+    // A closed hour takes no writes from the engine, so its sums are not read again.
+    await addRollUp(3, 10, 100, 0);
+    expect(await items()).toMatchObject({ done: 8, failed: 1, total: 9 });
+  });
+});
+
 describe('cost statistics', () => {
   const today = new Date().toISOString().slice(0, 10);
 
