@@ -1,5 +1,6 @@
 import type postgres from 'postgres';
 import { type BucketRow, type StatsWindow, stageStatBuckets } from '../db/stats';
+import { SharedReads } from './shared-reads';
 
 const HOUR_MS = 3_600_000;
 /**
@@ -14,6 +15,15 @@ const MAX_ENTRIES = 512;
 const floorHour = (ms: number) => Math.floor(ms / HOUR_MS) * HOUR_MS;
 const ceilHour = (ms: number) => Math.ceil(ms / HOUR_MS) * HOUR_MS;
 
+/**
+ * The whole hours the hourly roll-ups read for a window: the hour `from` falls in up to the
+ * hour `to` falls in. Windows that round to the same hours read the same rows.
+ */
+export const wholeHours = (window: StatsWindow) => ({
+  from: floorHour(window.from.getTime()),
+  to: ceilHour(window.to.getTime()),
+});
+
 type Query = { by: 'job' | 'stage'; job?: string };
 
 /**
@@ -23,22 +33,31 @@ type Query = { by: 'job' | 'stage'; job?: string };
  */
 export class ClosedHourSums {
   private readonly sums = new Map<string, { rows: BucketRow[]; at: number }>();
+  private readonly reads = new SharedReads();
 
   constructor(private readonly sql: postgres.Sql) {}
 
-  async buckets(tenantId: string, window: StatsWindow, query: Query, now = Date.now()) {
-    const from = floorHour(window.from.getTime());
-    const to = ceilHour(window.to.getTime());
+  /**
+   * The window's bucket sums. The hours asked for are the key: requests that round to the same
+   * hours share a read under way (see `SharedReads`).
+   */
+  buckets(tenantId: string, window: StatsWindow, query: Query): Promise<BucketRow[]> {
+    const { from, to } = wholeHours(window);
+    const key = JSON.stringify([tenantId, query.by, query.job ?? null, from, to]);
+    return this.reads.share(key, () => this.read(tenantId, from, to, query, Date.now()));
+  }
+
+  private async read(tenantId: string, from: number, to: number, query: Query, now: number) {
     const closedUntil = Math.min(to, floorHour(now - GRACE_MS));
-    if (closedUntil <= from) return this.read(tenantId, from, to, query);
+    if (closedUntil <= from) return this.hours(tenantId, from, to, query);
     const [closed, open] = await Promise.all([
       this.closed(tenantId, from, closedUntil, query, now),
-      closedUntil < to ? this.read(tenantId, closedUntil, to, query) : [],
+      closedUntil < to ? this.hours(tenantId, closedUntil, to, query) : [],
     ]);
     return open.length === 0 ? closed : mergeBuckets(closed, open);
   }
 
-  private read(tenantId: string, from: number, to: number, query: Query) {
+  private hours(tenantId: string, from: number, to: number, query: Query) {
     return stageStatBuckets(this.sql, tenantId, { from: new Date(from), to: new Date(to) }, query);
   }
 
@@ -46,7 +65,7 @@ export class ClosedHourSums {
     const key = JSON.stringify([tenantId, query.by, query.job ?? null, from, to]);
     const kept = this.sums.get(key);
     if (kept && now - kept.at < TTL_MS) return kept.rows;
-    const rows = await this.read(tenantId, from, to, query);
+    const rows = await this.hours(tenantId, from, to, query);
     this.sums.delete(key);
     this.sums.set(key, { rows, at: now });
     // Maps iterate in insertion order: the first key is the one written longest ago.

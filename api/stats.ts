@@ -8,9 +8,10 @@ import {
   summarizeBuckets,
 } from '../db/stats';
 import { needsRole } from './auth';
-import { ClosedHourSums } from './closed-hours';
+import { ClosedHourSums, wholeHours } from './closed-hours';
 import { jsonResponse } from './openapi';
 import { errorResponses, problems } from './problems';
+import { SharedReads } from './shared-reads';
 import {
   costStatsSchema,
   costsQuery,
@@ -119,15 +120,24 @@ export function statsRoutes() {
     closedHours ??= new ClosedHourSums(sql);
     return closedHours;
   };
+  const operationCounts = new SharedReads();
 
   app.openapi(jobs, async (c) => {
     const query = c.req.valid('query');
     const window = resolveWindow(query);
     const { sql } = c.get('deps').database;
     const tenantId = c.get('principal').tenantId;
+    const hours = wholeHours(window);
     const [buckets, statuses] = await Promise.all([
       stageStats(sql).buckets(tenantId, window, { by: 'job', job: query.job }),
-      operationStatusCounts(sql, tenantId, window, query.job),
+      operationCounts.share(JSON.stringify([tenantId, query.job ?? null, hours]), () =>
+        operationStatusCounts(
+          sql,
+          tenantId,
+          { from: new Date(hours.from), to: new Date(hours.to) },
+          query.job,
+        ),
+      ),
     ]);
     const byJob = groupRows(buckets, (row) => row.jobName);
     const names = [...new Set([...byJob.keys(), ...statuses.map((row) => row.jobName)])].sort();
