@@ -32,11 +32,11 @@ export function createBatchRecorder(
     if (batch.length === 0 && batchCosts.length === 0) return;
     try {
       // Outcomes, skips, results, counters and costs commit together: a crash between them
-      // would leave counters or costs that disagree with the item stages.
+      // would leave counters or costs that disagree with the item stages. The outcomes go last:
+      // their progress event takes the tenant's event lock, which nothing may wait behind.
       const counts = await inTransaction(database, async (tx) => {
-        const recorded = await recordOutcomes(tx.sql, context, batch);
         await insertCosts(tx.sql, costContext, batchCosts);
-        return recorded;
+        return recordOutcomes(tx.sql, context, batch);
       });
       totals.done += counts.done;
       totals.failed += counts.failed;

@@ -2,6 +2,7 @@ import type { ActivityDeps } from './deps';
 import { createDiscoveryActivities } from './discovery';
 import { createLifecycleActivities } from './lifecycle';
 import { createBatchActivities } from './process-batch';
+import { createWebhookActivities } from './webhook-delivery';
 
 export type { ActivityDeps } from './deps';
 
@@ -11,6 +12,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createLifecycleActivities(deps),
     ...createBatchActivities(deps),
     ...createDiscoveryActivities(deps),
+    ...createWebhookActivities(deps),
   };
 }
 

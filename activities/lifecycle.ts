@@ -13,8 +13,15 @@ import type {
   StagePlan,
 } from '../common/engine';
 import { inTransaction } from '../db/client';
+import { operationCosts } from '../db/costs';
 import { appendEvent } from '../db/events';
-import { type ItemSource, planRanges, rangeCounts, seedItemStages } from '../db/item-stages';
+import {
+  type ItemSource,
+  planRanges,
+  rangeCounts,
+  seedItemStages,
+  stageUnfinished,
+} from '../db/item-stages';
 import {
   auditOperation,
   countersAgree,
@@ -40,6 +47,9 @@ const MAX_ADAPTIVE_BATCH = 2_000;
  * again can fix (rows that never become claimable); the operation fails and says so.
  */
 const MAX_STAGE_ROUNDS = 5;
+
+/** Every item of an operation, as a range of item ids. */
+const WHOLE_OPERATION = { fromItemId: 0, toItemId: Number.MAX_SAFE_INTEGER };
 
 /**
  * The API commits an operation's record before it starts the workflow, so a missing record is
@@ -131,18 +141,28 @@ export function createLifecycleActivities({ database, handlers }: ActivityDeps) 
       return planRanges(sql, input.operationId, input.stageIndex, input.size, input.within);
     },
 
+    /**
+     * A stage's start (or a discovery stage's completion). A chunk's start is its own
+     * `chunk.stage_started`; the operation's `stage.started` is written by the first chunk to
+     * start the stage and kept once.
+     */
     async recordStageEvent(input: StageEventInput): Promise<void> {
       const operation = await getOperationById(db, input.operationId);
       if (!operation) return;
-      await appendEvent(db, {
+      const event = {
         tenantId: operation.tenantId,
         operationId: operation.id,
-        type: input.type,
         stageName: operation.definition.stages[input.stageIndex]?.name,
-        data: {
-          ...(input.chunkIndex === undefined ? {} : { chunk: input.chunkIndex }),
-          ...(input.counts ?? {}),
-        },
+      };
+      await inTransaction(database, async (tx) => {
+        if (input.chunkIndex !== undefined) {
+          await appendEvent(tx.db, {
+            ...event,
+            type: input.type === 'stage.started' ? 'chunk.stage_started' : 'chunk.stage_completed',
+            data: { chunk: input.chunkIndex, ...(input.counts ?? {}) },
+          });
+        }
+        await appendEvent(tx.db, { ...event, type: input.type, data: { ...input.counts } });
       });
     },
 
@@ -162,11 +182,26 @@ export function createLifecycleActivities({ database, handlers }: ActivityDeps) 
       const event = { tenantId: operation.tenantId, operationId: operation.id, stageName };
       if (counts.unfinished === 0) {
         const { unfinished: _, ...outcomes } = counts;
+        if (input.chunkIndex === undefined) {
+          await appendEvent(db, { ...event, type: 'stage.completed', data: outcomes });
+          return { rerun: [] };
+        }
         await appendEvent(db, {
           ...event,
-          type: 'stage.completed',
+          type: 'chunk.stage_completed',
           data: { ...chunk, ...outcomes },
         });
+        // The chunk that leaves the stage with nothing unfinished anywhere completes it for
+        // the operation; chunks closing together write it once.
+        if (!(await stageUnfinished(sql, operation.id, input.stageIndex))) {
+          const { unfinished: __, ...whole } = await rangeCounts(
+            sql,
+            operation.id,
+            input.stageIndex,
+            WHOLE_OPERATION,
+          );
+          await appendEvent(db, { ...event, type: 'stage.completed', data: whole });
+        }
         return { rerun: [] };
       }
       if (input.round > MAX_STAGE_ROUNDS) {
@@ -225,14 +260,8 @@ export function createLifecycleActivities({ database, handlers }: ActivityDeps) 
           status = 'failed';
           error = `${audit.unfinished} item stages were left unfinished when the operation ended; retry it to run them`;
         }
-        if (audit && !countersAgree(audit)) {
-          await setCountersFromRows(tx.sql, operation.id, audit.rows);
-          await appendEvent(tx.db, {
-            ...event,
-            type: 'operation.repaired',
-            data: { recorded: audit.counters, fromItemStages: audit.rows },
-          });
-        }
+        const repaired = audit && !countersAgree(audit);
+        if (repaired) await setCountersFromRows(tx.sql, operation.id, audit.rows);
         await setOperationStatus(tx.db, operation.id, status, {
           error: error ?? null,
           finishedAt: new Date(),
@@ -242,6 +271,16 @@ export function createLifecycleActivities({ database, handlers }: ActivityDeps) 
           failed: operation.itemsFailed,
           skipped: operation.itemsSkipped,
         };
+        const costs = await operationCosts(tx.sql, operation.id);
+        // Events come last in the transaction: the tenant's event lock they take is held to
+        // commit, and a transaction holding it must not wait for any other lock after it.
+        if (repaired) {
+          await appendEvent(tx.db, {
+            ...event,
+            type: 'operation.repaired',
+            data: { recorded: audit.counters, fromItemStages: audit.rows },
+          });
+        }
         await appendEvent(tx.db, {
           ...event,
           type: `operation.${status}`,
@@ -251,6 +290,7 @@ export function createLifecycleActivities({ database, handlers }: ActivityDeps) 
             itemsSkipped: counts.skipped,
             ...(error ? { error } : {}),
             ...(audit?.unfinished ? { unfinished: audit.unfinished } : {}),
+            ...(costs.length > 0 ? { costs } : {}),
           },
         });
         return { status, error };

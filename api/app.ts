@@ -11,6 +11,8 @@ import { collectionItemRoutes } from './collection-items';
 import { collectionStatsRoutes } from './collection-stats';
 import { collectionRoutes } from './collections';
 import type { ApiDeps, AppEnv } from './env';
+import { EventHub } from './event-hub';
+import { type EventStreams, eventRoutes } from './events';
 import { handlerRoutes } from './handlers';
 import { healthRoutes } from './health';
 import { jobRoutes } from './jobs';
@@ -30,18 +32,30 @@ import {
   unstorableInputProblem,
   validationHook,
 } from './validation';
+import { webhookRoutes } from './webhooks';
 import { workerRoutes } from './workers';
 
 export interface CreateAppOptions {
   /** The handlers the workers run, to validate jobs against; the built-ins by default. */
   handlers?: HandlerRegistry;
   log?: (line: string) => void;
+  /** The process's event hub, when something besides the streams uses it (webhooks). */
+  hub?: EventHub;
 }
 
 export function createApp(deps: ApiDeps, options: CreateAppOptions = {}) {
   const handlers = options.handlers ?? createHandlerRegistry();
   const log = options.log ?? ((line: string) => console.error(line));
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  // Documents are also made from an app without dependencies (`createApp({})`), so the
+  // configuration may be missing here.
+  const streams: EventStreams = {
+    hub: options.hub ?? new EventHub(deps.database, log),
+    limits: {
+      maxConnections: deps.config?.SSE_MAX_CONNECTIONS ?? 1000,
+      keepAliveMs: (deps.config?.SSE_KEEPALIVE_SECONDS ?? 15) * 1000,
+    },
+  };
 
   app.use(requestId());
   app.use(async function provideDeps(c, next) {
@@ -63,11 +77,13 @@ export function createApp(deps: ApiDeps, options: CreateAppOptions = {}) {
   v1.route('/collections', collectionItemDetailRoutes(handlers));
   v1.route('/collections', resultExportRoutes(handlers));
   v1.route('/jobs', jobRoutes(handlers));
-  v1.route('/operations', operationRoutes(handlers));
+  v1.route('/operations', operationRoutes(handlers, streams));
   v1.route('/operations', operationResultRoutes(handlers));
   v1.route('/handlers', handlerRoutes(handlers));
   v1.route('/workers', workerRoutes(handlers));
   v1.route('/stats', statsRoutes());
+  v1.route('/events', eventRoutes(streams));
+  v1.route('/webhooks', webhookRoutes());
   v1.route('/tenants', tenantRoutes());
   v1.route('/api-keys', apiKeyRoutes());
   app.route('/v1', v1);

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Config } from '../common/config';
+import type { WebhookSettings } from '../common/webhooks';
 import type { Database } from '../db/client';
 import type { Principal } from '../db/tenants';
 
@@ -8,9 +9,11 @@ export interface ApiDeps {
   config: Pick<
     Config,
     'TASK_QUEUE' | 'TEMPORAL_NAMESPACE' | 'BATCH_SIZE' | 'CHUNK_SIZE' | 'HISTORY_EVENTS_LIMIT'
-  > & {
-    temporalUiUrl?: string;
-  };
+  > &
+    Partial<Pick<Config, 'SSE_MAX_CONNECTIONS' | 'SSE_KEEPALIVE_SECONDS'>> &
+    Partial<WebhookSettings> & {
+      temporalUiUrl?: string;
+    };
   database: Database;
   temporal: Client;
 }

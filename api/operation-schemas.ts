@@ -6,9 +6,8 @@ import {
   retryPolicySchema,
   SCOPE_KINDS,
 } from '../common/domain';
-import { EVENT_TYPES } from '../db/events';
 import { jsonObject, timestamp } from './openapi';
-import { cursorQuery, limitQuery, queryDateTime, queryInteger } from './validation';
+import { commaListQuery, cursorQuery, limitQuery, queryDateTime, queryInteger } from './validation';
 
 const count = (description: string) => z.number().int().openapi({ description });
 
@@ -145,21 +144,9 @@ export const dryRunSchema = z
   })
   .openapi('DryRunPlan');
 
-const STATUS_CHOICE = OPERATION_STATUSES.join('|');
-
 /** What GET /v1/operations filters by; the bulk actions select operations by the same fields. */
 export const operationFilters = z.object({
-  status: z
-    .string()
-    .transform((value) => value.split(','))
-    .pipe(z.array(z.enum(OPERATION_STATUSES)))
-    .optional()
-    .openapi({
-      type: 'string',
-      pattern: `^(${STATUS_CHOICE})(,(${STATUS_CHOICE}))*$`,
-      description: `Comma-separated statuses: ${OPERATION_STATUSES.join(', ')}.`,
-      example: 'running,paused',
-    }),
+  status: commaListQuery(OPERATION_STATUSES, 'statuses', 'running,paused'),
   job: z.string().optional().openapi({
     description:
       'Job name (every operation run under that name) or job id (the operations of that job).',
@@ -212,18 +199,6 @@ export const eventsQuery = z.object({
   after: queryInteger({ min: 0, description: 'Only events with a larger id.' }).optional(),
   limit: limitQuery(1_000, 200),
 });
-
-export const eventSchema = z
-  .object({
-    id: z.number().int().openapi({ description: 'Increasing; pass as `after` to read on.' }),
-    tenantId: z.uuid(),
-    operationId: z.string().nullable(),
-    type: z.string().openapi({ enum: [...EVENT_TYPES] }),
-    stageName: z.string().nullable(),
-    data: jsonObject('What happened, by event type.'),
-    createdAt: timestamp('When it happened.'),
-  })
-  .openapi('Event');
 
 export const cancelResultSchema = z
   .object({

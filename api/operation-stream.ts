@@ -1,97 +1,48 @@
-import { createRoute, z } from '@hono/zod-openapi';
-import { streamSSE } from 'hono/streaming';
+import { createRoute } from '@hono/zod-openapi';
 import { FINISHED_STATUSES } from '../common/domain';
-import { listOperationEvents } from '../db/events';
-import { stageCounts } from '../db/item-stages';
+import { FINAL_EVENT_TYPES } from '../db/events';
 import { getOperation } from '../db/operations';
+import { eventStreamResponse } from './event-schemas';
+import { lastEventIdOf, refuseOverCap, streamEvents } from './event-stream';
+import type { EventStreams } from './events';
 import { loadOperation } from './loaders';
 import { operationIdPath } from './operation-schemas';
-import { operationDetail } from './operation-view';
 import { errorResponses } from './problems';
 import { openApiRouter } from './validation';
-
-/** How often a stream looks for new events and progress. */
-const POLL_MS = 1_000;
 
 const stream = createRoute({
   method: 'get',
   path: '/{id}/stream',
   tags: ['operations'],
-  summary: 'Live Server-Sent Events: each new event, and progress as it changes',
+  summary: 'Live Server-Sent Events of one operation, from its first event until it finishes',
+  description:
+    'Sends the operation’s events from its first (or after `Last-Event-ID`, to resume), then each new one as it is written; ends after `operation.completed`, `operation.failed` or `operation.cancelled`.',
   request: { params: operationIdPath },
   responses: {
-    200: {
-      description:
-        'A stream of `event` messages (an Event as JSON, with its id as the SSE id) and `progress` messages (an OperationProgress as JSON, when it changed); it ends once the operation finishes.',
-      content: {
-        'text/event-stream': {
-          // In OpenAPI 3.1 an event stream's schema describes one message, as its fields.
-          schema: z
-            .object({
-              event: z.enum(['event', 'progress']).openapi({ description: 'The message kind.' }),
-              data: z.string().openapi({
-                description:
-                  'An Event (for `event`) or an OperationProgress (for `progress`), as JSON.',
-              }),
-              id: z
-                .string()
-                .optional()
-                .openapi({ description: 'The event id, on `event` messages; resume after it.' }),
-            })
-            .openapi('OperationStreamMessage'),
-        },
-      },
-    },
+    200: eventStreamResponse('The operation’s events, as Server-Sent Events.'),
     ...errorResponses(401, 404, 500, 503),
   },
 });
 
-/**
- * `GET /operations/{id}/stream`: Server-Sent Events. `event` carries each new operation event,
- * `progress` the operation with per-stage counts when it changed; the stream ends after the
- * operation finishes.
- */
-export function operationStreamRoutes() {
+/** `GET /operations/{id}/stream`: one operation's events, fed by the process's event hub. */
+export function operationStreamRoutes(streams: EventStreams) {
   const app = openApiRouter();
 
   app.openapi(stream, async (c) => {
-    const first = await loadOperation(c, c.req.valid('param').id);
-    const deps = c.get('deps');
-    return streamSSE(c, async (stream) => {
-      let afterId = 0;
-      let lastProgress = '';
-      let closed = false;
-      stream.onAbort(() => {
-        closed = true;
-      });
-      while (!closed) {
-        const operation = await getOperation(deps.database.db, first.tenantId, first.id);
-        if (!operation) break;
-        for (const event of await listOperationEvents(deps.database.db, first.tenantId, first.id, {
-          afterId,
-          limit: 500,
-        })) {
-          afterId = event.id;
-          await stream.writeSSE({
-            event: 'event',
-            id: String(event.id),
-            data: JSON.stringify(event),
-          });
-        }
-        const stages = await stageCounts(
-          deps.database.sql,
-          operation.id,
-          operation.definition.stages.length,
-        );
-        const progress = JSON.stringify(operationDetail(deps, operation, stages));
-        if (progress !== lastProgress) {
-          lastProgress = progress;
-          await stream.writeSSE({ event: 'progress', data: progress });
-        }
-        if (FINISHED_STATUSES.includes(operation.status)) break;
-        await stream.sleep(POLL_MS);
-      }
-    });
+    const operation = await loadOperation(c, c.req.valid('param').id);
+    refuseOverCap(streams.hub, streams.limits);
+    const { db } = c.get('deps').database;
+    return streamEvents(c, streams.hub, streams.limits, {
+      tenantId: operation.tenantId,
+      filter: { operationId: operation.id },
+      from: lastEventIdOf(c) ?? 0,
+      endsWith: (event) => FINAL_EVENT_TYPES.includes(event.type as never),
+      // Resumed after its final event: nothing more will come.
+      alreadyOver: async () => {
+        const now = await getOperation(db, operation.tenantId, operation.id);
+        return !now || FINISHED_STATUSES.includes(now.status);
+      },
+    }) as never;
   });
 
   return app;

@@ -1,17 +1,17 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { HandlerRegistry } from '../activities/handlers/registry';
 import { operationCosts } from '../db/costs';
-import { listOperationEvents } from '../db/events';
+import { eventsAfter } from '../db/events';
 import { listOperationItems, stageCounts } from '../db/item-stages';
 import { listOperations } from '../db/operations';
+import { eventSchema, eventsQuery } from './event-schemas';
+import type { EventStreams } from './events';
 import { loadOperation } from './loaders';
 import { jsonBody, jsonResponse, listOf, pageOf } from './openapi';
 import { operationBulkRoutes } from './operation-bulk';
 import { operationControlRoutes } from './operation-control';
 import {
   dryRunSchema,
-  eventSchema,
-  eventsQuery,
   operationDetailSchema,
   operationIdPath,
   operationItemSchema,
@@ -94,7 +94,7 @@ const events = createRoute({
 });
 
 /** `/v1/operations`: start, list and inspect operations; control and stream them. */
-export function operationRoutes(handlers: HandlerRegistry) {
+export function operationRoutes(handlers: HandlerRegistry, streams: EventStreams) {
   const app = openApiRouter();
   // First, so that no `/{id}` route can ever read `cancel` or `retry` as an operation id.
   app.route('/', operationBulkRoutes(handlers));
@@ -166,16 +166,17 @@ export function operationRoutes(handlers: HandlerRegistry) {
   app.openapi(events, async (c) => {
     const operation = await loadOperation(c, c.req.valid('param').id);
     const query = c.req.valid('query');
-    const rows = await listOperationEvents(
+    const rows = await eventsAfter(
       c.get('deps').database.db,
       operation.tenantId,
-      operation.id,
-      { afterId: query.after, limit: query.limit },
+      query.after ?? 0,
+      query.limit,
+      { operationId: operation.id },
     );
     return c.json({ data: rows }, 200);
   });
 
   app.route('/', operationControlRoutes(handlers));
-  app.route('/', operationStreamRoutes());
+  app.route('/', operationStreamRoutes(streams));
   return app;
 }

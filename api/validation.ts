@@ -300,3 +300,26 @@ export function nameText(metadata: { description: string; example: string }) {
     .min(1, 'must hold more than spaces')
     .openapi({ ...metadata, pattern: `[^${TRIMMED}]` });
 }
+
+/**
+ * A query parameter holding a comma-separated list of `choices`, read as an array; the
+ * document states the list's exact form as a pattern.
+ */
+export function commaListQuery<const T extends readonly [string, ...string[]]>(
+  choices: T,
+  what: string,
+  example: string,
+) {
+  const choice = choices.map((value) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  return z
+    .string()
+    .transform((value) => value.split(','))
+    .pipe(z.array(z.enum(choices)))
+    .optional()
+    .openapi({
+      type: 'string',
+      pattern: `^(${choice})(,(${choice}))*$`,
+      description: `Comma-separated ${what}: ${choices.join(', ')}.`,
+      example,
+    });
+}

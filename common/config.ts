@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { WEBHOOK_DEFAULTS } from './webhooks';
 
 /**
  * The one place that reads the environment. Every process parses it once at start and passes
@@ -42,6 +43,22 @@ const configSchema = z.object({
           .filter(Boolean)
       : [],
   ),
+  /** Server-Sent Event streams one API process serves at once; past it a stream gets a 503. */
+  SSE_MAX_CONNECTIONS: positiveInt(1000),
+  /** Seconds between the comment lines that keep an idle event stream open. */
+  SSE_KEEPALIVE_SECONDS: positiveInt(15),
+  /** Webhooks may target private and loopback addresses (off: they are refused, against SSRF). */
+  WEBHOOK_ALLOW_PRIVATE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
+  /** First wait before a failed delivery is tried again; it doubles up to the maximum. */
+  WEBHOOK_RETRY_INITIAL_SECONDS: positiveInt(WEBHOOK_DEFAULTS.WEBHOOK_RETRY_INITIAL_SECONDS),
+  WEBHOOK_RETRY_MAX_SECONDS: positiveInt(WEBHOOK_DEFAULTS.WEBHOOK_RETRY_MAX_SECONDS),
+  /** How long a delivery is retried before it is recorded failed. */
+  WEBHOOK_GIVE_UP_SECONDS: positiveInt(WEBHOOK_DEFAULTS.WEBHOOK_GIVE_UP_SECONDS),
+  /** How long an endpoint may fail every delivery before it is disabled. */
+  WEBHOOK_DISABLE_AFTER_SECONDS: positiveInt(WEBHOOK_DEFAULTS.WEBHOOK_DISABLE_AFTER_SECONDS),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 

@@ -3,6 +3,7 @@
 export const WORKFLOW_TYPES = {
   operation: 'operationWorkflow',
   chunk: 'chunkWorkflow',
+  webhookDelivery: 'webhookDeliveryWorkflow',
 } as const;
 
 /**

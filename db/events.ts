@@ -1,4 +1,4 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from './client';
 import { events } from './schema';
 
@@ -7,13 +7,21 @@ export type Event = typeof events.$inferSelect;
 export const EVENT_TYPES = [
   'operation.created',
   'operation.started',
+  /** Counts and rate while it runs, a few seconds apart at most. */
+  'operation.progress',
   'operation.paused',
   'operation.resumed',
   'operation.cancelled',
   'operation.completed',
   'operation.failed',
+  /** Once per stage of an operation, when its first chunk starts it. */
   'stage.started',
+  /** Once per stage of an operation, when no item of it is left to finish. */
   'stage.completed',
+  /** A chunk of a larger operation started a stage over its items. */
+  'chunk.stage_started',
+  /** A chunk of a larger operation finished a stage over its items. */
+  'chunk.stage_completed',
   /** A stage found rows left unfinished (a lost write, a dead attempt) and runs them again. */
   'stage.rerun',
   /** An operation's counters disagreed with its item stages and were set from them. */
@@ -22,38 +30,81 @@ export const EVENT_TYPES = [
   'operation.cancel_requested',
   /** A new operation was started over its failed items (`data.retryId`). */
   'operation.retried',
+  /** A webhook failed for longer than allowed and was disabled (`data.webhookId`, `reason`). */
+  'webhook.disabled',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
+
+/** The types after which an operation writes nothing more. */
+export const FINAL_EVENT_TYPES: readonly EventType[] = [
+  'operation.completed',
+  'operation.failed',
+  'operation.cancelled',
+];
+
+/** Written once per operation and stage: a second attempt is dropped. */
+const ONCE_PER_STAGE: readonly EventType[] = ['stage.started', 'stage.completed'];
 
 export async function appendEvent(
   db: Db,
   event: {
     tenantId: string;
-    operationId: string;
+    operationId?: string;
     type: EventType;
     stageName?: string;
     data?: Record<string, unknown>;
   },
 ): Promise<void> {
-  await db.insert(events).values(event);
+  const insert = db.insert(events).values(event);
+  await (ONCE_PER_STAGE.includes(event.type) ? insert.onConflictDoNothing() : insert);
 }
 
-export async function listOperationEvents(
+/** What a subscriber to a tenant's events wants; every field narrows, none is required. */
+export interface EventFilter {
+  operationId?: string;
+  types?: string[];
+  jobName?: string;
+  collectionId?: string;
+}
+
+function filterConditions(filter: EventFilter): (SQL | undefined)[] {
+  return [
+    filter.operationId ? eq(events.operationId, filter.operationId) : undefined,
+    filter.types?.length ? inArray(events.type, filter.types) : undefined,
+    filter.jobName ? eq(events.jobName, filter.jobName) : undefined,
+    filter.collectionId ? eq(events.collectionId, filter.collectionId) : undefined,
+  ];
+}
+
+/**
+ * A tenant's events after `afterId`, oldest first. Ids of a tenant commit in order (see the
+ * schema), so reading on from the last id seen misses nothing and repeats nothing.
+ */
+export async function eventsAfter(
   db: Db,
   tenantId: string,
-  operationId: string,
-  options: { afterId?: number; limit: number },
+  afterId: number,
+  limit: number,
+  filter: EventFilter = {},
 ): Promise<Event[]> {
   return db
     .select()
     .from(events)
-    .where(
-      and(
-        eq(events.tenantId, tenantId),
-        eq(events.operationId, operationId),
-        options.afterId ? gt(events.id, options.afterId) : undefined,
-      ),
-    )
+    .where(and(eq(events.tenantId, tenantId), gt(events.id, afterId), ...filterConditions(filter)))
     .orderBy(asc(events.id))
-    .limit(options.limit);
+    .limit(limit);
+}
+
+export async function getEvent(db: Db, id: number): Promise<Event | undefined> {
+  const [row] = await db.select().from(events).where(eq(events.id, id));
+  return row;
+}
+
+/** The newest event id of a tenant, 0 when it has none. */
+export async function lastEventId(db: Db, tenantId: string): Promise<number> {
+  const [row] = await db
+    .select({ id: sql<number>`coalesce(max(${events.id}), 0)::int8` })
+    .from(events)
+    .where(eq(events.tenantId, tenantId));
+  return row?.id ?? 0;
 }

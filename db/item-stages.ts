@@ -134,6 +134,9 @@ export interface RecordedCounts {
   pending: number;
 }
 
+/** The least time between two progress snapshots of an operation. */
+const PROGRESS_EVERY = '2 seconds';
+
 /**
  * Writes a batch's outcomes in one statement: the item stages, the `skipped` marks of later
  * stages for failed items, the results, the operation's counters and the hourly `stage_stats`
@@ -197,9 +200,22 @@ export async function recordOutcomes(
       set items_done = items_done + (select count(*) from changed where status = 'done' and ${context.isLastStage}::boolean),
           items_failed = items_failed + (select count(*) from changed where status = 'failed'),
           items_skipped = items_skipped + (select count(*) from changed where status = 'skipped' and ${context.isLastStage}::boolean),
-          updated_at = now()
+          updated_at = now(),
+          -- Read from the row as updated, so of batches writing at once only one takes the turn.
+          progress_at = case when progress_at is null or progress_at <= now() - ${PROGRESS_EVERY}::interval then now() else progress_at end
       where id = ${operationId}
-      returning tenant_id, job_name
+      returning tenant_id, job_name, items_total, items_done, items_failed, items_skipped,
+        started_at, progress_at = now() as progress_due
+    ), progress as (
+      -- A progress snapshot at most every few seconds, in the same statement as the counts.
+      insert into events (tenant_id, operation_id, type, stage_name, data)
+      select tenant_id, ${operationId}, 'operation.progress', ${context.stageName},
+        jsonb_build_object('itemsTotal', items_total, 'itemsDone', items_done,
+          'itemsFailed', items_failed, 'itemsSkipped', items_skipped,
+          'itemsPerSecond', round(((items_done + items_failed + items_skipped)
+            / greatest(extract(epoch from now() - coalesce(started_at, now())), 1))::numeric, 3))
+      from counted where progress_due
+      returning 1
     ), rolled_up as (
       -- Hourly roll-ups for statistics, of the same changed rows as the counters. Buckets are
       -- locked in ascending order, so concurrent batches of one stage cannot deadlock on them.
@@ -229,7 +245,9 @@ export async function recordOutcomes(
       (select count(*) from skipped_later)::int as "skippedLater",
       (select count(*) from stored)::int as stored,
       (select count(*) from counted)::int as counted,
-      (select count(*) from rolled_up)::int as "rolledUp"`;
+      (select count(*) from rolled_up)::int as "rolledUp",
+      -- Last: the event takes the tenant's event lock, held to commit, after every row lock.
+      (select count(*) from progress)::int as progress`;
   return {
     done: row?.done ?? 0,
     failed: row?.failed ?? 0,
@@ -275,6 +293,21 @@ export async function rangeCounts(
     where operation_id = ${operationId} and stage_index = ${stageIndex}
       and item_id between ${range.fromItemId} and ${range.toItemId}`;
   return row ?? { done: 0, failed: 0, skipped: 0, unfinished: 0 };
+}
+
+/** Whether any item stage of the stage, over the whole operation, is still to finish. */
+export async function stageUnfinished(
+  sql: postgres.Sql,
+  operationId: string,
+  stageIndex: number,
+): Promise<boolean> {
+  const [row] = await sql<{ unfinished: boolean }[]>`
+    select exists (
+      select 1 from item_stages
+      where operation_id = ${operationId} and stage_index = ${stageIndex}
+        and status in ('pending', 'in_progress')
+    ) as unfinished`;
+  return row?.unfinished ?? false;
 }
 
 const emptyCounts = (): ItemCounts => ({

@@ -157,6 +157,8 @@ export const operations = pgTable(
     createdAt: createdAt(),
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
+    /** When the last `operation.progress` event was written: snapshots are a few seconds apart. */
+    progressAt: timestamp('progress_at', { withTimezone: true }),
     updatedAt: updatedAt(),
   },
   (t) => [
@@ -218,6 +220,12 @@ export const results = pgTable(
   ],
 );
 
+/**
+ * The event log: append-only, one tenant's ids increasing in commit order. A trigger (migration
+ * 0007) fills the operation's job and collection, takes the tenant's event lock before it draws
+ * the id, so no lower id of the tenant can commit after a higher one, and notifies
+ * `conveyor_events` with the tenant id for the streams to read what is new.
+ */
 export const events = pgTable(
   'events',
   {
@@ -226,12 +234,19 @@ export const events = pgTable(
     operationId: text('operation_id'),
     type: text('type').notNull(),
     stageName: text('stage_name'),
+    jobName: text('job_name'),
+    collectionId: uuid('collection_id'),
     data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
     createdAt: createdAt(),
   },
   (t) => [
     index('events_operation_idx').on(t.operationId, t.id),
+    index('events_tenant_idx').on(t.tenantId, t.id),
     index('events_tenant_created_idx').on(t.tenantId, t.createdAt),
+    // An operation's stage starts and completes once, however many chunks report it.
+    uniqueIndex('events_operation_stage_once_idx')
+      .on(t.operationId, t.stageName, t.type)
+      .where(sql`type in ('stage.started', 'stage.completed')`),
   ],
 );
 
@@ -319,3 +334,65 @@ export const operationCounts = pgTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.hour, t.jobName, t.status] })],
 );
+
+/**
+ * A tenant's webhook: events of the chosen types (all when empty) that pass its filters are
+ * delivered to `url`, signed with `secret` (Standard Webhooks). Events up to `afterEventId`
+ * happened before it existed and are never sent to it.
+ */
+export const webhooks = pgTable(
+  'webhooks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    eventTypes: text('event_types').array().notNull().default(sql`'{}'::text[]`),
+    jobName: text('job_name'),
+    collectionId: uuid('collection_id'),
+    description: text('description'),
+    secret: text('secret').notNull(),
+    enabled: boolean('enabled').notNull().default(true),
+    disabledReason: text('disabled_reason'),
+    /** Since when every delivery attempt has failed; cleared by a success. */
+    failingSince: timestamp('failing_since', { withTimezone: true }),
+    afterEventId: bigint('after_event_id', { mode: 'number' }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('webhooks_tenant_idx').on(t.tenantId, t.createdAt)],
+);
+
+/** One event sent to one webhook: its id is the `webhook-id` every attempt carries. */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: text('id').primaryKey(),
+    webhookId: uuid('webhook_id')
+      .notNull()
+      .references(() => webhooks.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id').notNull(),
+    eventId: bigint('event_id', { mode: 'number' }).notNull(),
+    eventType: text('event_type').notNull(),
+    status: text('status', { enum: ['pending', 'succeeded', 'failed'] })
+      .notNull()
+      .default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    responseStatus: integer('response_status'),
+    latencyMs: integer('latency_ms'),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('webhook_deliveries_webhook_idx').on(t.webhookId, t.createdAt, t.id)],
+);
+
+/** How far each tenant's events have been handed to its webhooks. */
+export const webhookCursors = pgTable('webhook_cursors', {
+  tenantId: uuid('tenant_id')
+    .primaryKey()
+    .references(() => tenants.id, { onDelete: 'cascade' }),
+  lastEventId: bigint('last_event_id', { mode: 'number' }).notNull(),
+});

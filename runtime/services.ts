@@ -5,7 +5,10 @@ import { loadHandlerRegistry } from '../activities/handlers/load';
 import type { HandlerRegistry } from '../activities/handlers/registry';
 import { createApp } from '../api/app';
 import type { ApiDeps } from '../api/env';
+import { EventHub } from '../api/event-hub';
+import { WebhookDispatcher } from '../api/webhook-dispatcher';
 import type { Config } from '../common/config';
+import { webhookPolicy } from '../common/webhooks';
 import { connectDatabase, type Database, migrateDatabase } from '../db/client';
 import { ensureDefaultTenant } from '../db/tenants';
 import { createWorker, type RunningWorker } from '../worker/create-worker';
@@ -140,7 +143,10 @@ export async function startApi(
   port: number,
   handlers?: HandlerRegistry,
 ): Promise<{ server: ServerType; url: string }> {
-  const app = createApp(deps, { handlers });
+  const log = (line: string) => console.error(line);
+  const hub = new EventHub(deps.database, log);
+  const app = createApp(deps, { handlers, hub, log });
+  const dispatcher = new WebhookDispatcher(deps, webhookPolicy(deps.config), log);
   return new Promise((resolve, reject) => {
     const server = serve(
       {
@@ -151,8 +157,12 @@ export async function startApi(
         // prefix, percent-encoded) with a bare 431 before the API can name the field.
         serverOptions: { maxHeaderSize: MAX_REQUEST_HEAD_BYTES },
       },
-      (info) =>
-        resolve({ server, url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${info.port}` }),
+      (info) => {
+        // Webhooks are handed out by every API process; their cursors keep them from clashing.
+        dispatcher.start(hub);
+        server.once('close', () => dispatcher.stop());
+        resolve({ server, url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${info.port}` });
+      },
     );
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE')
@@ -171,8 +181,18 @@ export async function startApi(
 /** The request line and headers together; queries the document allows fit well within it. */
 const MAX_REQUEST_HEAD_BYTES = 256 * 1024;
 
+/** How long open requests (event streams above all) get to end before they are cut. */
+const CLOSE_GRACE_MS = 1_000;
+
 export function closeServer(server: ServerType): Promise<void> {
-  return new Promise((resolve) => server.close(() => resolve()));
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    // Event streams never end on their own; their clients reconnect elsewhere with Last-Event-ID.
+    const cut = setTimeout(() => {
+      if ('closeAllConnections' in server) server.closeAllConnections();
+    }, CLOSE_GRACE_MS);
+    cut.unref();
+  });
 }
 
 export interface RunningConveyor {

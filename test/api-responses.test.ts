@@ -132,6 +132,18 @@ describe('responses match the document', () => {
     await call('GET', `/v1/operations/${id}/items?status=failed`);
     await call('GET', `/v1/operations/${id}/items?stage=nope`); // 404
     await call('GET', `/v1/operations/${id}/events?limit=2`);
+    const events = await call('GET', '/v1/events?type=operation.completed&job=conform-run');
+    expect(events.body.data.length).toBeGreaterThan(0);
+    await call('GET', '/v1/events?type=nope'); // 400
+
+    const hook = (await call('POST', '/v1/webhooks', { url: 'http://93.184.216.34/hook' })).body;
+    await call('POST', '/v1/webhooks', { url: 'http://127.0.0.1:9/hook' }); // 400: loopback
+    await call('GET', '/v1/webhooks');
+    await call('PATCH', `/v1/webhooks/${hook.id}`, { description: 'conformance' });
+    await call('GET', `/v1/webhooks/${hook.id}/deliveries?status=failed`);
+    await call('POST', `/v1/webhooks/${hook.id}/deliveries/msg_1_${hook.id}/redeliver`); // 404
+    await call('DELETE', `/v1/webhooks/${hook.id}`);
+    await call('GET', `/v1/webhooks/${hook.id}`); // 404
     for (const action of ['cancel', 'pause', 'resume']) {
       expect((await call('POST', `/v1/operations/${id}/${action}`)).status).toBe(409);
     }

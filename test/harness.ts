@@ -4,6 +4,7 @@ import type { Worker } from '@temporalio/worker';
 import postgres from 'postgres';
 import { expect, inject } from 'vitest';
 import type { HandlerRegistry } from '../activities/handlers/registry';
+import type { WebhookSettings } from '../common/webhooks';
 import { connectDatabase, type Database, migrateDatabase } from '../db/client';
 import { createApiKey, ensureDefaultTenant, type Role } from '../db/tenants';
 import { closeServer, connectTemporal, startApi } from '../runtime/services';
@@ -38,6 +39,9 @@ export interface HarnessOptions {
   batchSize?: number;
   chunkSize?: number;
   historyEventsLimit?: number;
+  sseMaxConnections?: number;
+  sseKeepAliveSeconds?: number;
+  webhooks?: Partial<WebhookSettings>;
 }
 
 /**
@@ -77,6 +81,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         BATCH_SIZE: options.batchSize ?? 100,
         CHUNK_SIZE: options.chunkSize ?? 2000,
         HISTORY_EVENTS_LIMIT: options.historyEventsLimit ?? 8_000,
+        SSE_MAX_CONNECTIONS: options.sseMaxConnections,
+        SSE_KEEPALIVE_SECONDS: options.sseKeepAliveSeconds,
+        ...options.webhooks,
         temporalUiUrl: 'http://127.0.0.1:8233',
       },
       database,

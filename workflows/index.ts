@@ -1,3 +1,4 @@
 /** Every workflow the worker's bundle contains. */
 export { chunkWorkflow } from './chunk';
 export { operationWorkflow } from './operation';
+export { webhookDeliveryWorkflow } from './webhook-delivery';
