@@ -21,6 +21,7 @@ import { openApiDocument } from './openapi';
 import { operationRoutes } from './operations';
 import { Problem, problemResponse } from './problems';
 import { readinessRoutes } from './readiness';
+import { requireDeclaredBodies } from './required-body';
 import { operationResultRoutes, resultExportRoutes } from './results';
 import { statsRoutes } from './stats';
 import { tenantRoutes } from './tenants';
@@ -70,7 +71,16 @@ export function createApp(deps: ApiDeps, options: CreateAppOptions = {}) {
   app.route('/', readinessRoutes());
 
   const v1 = openApiRouter();
-  v1.use(apiKeyAuth(), writesNeedOperator(), limitBody());
+  v1.use(
+    apiKeyAuth(),
+    writesNeedOperator(),
+    limitBody(),
+    requireDeclaredBodies(() =>
+      app.openAPIRegistry.definitions.flatMap((definition) =>
+        definition.type === 'route' ? [definition.route] : [],
+      ),
+    ),
+  );
   v1.route('/collections', collectionRoutes());
   v1.route('/collections', collectionItemRoutes());
   v1.route('/collections', collectionStatsRoutes(handlers));

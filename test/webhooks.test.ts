@@ -208,3 +208,19 @@ describe('a failing endpoint', () => {
     expect(delivery.attempts).toBeGreaterThanOrEqual(3);
   });
 });
+
+describe('a route that takes a body', () => {
+  it('answers a request without one with 415, not as a change of nothing', async () => {
+    const hook = await createWebhook({ url: 'http://127.0.0.1:9/none' });
+    const response = await fetch(`${harness.url}/v1/webhooks/${hook.id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${harness.adminKey}` },
+    });
+    expect(response.status).toBe(415);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    const unauthenticated = await fetch(`${harness.url}/v1/webhooks/${hook.id}`, {
+      method: 'PATCH',
+    });
+    expect(unauthenticated.status).toBe(401);
+  });
+});
