@@ -147,6 +147,7 @@ const deliveryView = ({ webhookId: _, tenantId: __, updatedAt: ___, ...rest }: W
 
 /** Refuses a private or loopback target (SSRF) unless the configuration allows them. */
 async function refuseTarget(c: Context<AppEnv>, url: string): Promise<void> {
+  if (!URL.canParse(url)) throw problems.validation([{ name: 'url', reason: 'is not a URL' }]);
   const reason = await refusedTarget(
     new URL(url),
     webhookPolicy(c.get('deps').config).allowPrivate,
