@@ -2,6 +2,7 @@ import type { ActivityDeps } from './deps';
 import { createDiscoveryActivities } from './discovery';
 import { createLifecycleActivities } from './lifecycle';
 import { createBatchActivities } from './process-batch';
+import { createScheduledActivities } from './scheduled';
 import { createWebhookActivities } from './webhook-delivery';
 
 export type { ActivityDeps } from './deps';
@@ -13,6 +14,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createBatchActivities(deps),
     ...createDiscoveryActivities(deps),
     ...createWebhookActivities(deps),
+    ...createScheduledActivities(deps),
   };
 }
 

@@ -23,6 +23,7 @@ import { Problem, problemResponse } from './problems';
 import { readinessRoutes } from './readiness';
 import { requireDeclaredBodies } from './required-body';
 import { operationResultRoutes, resultExportRoutes } from './results';
+import { scheduleRoutes } from './schedules';
 import { statsRoutes } from './stats';
 import { tenantRoutes } from './tenants';
 import { unavailableProblem } from './unavailable';
@@ -94,6 +95,7 @@ export function createApp(deps: ApiDeps, options: CreateAppOptions = {}) {
   v1.route('/stats', statsRoutes());
   v1.route('/events', eventRoutes(streams));
   v1.route('/webhooks', webhookRoutes());
+  v1.route('/schedules', scheduleRoutes(handlers));
   v1.route('/tenants', tenantRoutes());
   v1.route('/api-keys', apiKeyRoutes());
   app.route('/v1', v1);

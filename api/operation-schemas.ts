@@ -62,6 +62,10 @@ export const operationSummarySchema = z
       .string()
       .nullable()
       .openapi({ description: 'The operation whose failed items this one retries.' }),
+    scheduleId: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The schedule that started it, if one did.' }),
     error: z.string().nullable().openapi({ description: 'Why it failed, when it did.' }),
     temporal: z
       .object({
@@ -157,6 +161,11 @@ export const operationFilters = z.object({
     .string()
     .optional()
     .openapi({ description: 'Name of the API key that started it.' }),
+  scheduleId: z
+    .string()
+    .regex(/^sch-[0-9a-f-]{36}$/)
+    .optional()
+    .openapi({ description: 'Only operations this schedule started.' }),
   createdAfter: queryDateTime('Only operations created after this time.').optional(),
   createdBefore: queryDateTime('Only operations created before this time.').optional(),
 });

@@ -32,6 +32,19 @@ import {
 } from './operation-plan';
 import { problems } from './problems';
 
+/**
+ * The scope rules `resolveScope` and `startOperation` apply, stated for the document: a
+ * collection (scope omitted or "collection"), items (with `itemIds`) or global; `only: "stale"`
+ * picks items of a collection, so it fits the first alone. Schedules take the same fields.
+ */
+export const SCOPE_RULES = {
+  anyOf: [
+    { required: ['collectionId'], properties: { scope: { const: 'collection' } } },
+    { required: ['itemIds'], properties: { scope: { const: 'items' }, only: false } },
+    { required: ['scope'], properties: { scope: { const: 'global' }, only: false } },
+  ],
+} as object;
+
 export const startOperationInput = z
   .object({
     job: z.string().min(1, 'name or id of a job').describe('Name or id of the job to run.'),
@@ -88,16 +101,7 @@ export const startOperationInput = z
         'Repeating a start with the same key returns (or finishes starting) the same operation.',
       ),
   })
-  // The scope rules `resolveScope` and `startOperation` apply, stated for the document: a
-  // collection (scope omitted or "collection"), items (with `itemIds`) or global; `only:
-  // "stale"` picks items of a collection, so it fits the first alone.
-  .openapi({
-    anyOf: [
-      { required: ['collectionId'], properties: { scope: { const: 'collection' } } },
-      { required: ['itemIds'], properties: { scope: { const: 'items' }, only: false } },
-      { required: ['scope'], properties: { scope: { const: 'global' }, only: false } },
-    ],
-  } as object);
+  .openapi(SCOPE_RULES);
 export type StartOperationInput = z.infer<typeof startOperationInput>;
 
 export type StartResult =
@@ -206,6 +210,10 @@ export async function startOperation(
     definition?: JobDefinition;
     /** Writes that must commit with the operation's record (an event on the retried one). */
     alsoRecord?: (tx: Tx, operation: Operation) => Promise<void>;
+    /** The schedule starting it, whose workflow runs the operation as its child. */
+    scheduleId?: string;
+    /** Records the operation without starting its workflow (a schedule's run starts it). */
+    recordOnly?: boolean;
   } = {},
 ): Promise<StartResult> {
   const { db, sql } = deps.database;
@@ -301,6 +309,7 @@ export async function startOperation(
         requestedBy: principal.keyName,
         idempotencyKey: input.idempotencyKey ?? null,
         retryOf: overrides.retryOf ?? null,
+        scheduleId: overrides.scheduleId ?? null,
       });
       await appendEvent(tx.db, {
         tenantId,
@@ -313,6 +322,7 @@ export async function startOperation(
           mode: input.mode,
           ...(input.only ? { only: input.only } : {}),
           ...(overrides.retryOf ? { retryOf: overrides.retryOf } : {}),
+          ...(overrides.scheduleId ? { scheduleId: overrides.scheduleId } : {}),
         },
       });
       await overrides.alsoRecord?.(tx, row);
@@ -326,5 +336,6 @@ export async function startOperation(
     }
     throw error;
   }
+  if (overrides.recordOnly) return { operation, created: true };
   return { operation: await startWorkflow(deps, operation), created: true };
 }

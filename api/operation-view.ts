@@ -44,6 +44,7 @@ export function operationSummary(deps: ApiDeps, operation: Operation | Operation
     counts: operationCounts(operation),
     requestedBy: operation.requestedBy,
     retryOf: operation.retryOf,
+    scheduleId: operation.scheduleId,
     error: operation.error,
     temporal: temporalLinks(deps, operation),
     createdAt: operation.createdAt,

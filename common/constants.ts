@@ -4,6 +4,8 @@ export const WORKFLOW_TYPES = {
   operation: 'operationWorkflow',
   chunk: 'chunkWorkflow',
   webhookDelivery: 'webhookDeliveryWorkflow',
+  scheduledOperation: 'scheduledOperationWorkflow',
+  maintenance: 'maintenanceWorkflow',
 } as const;
 
 /**

@@ -80,6 +80,7 @@ export interface OperationFilters {
   collectionId?: string;
   scope?: Operation['scope'];
   requestedBy?: string;
+  scheduleId?: string;
   createdAfter?: Date;
   createdBefore?: Date;
 }
@@ -96,6 +97,7 @@ function filterConditions(tenantId: string, filters: OperationFilters): (SQL | u
     filters.collectionId ? eq(operations.collectionId, filters.collectionId) : undefined,
     filters.scope ? eq(operations.scope, filters.scope) : undefined,
     filters.requestedBy ? eq(operations.requestedBy, filters.requestedBy) : undefined,
+    filters.scheduleId ? eq(operations.scheduleId, filters.scheduleId) : undefined,
     filters.createdAfter ? gte(operations.createdAt, filters.createdAfter) : undefined,
     filters.createdBefore ? lte(operations.createdAt, filters.createdBefore) : undefined,
   ];

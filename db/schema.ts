@@ -100,6 +100,8 @@ export const jobs = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     deletedAt: timestamp('deleted_at', { withTimezone: true }),
+    /** Paused by request: its schedules and running operations were paused with it. */
+    pausedAt: timestamp('paused_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('jobs_tenant_name_idx').on(t.tenantId, t.name).where(sql`${t.deletedAt} is null`),
@@ -152,6 +154,8 @@ export const operations = pgTable(
     idempotencyKey: text('idempotency_key'),
     parentId: text('parent_id'),
     retryOf: text('retry_of'),
+    /** The schedule that started it, if one did. */
+    scheduleId: text('schedule_id'),
     runId: text('run_id'),
     error: text('error'),
     createdAt: createdAt(),
@@ -166,6 +170,7 @@ export const operations = pgTable(
     index('operations_tenant_status_idx').on(t.tenantId, t.status, t.createdAt),
     index('operations_tenant_job_idx').on(t.tenantId, t.jobName, t.createdAt),
     index('operations_tenant_collection_idx').on(t.tenantId, t.collectionId, t.createdAt),
+    index('operations_tenant_schedule_idx').on(t.tenantId, t.scheduleId, t.createdAt),
     uniqueIndex('operations_tenant_idempotency_idx')
       .on(t.tenantId, t.idempotencyKey)
       .where(sql`${t.idempotencyKey} is not null`),
@@ -395,4 +400,37 @@ export const webhookCursors = pgTable('webhook_cursors', {
     .primaryKey()
     .references(() => tenants.id, { onDelete: 'cascade' }),
   lastEventId: bigint('last_event_id', { mode: 'number' }).notNull(),
+});
+
+/**
+ * A tenant's schedule: what it starts (the body of `POST /v1/operations`) and when (its spec).
+ * The timing itself is a Temporal Schedule of the same id, which is the truth on next runs,
+ * pauses and past actions; this row is the tenant's index of them.
+ */
+export const schedules = pgTable(
+  'schedules',
+  {
+    id: text('id').primaryKey(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    jobName: text('job_name').notNull(),
+    request: jsonb('request').$type<Record<string, unknown>>().notNull(),
+    spec: jsonb('spec').$type<Record<string, unknown>>().notNull(),
+    overlap: text('overlap').notNull(),
+    catchupWindowSeconds: integer('catchup_window_seconds'),
+    note: text('note'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('schedules_tenant_idx').on(t.tenantId, t.createdAt)],
+);
+
+/** What each global maintenance run did. */
+export const maintenanceRuns = pgTable('maintenance_runs', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  workflowId: text('workflow_id').notNull().unique(),
+  summary: jsonb('summary').$type<Record<string, unknown>>().notNull(),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }).notNull().defaultNow(),
 });

@@ -1,4 +1,5 @@
 /** Every workflow the worker's bundle contains. */
 export { chunkWorkflow } from './chunk';
 export { operationWorkflow } from './operation';
+export { scheduledOperationWorkflow } from './scheduled-operation';
 export { webhookDeliveryWorkflow } from './webhook-delivery';

@@ -1,0 +1,56 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { ApiDeps } from '../api/env';
+import { startOperation, startOperationInput } from '../api/operation-starter';
+import { Problem } from '../api/problems';
+import type { ScheduledOperation, ScheduledRunInput } from '../common/schedules';
+import { findJob } from '../db/jobs';
+import type { ActivityDeps } from './deps';
+
+export function createScheduledActivities({ database, handlers }: ActivityDeps) {
+  return {
+    /**
+     * Records a schedule run's operation through the same checks and transaction as
+     * `POST /v1/operations`; null when its job is paused (the run starts nothing). A request
+     * that can no longer succeed (its job or collection deleted) fails the run at once.
+     */
+    async recordScheduledOperation(input: ScheduledRunInput): Promise<ScheduledOperation | null> {
+      const request = startOperationInput.parse(input.request);
+      const job = await findJob(database.db, input.tenantId, request.job);
+      if (job?.pausedAt) return null;
+      // Only the record is written here: nothing of the API's Temporal client or config is used.
+      const deps = { database, config: {}, temporal: undefined } as unknown as ApiDeps;
+      const principal = {
+        tenantId: input.tenantId,
+        role: 'operator' as const,
+        keyId: input.scheduleId,
+        keyName: `schedule ${input.scheduleId}`,
+        system: false,
+      };
+      try {
+        const { operation } = await startOperation(deps, handlers, principal, request, {
+          scheduleId: input.scheduleId,
+          recordOnly: true,
+        });
+        if (!operation) return null;
+        return {
+          operationId: operation.id,
+          input: { operationId: operation.id, settings: input.settings },
+          searchAttributes: {
+            tenant: operation.tenantId,
+            job: operation.jobName,
+            collection: operation.collectionId ?? '',
+            mode: operation.mode,
+          },
+        };
+      } catch (error) {
+        if (error instanceof Problem) {
+          throw ApplicationFailure.nonRetryable(
+            `schedule ${input.scheduleId} cannot start its operation: ${error.detail ?? error.title}`,
+            'ScheduledRequestRefused',
+          );
+        }
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import type { EngineSettings, OperationInput } from './engine';
+
+/** What a schedule's every run starts: the body of `POST /v1/operations`, for its tenant. */
+export interface ScheduledRunInput {
+  tenantId: string;
+  scheduleId: string;
+  request: Record<string, unknown>;
+  /** The engine settings of the API that made the schedule. */
+  settings: EngineSettings;
+}
+
+/** A run's recorded operation, which the run's workflow then runs as its child. */
+export interface ScheduledOperation {
+  operationId: string;
+  input: OperationInput;
+  searchAttributes: { tenant: string; job: string; collection: string; mode: string };
+}
+
+export const SCHEDULE_ID_PREFIX = 'sch-';
+export const MAINTENANCE_SCHEDULE_ID = 'conveyor-maintenance';

@@ -1,0 +1,152 @@
+import { ScheduleNotFoundError } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createJob,
+  expectProblem,
+  type Harness,
+  seedCollection,
+  startHarness,
+  waitFor,
+} from './harness';
+
+let harness: Harness;
+let collectionId: string;
+
+beforeAll(async () => {
+  harness = await startHarness();
+  collectionId = await seedCollection(harness, 5);
+  await createJob(harness, { name: 'scheduled', stages: [{ name: 'only', handler: 'noop' }] });
+  await createJob(harness, {
+    name: 'scheduled-slow',
+    stages: [{ name: 'only', handler: 'noop', params: { delayMs: 700 } }],
+  });
+});
+afterAll(async () => {
+  await harness?.stop();
+});
+
+type Operation = { id: string; status: string; startedAt: string; finishedAt: string | null };
+
+const operationsOf = async (scheduleId: string): Promise<Operation[]> =>
+  (await harness.api('GET', `/v1/operations?scheduleId=${scheduleId}&limit=500`)).body.data;
+
+async function createSchedule(body: Record<string, unknown>) {
+  const response = await harness.api('POST', '/v1/schedules', { collectionId, ...body });
+  expect(response.status, JSON.stringify(response.body)).toBe(201);
+  return response.body as { id: string; nextRuns: string[]; paused: boolean };
+}
+
+describe('schedules', () => {
+  it('are created, listed with next runs, triggered, paused, unpaused and deleted', async () => {
+    const schedule = await createSchedule({
+      job: 'scheduled',
+      spec: { intervals: [{ every: '1h' }] },
+      note: 'hourly',
+    });
+    expect(schedule.nextRuns.length).toBeGreaterThan(0);
+    const handle = harness.temporal.schedule.getHandle(schedule.id);
+    const described = await handle.describe();
+    expect(described.spec.intervals?.[0]?.every).toBe(3_600_000);
+
+    const listed = await harness.api('GET', '/v1/schedules');
+    expect(listed.body.data.map((row: { id: string }) => row.id)).toContain(schedule.id);
+
+    expect((await harness.api('POST', `/v1/schedules/${schedule.id}/trigger`)).status).toBe(202);
+    const [operation] = await waitFor(
+      () => operationsOf(schedule.id),
+      (rows) => rows.some((row) => row.status === 'completed'),
+      { what: 'the triggered operation' },
+    );
+    const shown = await harness.api('GET', `/v1/schedules/${schedule.id}`);
+    expect(shown.body.lastRun).toMatchObject({ operationId: operation?.id, status: 'completed' });
+
+    const paused = await harness.api('POST', `/v1/schedules/${schedule.id}/pause`, {
+      note: 'maintenance window',
+    });
+    expect(paused.body).toMatchObject({ paused: true, note: 'maintenance window' });
+    expect((await handle.describe()).state.paused).toBe(true);
+    const unpaused = await harness.api('POST', `/v1/schedules/${schedule.id}/unpause`);
+    expect(unpaused.body.paused).toBe(false);
+
+    expect((await harness.api('DELETE', `/v1/schedules/${schedule.id}`)).status).toBe(204);
+    await expect(handle.describe()).rejects.toBeInstanceOf(ScheduleNotFoundError);
+    expectProblem(await harness.api('GET', `/v1/schedules/${schedule.id}`), 404);
+  });
+
+  it('never runs two at once under skip, every second', async () => {
+    const schedule = await createSchedule({
+      job: 'scheduled-slow',
+      spec: { intervals: [{ every: '1s' }] },
+      overlap: 'skip',
+    });
+    const finished = await waitFor(
+      async () => (await operationsOf(schedule.id)).filter((row) => row.finishedAt),
+      (rows) => rows.length >= 2,
+      { what: 'two scheduled runs', timeoutMs: 30_000 },
+    );
+    await harness.api('DELETE', `/v1/schedules/${schedule.id}`);
+    const runs = (await operationsOf(schedule.id))
+      .filter((row) => row.startedAt)
+      .sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
+    expect(finished.length).toBeGreaterThanOrEqual(2);
+    for (let i = 1; i < runs.length; i++) {
+      const previous = runs[i - 1] as Operation;
+      expect(previous.finishedAt, 'a run started before the previous finished').not.toBeNull();
+      expect(Date.parse((runs[i] as Operation).startedAt)).toBeGreaterThanOrEqual(
+        Date.parse(previous.finishedAt ?? ''),
+      );
+    }
+  });
+
+  it('backfills a past window with one run per due time', async () => {
+    const schedule = await createSchedule({
+      job: 'scheduled',
+      spec: { intervals: [{ every: '1m' }] },
+    });
+    const minute = 60_000;
+    const from = Math.floor(Date.now() / minute) * minute - 10 * minute + 30_000;
+    const response = await harness.api('POST', `/v1/schedules/${schedule.id}/backfill`, {
+      from: new Date(from).toISOString(),
+      to: new Date(from + 3 * minute).toISOString(),
+    });
+    expect(response.status).toBe(202);
+    const runs = await waitFor(
+      () => operationsOf(schedule.id),
+      (rows) => rows.length >= 3 && rows.every((row) => row.status === 'completed'),
+      { what: 'three backfilled runs' },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await operationsOf(schedule.id)).toHaveLength(runs.length);
+    expect(runs).toHaveLength(3);
+    await harness.api('DELETE', `/v1/schedules/${schedule.id}`);
+  });
+
+  it('refuses an unknown job, a bad cron and a bad time zone, naming the field', async () => {
+    const missing = await harness.api('POST', '/v1/schedules', {
+      job: 'nope',
+      collectionId,
+      spec: { cron: ['0 3 * * *'] },
+    });
+    expectProblem(missing, 404);
+    const cron = await harness.api('POST', '/v1/schedules', {
+      job: 'scheduled',
+      collectionId,
+      spec: { cron: ['61 3 * * *'] },
+    });
+    expectProblem(cron, 400);
+    expect(JSON.stringify(cron.body.invalid_params)).toContain('spec');
+    const zone = await harness.api('POST', '/v1/schedules', {
+      job: 'scheduled',
+      collectionId,
+      spec: { cron: ['0 3 * * *'], timezone: 'Mars/Olympus' },
+    });
+    expectProblem(zone, 400);
+    expect(JSON.stringify(zone.body.invalid_params)).toContain('timezone');
+    const offset = await harness.api('POST', '/v1/schedules', {
+      job: 'scheduled',
+      collectionId,
+      spec: { intervals: [{ every: '1m', offset: '2m' }] },
+    });
+    expectProblem(offset, 409);
+  });
+});
