@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import type { Database } from '../db/client';
 import type { HandlerRegistry } from './handlers/registry';
 
@@ -5,4 +6,6 @@ import type { HandlerRegistry } from './handlers/registry';
 export interface ActivityDeps {
   database: Database;
   handlers: HandlerRegistry;
+  /** For maintenance, which asks Temporal how workflows ended. */
+  temporal: Client;
 }

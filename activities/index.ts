@@ -1,6 +1,7 @@
 import type { ActivityDeps } from './deps';
 import { createDiscoveryActivities } from './discovery';
 import { createLifecycleActivities } from './lifecycle';
+import { createMaintenanceActivities } from './maintenance';
 import { createBatchActivities } from './process-batch';
 import { createScheduledActivities } from './scheduled';
 import { createWebhookActivities } from './webhook-delivery';
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createDiscoveryActivities(deps),
     ...createWebhookActivities(deps),
     ...createScheduledActivities(deps),
+    ...createMaintenanceActivities(deps),
   };
 }
 

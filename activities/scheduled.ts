@@ -3,6 +3,7 @@ import type { ApiDeps } from '../api/env';
 import { startOperation, startOperationInput } from '../api/operation-starter';
 import { Problem } from '../api/problems';
 import type { ScheduledOperation, ScheduledRunInput } from '../common/schedules';
+import { appendEvent } from '../db/events';
 import { findJob } from '../db/jobs';
 import type { ActivityDeps } from './deps';
 
@@ -30,6 +31,13 @@ export function createScheduledActivities({ database, handlers }: ActivityDeps) 
         const { operation } = await startOperation(deps, handlers, principal, request, {
           scheduleId: input.scheduleId,
           recordOnly: true,
+          alsoRecord: (tx, operation) =>
+            appendEvent(tx.db, {
+              tenantId: operation.tenantId,
+              operationId: operation.id,
+              type: 'schedule.fired',
+              data: { scheduleId: input.scheduleId },
+            }),
         });
         if (!operation) return null;
         return {

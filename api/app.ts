@@ -16,6 +16,7 @@ import { type EventStreams, eventRoutes } from './events';
 import { handlerRoutes } from './handlers';
 import { healthRoutes } from './health';
 import { jobRoutes } from './jobs';
+import { maintenanceRoutes } from './maintenance';
 import { refuseUnlistedMethods } from './method-not-allowed';
 import { openApiDocument } from './openapi';
 import { operationRoutes } from './operations';
@@ -96,6 +97,7 @@ export function createApp(deps: ApiDeps, options: CreateAppOptions = {}) {
   v1.route('/events', eventRoutes(streams));
   v1.route('/webhooks', webhookRoutes());
   v1.route('/schedules', scheduleRoutes(handlers));
+  v1.route('/maintenance', maintenanceRoutes());
   v1.route('/tenants', tenantRoutes());
   v1.route('/api-keys', apiKeyRoutes());
   app.route('/v1', v1);

@@ -2,6 +2,7 @@ import { loadHandlerRegistry } from '../activities/handlers/load';
 import { ConfigError, loadConfig } from '../common/config';
 import { connectDatabase, migrateDatabase } from '../db/client';
 import { ensureDefaultTenant } from '../db/tenants';
+import { installMaintenanceSchedule } from '../runtime/maintenance-schedule';
 import { closeServer, connectTemporal, startApi } from '../runtime/services';
 import { startFailureLine } from '../runtime/start-error';
 
@@ -17,6 +18,7 @@ async function main() {
   const database = connectDatabase(config.DATABASE_URL, { max: 20 });
   if (config.CONVEYOR_ADMIN_KEY) await ensureDefaultTenant(database.db, config.CONVEYOR_ADMIN_KEY);
   const temporal = await connectTemporal(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
+  await installMaintenanceSchedule(temporal, config);
   const api = await startApi(
     { config: { ...config, temporalUiUrl: config.TEMPORAL_UI_URL }, database, temporal },
     config.HOST,

@@ -59,6 +59,12 @@ const configSchema = z.object({
   WEBHOOK_GIVE_UP_SECONDS: positiveInt(WEBHOOK_DEFAULTS.WEBHOOK_GIVE_UP_SECONDS),
   /** How long an endpoint may fail every delivery before it is disabled. */
   WEBHOOK_DISABLE_AFTER_SECONDS: positiveInt(WEBHOOK_DEFAULTS.WEBHOOK_DISABLE_AFTER_SECONDS),
+  /** Seconds between global maintenance runs (reconciliation, repairs, retention). */
+  MAINTENANCE_EVERY_SECONDS: positiveInt(600),
+  /** Days events are kept. */
+  EVENT_RETENTION_DAYS: positiveInt(30),
+  /** Days finished test-mode operations and their rows are kept. */
+  TEST_RETENTION_DAYS: positiveInt(7),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 

@@ -32,6 +32,10 @@ export const EVENT_TYPES = [
   'operation.retried',
   /** A webhook failed for longer than allowed and was disabled (`data.webhookId`, `reason`). */
   'webhook.disabled',
+  /** A schedule's run recorded its operation (`data.scheduleId`). */
+  'schedule.fired',
+  /** Global maintenance changed something of the tenant's (what, in `data`). */
+  'maintenance.completed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

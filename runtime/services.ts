@@ -14,6 +14,7 @@ import { ensureDefaultTenant } from '../db/tenants';
 import { createWorker, type RunningWorker } from '../worker/create-worker';
 import { resolveAdminKey } from './admin-key';
 import { lockDataDir } from './data-dir-lock';
+import { installMaintenanceSchedule } from './maintenance-schedule';
 import { portHolder } from './ports';
 import { startEmbeddedPostgres } from './postgres';
 import { Deadline } from './processes';
@@ -256,6 +257,7 @@ export async function startConveyor(
       });
     }
 
+    await installMaintenanceSchedule(temporal, config);
     const api = await startApi(
       {
         config: { ...config, temporalUiUrl: endpoints.temporalUiUrl },

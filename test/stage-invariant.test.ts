@@ -128,7 +128,11 @@ describe('the stage invariant', () => {
   it('completes an operation only when its item stages agree, repairing counters or failing', async () => {
     const collectionId = await seedCollection(harness, 40);
     await createJob(harness, { name: 'audited', stages: [{ name: 'only', handler: 'noop' }] });
-    const activities = createActivities({ database: harness.database, handlers });
+    const activities = createActivities({
+      database: harness.database,
+      handlers,
+      temporal: harness.temporal,
+    });
     const { sql } = harness.database;
 
     const drifted = await startOperation(harness, { job: 'audited', collectionId });
@@ -164,7 +168,11 @@ describe('the stage invariant', () => {
   it('gives back the claims of a cancelled operation', async () => {
     const collectionId = await seedCollection(harness, 10);
     await createJob(harness, { name: 'released', stages: [{ name: 'only', handler: 'noop' }] });
-    const activities = createActivities({ database: harness.database, handlers });
+    const activities = createActivities({
+      database: harness.database,
+      handlers,
+      temporal: harness.temporal,
+    });
     const { sql } = harness.database;
     const id = await startOperation(harness, { job: 'released', collectionId });
     await waitForStatus(harness, id, ['completed']);

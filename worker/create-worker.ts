@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
 import {
   bundleWorkflowCode,
   DefaultLogger,
@@ -69,6 +70,11 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Runnin
       activities: createActivities({
         database: options.database,
         handlers: options.handlers ?? createHandlerRegistry(),
+        // Connected on first use: only maintenance asks Temporal anything from an activity.
+        temporal: new Client({
+          connection: Connection.lazy({ address: options.address }),
+          namespace: options.namespace,
+        }),
       }),
       maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? 20,
       // Heartbeats reach the server at least this often, so a cancel reaches handlers quickly.
