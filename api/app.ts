@@ -15,6 +15,7 @@ import { EventHub } from './event-hub';
 import { type EventStreams, eventRoutes } from './events';
 import { handlerRoutes } from './handlers';
 import { healthRoutes } from './health';
+import { jobPauseRoutes } from './job-pause';
 import { jobRoutes } from './jobs';
 import { maintenanceRoutes } from './maintenance';
 import { refuseUnlistedMethods } from './method-not-allowed';
@@ -89,6 +90,7 @@ export function createApp(deps: ApiDeps, options: CreateAppOptions = {}) {
   v1.route('/collections', collectionItemDetailRoutes(handlers));
   v1.route('/collections', resultExportRoutes(handlers));
   v1.route('/jobs', jobRoutes(handlers));
+  v1.route('/jobs', jobPauseRoutes());
   v1.route('/operations', operationRoutes(handlers, streams));
   v1.route('/operations', operationResultRoutes(handlers));
   v1.route('/handlers', handlerRoutes(handlers));

@@ -43,6 +43,9 @@ const jobSchema = z
     createdAt: timestamp('When the job was created.'),
     updatedAt: timestamp('When its definition last changed.'),
     deletedAt: timestamp('Set once deleted; deleted jobs are not served.').nullable(),
+    pausedAt: timestamp(
+      'Set while the job is paused (POST /v1/jobs/{id}/pause): its schedules start nothing.',
+    ).nullable(),
   })
   .openapi('Job');
 

@@ -111,3 +111,13 @@ export async function getJobVersion(
     .where(and(eq(jobVersions.jobId, jobId), eq(jobVersions.version, version)));
   return row;
 }
+
+/** Marks a job paused (now) or awake; the job as it is afterwards. */
+export async function setJobPaused(db: Db, job: Job, paused: boolean): Promise<Job> {
+  const [row] = await db
+    .update(jobs)
+    .set({ pausedAt: paused ? (job.pausedAt ?? new Date()) : null })
+    .where(eq(jobs.id, job.id))
+    .returning();
+  return row ?? job;
+}

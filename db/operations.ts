@@ -248,3 +248,24 @@ export async function setPausedStatus(
     returning tenant_id as "tenantId"`;
   return row?.tenantId;
 }
+
+/** Ids of a job's operations in these statuses (the ones a job's pause or resume steers). */
+export async function operationIdsOfJob(
+  db: Db,
+  tenantId: string,
+  jobName: string,
+  statuses: OperationStatus[],
+): Promise<string[]> {
+  const rows = await db
+    .select({ id: operations.id })
+    .from(operations)
+    .where(
+      and(
+        eq(operations.tenantId, tenantId),
+        eq(operations.jobName, jobName),
+        inArray(operations.status, statuses),
+      ),
+    )
+    .limit(10_000);
+  return rows.map((row) => row.id);
+}

@@ -30,6 +30,12 @@ type Operation = { id: string; status: string; startedAt: string; finishedAt: st
 const operationsOf = async (scheduleId: string): Promise<Operation[]> =>
   (await harness.api('GET', `/v1/operations?scheduleId=${scheduleId}&limit=500`)).body.data;
 
+async function startOperationOf(job: string, over: string): Promise<string> {
+  const response = await harness.api('POST', '/v1/operations', { job, collectionId: over });
+  expect(response.status, JSON.stringify(response.body)).toBe(202);
+  return response.body.id;
+}
+
 async function createSchedule(body: Record<string, unknown>) {
   const response = await harness.api('POST', '/v1/schedules', { collectionId, ...body });
   expect(response.status, JSON.stringify(response.body)).toBe(201);
@@ -118,6 +124,52 @@ describe('schedules', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(await operationsOf(schedule.id)).toHaveLength(runs.length);
     expect(runs).toHaveLength(3);
+    await harness.api('DELETE', `/v1/schedules/${schedule.id}`);
+  });
+
+  it('sleep with their job: a paused job pauses its schedules and operations, resume wakes both', async () => {
+    // Twenty batches of ten, four at a time: a pause leaves most of them waiting.
+    await createJob(harness, {
+      name: 'sleepy',
+      stages: [{ name: 'only', handler: 'noop', batchSize: 10, params: { delayMs: 50 } }],
+    });
+    const many = await seedCollection(harness, 200);
+    const schedule = await createSchedule({ job: 'sleepy', spec: { cron: ['0 3 * * *'] } });
+    const running = await startOperationOf('sleepy', many);
+    await waitFor(
+      async () => (await harness.api('GET', `/v1/operations/${running}`)).body.status,
+      (status) => status === 'running',
+      { what: 'the operation running' },
+    );
+
+    const paused = await harness.api('POST', '/v1/jobs/sleepy/pause');
+    expect(paused.body).toMatchObject({ paused: true, schedules: 1, operations: 1 });
+    expect((await harness.api('GET', `/v1/schedules/${schedule.id}`)).body.paused).toBe(true);
+    const jobs = await harness.api('GET', '/v1/jobs');
+    const sleepy = jobs.body.data.find((job: { name: string }) => job.name === 'sleepy');
+    expect(sleepy.pausedAt).not.toBeNull();
+    await waitFor(
+      async () => (await harness.api('GET', `/v1/operations/${running}`)).body.status,
+      (status) => status === 'paused',
+      { what: 'the operation paused' },
+    );
+    // A run asked for while the job sleeps starts nothing.
+    await harness.api('POST', `/v1/schedules/${schedule.id}/trigger`);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await operationsOf(schedule.id)).toEqual([]);
+
+    const resumed = await harness.api('POST', '/v1/jobs/sleepy/resume');
+    expect(resumed.body, JSON.stringify(resumed.body)).toMatchObject({
+      paused: false,
+      schedules: 1,
+      operations: 1,
+    });
+    expect((await harness.api('GET', `/v1/schedules/${schedule.id}`)).body.paused).toBe(false);
+    await waitFor(
+      async () => (await harness.api('GET', `/v1/operations/${running}`)).body.status,
+      (status) => status === 'completed',
+      { what: 'the operation completed after resume' },
+    );
     await harness.api('DELETE', `/v1/schedules/${schedule.id}`);
   });
 
