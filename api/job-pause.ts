@@ -5,17 +5,10 @@ import { operationIdsOfJob } from '../db/operations';
 import { listSchedules } from '../db/schedules';
 import { pauseUpdate, resumeUpdate } from '../workflows/definitions';
 import { needsRole } from './auth';
+import { idOrName } from './jobs';
 import { jsonResponse } from './openapi';
 import { errorResponses, problems } from './problems';
 import { openApiRouter } from './validation';
-
-const idOrName = z.object({
-  id: z.string().openapi({
-    param: { name: 'id', in: 'path' },
-    description: 'The job’s id or its name.',
-    example: 'checksum-dir',
-  }),
-});
 
 const resultSchema = z
   .object({

@@ -49,7 +49,7 @@ const jobSchema = z
   })
   .openapi('Job');
 
-const idOrName = z.object({
+export const idOrName = z.object({
   id: z.string().openapi({
     param: { name: 'id', in: 'path' },
     description: 'The job’s id or its name.',
