@@ -144,6 +144,29 @@ describe('responses match the document', () => {
     await call('POST', `/v1/webhooks/${hook.id}/deliveries/msg_1_${hook.id}/redeliver`); // 404
     await call('DELETE', `/v1/webhooks/${hook.id}`);
     await call('GET', `/v1/webhooks/${hook.id}`); // 404
+
+    const schedule = (
+      await call('POST', '/v1/schedules', {
+        job: 'conform-run',
+        collectionId,
+        spec: { cron: ['0 3 * * *'], timezone: 'Europe/Paris' },
+      })
+    ).body;
+    await call('POST', '/v1/schedules', { job: 'conform-run', collectionId, spec: {} }); // 400
+    await call('GET', '/v1/schedules');
+    await call('GET', `/v1/schedules/${schedule.id}`);
+    await call('PATCH', `/v1/schedules/${schedule.id}`, { overlap: 'buffer_one', note: 'n' });
+    await call('POST', `/v1/schedules/${schedule.id}/pause`, { note: 'paused' });
+    await call('POST', `/v1/schedules/${schedule.id}/unpause`);
+    expect((await call('POST', `/v1/schedules/${schedule.id}/trigger`)).status).toBe(202);
+    const from = new Date(Date.now() - 3 * 86_400_000).toISOString();
+    await call('POST', `/v1/schedules/${schedule.id}/backfill`, { from, to: from }); // 409
+    await call('POST', '/v1/jobs/conform-run/pause');
+    await call('POST', '/v1/jobs/conform-run/resume');
+    await call('POST', '/v1/jobs/nope/pause'); // 404
+    await call('DELETE', `/v1/schedules/${schedule.id}`);
+    await call('GET', `/v1/schedules/${schedule.id}`); // 404
+    await call('GET', '/v1/maintenance');
     for (const action of ['cancel', 'pause', 'resume']) {
       expect((await call('POST', `/v1/operations/${id}/${action}`)).status).toBe(409);
     }

@@ -35,6 +35,8 @@ interface FirstTenant {
   operationId: string;
   keyId: string;
   keyName: string;
+  webhookId: string;
+  scheduleId: string;
 }
 
 function expect404(response: ApiResponse, what: string) {
@@ -63,7 +65,21 @@ async function seedFirstTenant(): Promise<FirstTenant> {
   });
   expect(started.status, JSON.stringify(started.body)).toBe(202);
   await waitForStatus(harness, started.body.id, ['completed']);
+  const webhook = await harness.api('POST', '/v1/webhooks', {
+    url: 'http://93.184.216.34/hook',
+    description: marker,
+  });
+  expect(webhook.status, JSON.stringify(webhook.body)).toBe(201);
+  const schedule = await harness.api('POST', '/v1/schedules', {
+    job: job.body.name,
+    collectionId,
+    spec: { cron: ['0 3 * * *'] },
+    note: marker,
+  });
+  expect(schedule.status, JSON.stringify(schedule.body)).toBe(201);
   return {
+    webhookId: webhook.body.id,
+    scheduleId: schedule.body.id,
     collectionId,
     itemIds: items.body.data.map((item: { id: number }) => item.id),
     jobId: job.body.id,
@@ -91,6 +107,8 @@ function firstTenantPath(path: string): string {
     jobs: first.jobId,
     operations: first.operationId,
     'api-keys': first.keyId,
+    webhooks: first.webhookId,
+    schedules: first.scheduleId,
     items: String(first.itemIds[0]),
   };
   return path.replace(/\{(\w+)\}/g, (_, param: string) => {
@@ -143,7 +161,15 @@ const DEPLOYMENT_WIDE = new Set(['/v1/handlers', '/v1/workers']);
 function expectNoFirstTenantRecords(response: ApiResponse, what: string) {
   expect(response.status, `${what}: ${JSON.stringify(response.body)}`).toBe(200);
   const text = JSON.stringify(response.body);
-  for (const value of [first.collectionId, first.jobId, first.operationId, first.keyId, marker]) {
+  for (const value of [
+    first.collectionId,
+    first.jobId,
+    first.operationId,
+    first.keyId,
+    first.webhookId,
+    first.scheduleId,
+    marker,
+  ]) {
     expect(text, `${what} shows ${value}`).not.toContain(value);
   }
 }
