@@ -1,0 +1,192 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { chmodSync, createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { CONFIG_VARIABLES } from '../common/config';
+import { migrateDatabase } from '../db/client';
+import { freePort } from '../runtime/ports';
+import { type RunningPostgres, startEmbeddedPostgres } from '../runtime/postgres';
+import { bundleWorkflows } from '../worker/create-worker';
+import { ensureTemporalBinaries } from './temporal-build';
+import { startTemporalCluster, type TemporalCluster } from './temporal-cluster';
+
+export interface ConveyorProcess {
+  name: string;
+  /** The API's URL; empty for a worker. */
+  url: string;
+  pid: number;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export interface ClusterTopology {
+  temporal: TemporalCluster;
+  postgres: RunningPostgres;
+  databaseUrl: string;
+  adminKey: string;
+  taskQueue: string;
+  apis: ConveyorProcess[];
+  workers: ConveyorProcess[];
+  /** Starts one more API or worker process against the cluster. */
+  startApi(name: string): Promise<ConveyorProcess>;
+  startWorker(name: string): Promise<ConveyorProcess>;
+  stop(): Promise<void>;
+}
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+/** The environment of a Conveyor process: only what the topology sets, none of the caller's. */
+function processEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of CONFIG_VARIABLES) delete env[name];
+  for (const name of Object.keys(env)) if (name.startsWith('VITEST')) delete env[name];
+  return { ...env, ...extra };
+}
+
+/** Spawns `script` and resolves once it prints `ready` (or rejects when it exits first). */
+function startProcess(
+  name: string,
+  script: string,
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+  logDir: string,
+): Promise<{ child: ChildProcess; line: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, script)], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  return new Promise((resolveStart, reject) => {
+    const onExit = (code: number | null) =>
+      reject(new Error(`${name} exited (${code}) before it was ready; see ${logDir}/${name}.log`));
+    child.once('exit', onExit);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      const line = chunk
+        .toString()
+        .split('\n')
+        .find((candidate) => ready.test(candidate));
+      if (line) {
+        child.off('exit', onExit);
+        resolveStart({ child, line });
+      }
+    });
+  });
+}
+
+function handle(name: string, child: ChildProcess, url = ''): ConveyorProcess {
+  return {
+    name,
+    url,
+    pid: child.pid ?? 0,
+    async kill(signal = 'SIGTERM') {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((done) => child.once('exit', done));
+      child.kill(signal);
+      await exited;
+    },
+  };
+}
+
+/**
+ * The production topology on one machine: a Postgres holding Temporal's schemas and Conveyor's
+ * database, a Temporal cluster of four processes, and Conveyor's API and workers as processes
+ * of their own (`start:api`, `start:worker`) that know the cluster only by TEMPORAL_ADDRESS and
+ * DATABASE_URL.
+ */
+export async function startClusterTopology(options: {
+  dir: string;
+  apis: number;
+  workers: number;
+  shards?: number;
+  log: (line: string) => void;
+}): Promise<ClusterTopology> {
+  const { log } = options;
+  mkdirSync(options.dir, { recursive: true });
+  // Postgres runs as its own user, which must reach into the directory.
+  chmodSync(options.dir, 0o755);
+  const binaries = ensureTemporalBinaries(log);
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const step of stops.reverse()) await step().catch(() => undefined);
+  };
+  try {
+    log('Starting Postgres for Temporal and Conveyor …');
+    const postgres = await startEmbeddedPostgres({
+      dataDir: options.dir,
+      port: await freePort(),
+      log,
+    });
+    stops.push(() => postgres.stop());
+    const temporal = await startTemporalCluster({
+      binaries,
+      postgres,
+      dir: options.dir,
+      shards: options.shards ?? 4,
+      namespace: 'default',
+      log,
+    });
+    stops.push(() => temporal.stop());
+
+    await postgres.createDatabase('conveyor');
+    const databaseUrl = postgres.urlFor('conveyor');
+    await migrateDatabase(databaseUrl);
+    log('Bundling workflows once for every worker …');
+    const bundlePath = join(options.dir, 'workflow-bundle.js');
+    writeFileSync(bundlePath, (await bundleWorkflows()).code);
+
+    const adminKey = `cvk_cluster_${Date.now().toString(36)}_admin`;
+    const taskQueue = 'conveyor';
+    const common = {
+      TEMPORAL_ADDRESS: temporal.address,
+      DATABASE_URL: databaseUrl,
+      CONVEYOR_ADMIN_KEY: adminKey,
+      TASK_QUEUE: taskQueue,
+      WORKFLOW_BUNDLE_PATH: bundlePath,
+    };
+    const apis: ConveyorProcess[] = [];
+    const workers: ConveyorProcess[] = [];
+    const startApi = async (name: string) => {
+      const env = processEnv({ ...common, PORT: String(await freePort()), HOST: '127.0.0.1' });
+      const { child, line } = await startProcess(
+        name,
+        'api/main.ts',
+        env,
+        /listening on/,
+        options.dir,
+      );
+      const api = handle(name, child, /(http:\/\/\S+)/.exec(line)?.[1] ?? '');
+      stops.push(() => api.kill());
+      return api;
+    };
+    const startWorker = async (name: string) => {
+      const { child } = await startProcess(
+        name,
+        'worker/main.ts',
+        processEnv(common),
+        /worker polling/,
+        options.dir,
+      );
+      const worker = handle(name, child);
+      stops.push(() => worker.kill());
+      return worker;
+    };
+    for (let i = 1; i <= options.workers; i++) workers.push(await startWorker(`worker-${i}`));
+    for (let i = 1; i <= options.apis; i++) apis.push(await startApi(`api-${i}`));
+    return {
+      temporal,
+      postgres,
+      databaseUrl,
+      adminKey,
+      taskQueue,
+      apis,
+      workers,
+      startApi,
+      startWorker,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
