@@ -2,7 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { freePort } from '../runtime/ports';
+import { freePort, isPortFree } from '../runtime/ports';
 import type { RunningPostgres } from '../runtime/postgres';
 import { registerSearchAttributes } from '../runtime/temporal-server';
 import type { TemporalBinaries } from './temporal-build';
@@ -76,6 +76,20 @@ clusterMetadata:
 dcRedirectionPolicy:
   policy: "noop"
 `;
+}
+
+/**
+ * A free port below 32768: the membership table stores ports as smallint, so an ephemeral port
+ * from the kernel stops the service at start.
+ */
+async function membershipPort(): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await isPortFree(port)) return port;
+  }
+  throw new Error(
+    'No free port between 20000 and 32000 for Temporal membership; free some and retry.',
+  );
 }
 
 /** Creates a database and brings its schema to the server's version with the SQL tool. */
@@ -189,7 +203,7 @@ export async function startTemporalCluster(options: {
 
   const ports = {} as Record<TemporalService, Ports>;
   for (const service of TEMPORAL_SERVICES) {
-    ports[service] = { grpc: await freePort(), membership: await freePort() };
+    ports[service] = { grpc: await freePort(), membership: await membershipPort() };
   }
   ports.frontend.http = await freePort();
   const configFile = join(options.dir, 'temporal.yaml');
