@@ -1,3 +1,4 @@
+import { metrics } from '../common/metrics';
 import { type Database, inTransaction } from '../db/client';
 import { type CostEntry, insertCosts } from '../db/costs';
 import {
@@ -23,6 +24,18 @@ export function createBatchRecorder(
   let costs: CostEntry[] = [];
   const totals: RecordedCounts = { done: 0, failed: 0, skipped: 0, pending: 0 };
   let writing: Promise<void> = Promise.resolve();
+  const labels = { job: costContext.jobName, stage: context.stageName, handler: context.handler };
+  /** Metrics of one committed write: the outcomes Postgres took, each counted once. */
+  const observe = (counts: RecordedCounts, batch: ItemOutcome[], batchCosts: CostEntry[]) => {
+    for (const outcome of ['done', 'failed', 'skipped'] as const) {
+      if (counts[outcome] > 0) metrics.items.inc({ ...labels, outcome }, counts[outcome]);
+    }
+    if (counts.pending > 0) metrics.items.inc({ ...labels, outcome: 'retried' }, counts.pending);
+    for (const outcome of batch) metrics.itemDuration.observe(labels, outcome.durationMs / 1000);
+    for (const cost of batchCosts) {
+      metrics.costs.inc({ job: labels.job, stage: labels.stage, unit: cost.unit }, cost.amount);
+    }
+  };
 
   const write = async () => {
     const batch = outcomes;
@@ -42,6 +55,7 @@ export function createBatchRecorder(
       totals.failed += counts.failed;
       totals.skipped += counts.skipped;
       totals.pending += counts.pending;
+      observe(counts, batch, batchCosts);
     } catch (error) {
       outcomes = [...batch, ...outcomes];
       costs = [...batchCosts, ...costs];

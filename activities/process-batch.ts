@@ -4,6 +4,7 @@ import { forEachWithConcurrency } from '../common/concurrency';
 import type { Stage } from '../common/domain';
 import type { BatchInput, BatchResult } from '../common/engine';
 import { coerceError } from '../common/errors';
+import { metrics } from '../common/metrics';
 import { claimBatch, releaseBatch } from '../db/item-stages';
 import { getOperationById, type Operation } from '../db/operations';
 import { createBatchRecorder } from './batch-recorder';
@@ -94,154 +95,169 @@ export function createBatchActivities(deps: ActivityDeps) {
       const began = performance.now();
       const operation = await loadOperation(input.operationId);
       const { stage, handler, params } = resolveStage(operation, input.stageIndex);
-      const claimed = await claimBatch(sql, operation.id, input.stageIndex, input.range);
-
-      const recorder = createBatchRecorder(
-        deps.database,
-        {
-          operationId: operation.id,
-          stageIndex: input.stageIndex,
-          stageName: stage.name,
-          isLastStage: input.stageIndex === operation.definition.stages.length - 1,
-          handler: handler.name,
-          handlerVersion: handler.version,
-          storeResults: operation.mode === 'production',
-        },
-        {
-          tenantId: operation.tenantId,
-          operationId: operation.id,
-          jobName: operation.jobName,
-          stageName: stage.name,
-        },
-      );
-      let firstRetryableError: string | undefined;
-      // Each heartbeat also writes what finished since the last one. A write that fails (Postgres
-      // restarting) keeps its outcomes for the next; the heartbeat goes on, since this process
-      // is alive and its work is safe in memory until Postgres answers again.
-      const heartbeat = setInterval(() => {
-        context.heartbeat({ recorded: recorder.totals(), of: claimed.length });
-        recorder.flush().catch(() => undefined);
-      }, HEARTBEAT_EVERY_MS);
-      const cancelled = context.cancellationSignal;
-      const itemSignals = createItemSignals(cancelled, stage.itemTimeoutMs);
-      const limiter = stage.rateLimitPerSecond
-        ? createRateLimiter(
-            sql,
-            `${context.info.taskQueue}:${handler.name}`,
-            stage.rateLimitPerSecond,
-            stage.concurrency,
-          )
-        : undefined;
+      const labels = { job: operation.jobName, stage: stage.name, handler: handler.name };
+      if (context.info.attempt > 1) metrics.batchRetries.inc(labels);
+      metrics.batchesInFlight.inc({ handler: handler.name });
+      const stopTimer = metrics.batchDuration.startTimer(labels);
       try {
-        await forEachWithConcurrency(
-          claimed,
-          stage.concurrency,
-          async (item) => {
-            // Attempts are the item's own, counted at each claim: a failure is final on its
-            // last one, whichever batch attempt that is. An item claimed past its last attempt
-            // was in flight when a worker died on that attempt; it fails without running again,
-            // so an item that kills its worker cannot loop forever.
-            const finalAttempt = item.attempts >= stage.retry.maximumAttempts;
-            if (item.attempts > stage.retry.maximumAttempts) {
-              recorder.add({
-                itemId: item.itemId,
-                startedAt: Date.now(),
-                status: 'failed',
-                error: `gave up after ${stage.retry.maximumAttempts} attempts: the worker running its last attempt was lost`,
-                durationMs: 0,
-              });
-              return;
-            }
-            if (limiter) {
-              try {
-                await limiter.take(cancelled);
-              } catch {
+        const claimed = await claimBatch(sql, operation.id, input.stageIndex, input.range);
+
+        const recorder = createBatchRecorder(
+          deps.database,
+          {
+            operationId: operation.id,
+            stageIndex: input.stageIndex,
+            stageName: stage.name,
+            isLastStage: input.stageIndex === operation.definition.stages.length - 1,
+            handler: handler.name,
+            handlerVersion: handler.version,
+            storeResults: operation.mode === 'production',
+          },
+          {
+            tenantId: operation.tenantId,
+            operationId: operation.id,
+            jobName: operation.jobName,
+            stageName: stage.name,
+          },
+        );
+        let firstRetryableError: string | undefined;
+        // Each heartbeat also writes what finished since the last one. A write that fails (Postgres
+        // restarting) keeps its outcomes for the next; the heartbeat goes on, since this process
+        // is alive and its work is safe in memory until Postgres answers again.
+        const heartbeat = setInterval(() => {
+          context.heartbeat({ recorded: recorder.totals(), of: claimed.length });
+          recorder.flush().catch(() => undefined);
+        }, HEARTBEAT_EVERY_MS);
+        const cancelled = context.cancellationSignal;
+        const itemSignals = createItemSignals(cancelled, stage.itemTimeoutMs);
+        const limiter = stage.rateLimitPerSecond
+          ? createRateLimiter(
+              sql,
+              `${context.info.taskQueue}:${handler.name}`,
+              stage.rateLimitPerSecond,
+              stage.concurrency,
+            )
+          : undefined;
+        try {
+          await forEachWithConcurrency(
+            claimed,
+            stage.concurrency,
+            async (item) => {
+              // Attempts are the item's own, counted at each claim: a failure is final on its
+              // last one, whichever batch attempt that is. An item claimed past its last attempt
+              // was in flight when a worker died on that attempt; it fails without running again,
+              // so an item that kills its worker cannot loop forever.
+              const finalAttempt = item.attempts >= stage.retry.maximumAttempts;
+              if (item.attempts > stage.retry.maximumAttempts) {
+                recorder.add({
+                  itemId: item.itemId,
+                  startedAt: Date.now(),
+                  status: 'failed',
+                  error: `gave up after ${stage.retry.maximumAttempts} attempts: the worker running its last attempt was lost`,
+                  durationMs: 0,
+                });
                 return;
               }
-            }
-            const started = performance.now();
-            const startedAt = Date.now();
-            try {
-              const output = await itemSignals.run((signal) =>
-                handler.process(
-                  { id: item.itemId, key: item.key, data: item.data },
-                  {
-                    params,
-                    signal,
-                    attempt: item.attempts,
-                    operationId: operation.id,
-                    stageName: stage.name,
-                    cost: (amount, unit) => recorder.addCost({ itemId: item.itemId, amount, unit }),
-                  },
-                ),
-              );
-              recorder.add({
-                itemId: item.itemId,
-                startedAt,
-                status: 'done',
-                durationMs: performance.now() - started,
-                output,
-              });
-            } catch (thrown) {
-              if (cancelled.aborted) return;
-              const error = coerceError(thrown);
-              const durationMs = performance.now() - started;
-              const message = `${error.name}: ${error.message}`.slice(0, MAX_ERROR_LENGTH);
-              if (error instanceof SkipItem) {
-                recorder.add({
-                  itemId: item.itemId,
-                  startedAt,
-                  status: 'skipped',
-                  error: error.message,
-                  durationMs,
-                });
-              } else if (isPermanent(error) || finalAttempt) {
-                recorder.add({
-                  itemId: item.itemId,
-                  startedAt,
-                  status: 'failed',
-                  error: message,
-                  durationMs,
-                });
-              } else {
-                firstRetryableError ??= message;
-                recorder.add({
-                  itemId: item.itemId,
-                  startedAt,
-                  status: 'pending',
-                  error: message,
-                  durationMs,
-                });
+              if (limiter) {
+                const waitStarted = performance.now();
+                try {
+                  await limiter.take(cancelled);
+                  metrics.rateLimitWait.observe(
+                    { handler: handler.name },
+                    (performance.now() - waitStarted) / 1000,
+                  );
+                } catch {
+                  return;
+                }
               }
-            }
-          },
-          cancelled,
-        );
-        // A cancelled batch writes what it finished too, before it reports the cancel.
-        await flushPatiently(recorder.flush);
+              const started = performance.now();
+              const startedAt = Date.now();
+              try {
+                const output = await itemSignals.run((signal) =>
+                  handler.process(
+                    { id: item.itemId, key: item.key, data: item.data },
+                    {
+                      params,
+                      signal,
+                      attempt: item.attempts,
+                      operationId: operation.id,
+                      stageName: stage.name,
+                      cost: (amount, unit) =>
+                        recorder.addCost({ itemId: item.itemId, amount, unit }),
+                    },
+                  ),
+                );
+                recorder.add({
+                  itemId: item.itemId,
+                  startedAt,
+                  status: 'done',
+                  durationMs: performance.now() - started,
+                  output,
+                });
+              } catch (thrown) {
+                if (cancelled.aborted) return;
+                const error = coerceError(thrown);
+                const durationMs = performance.now() - started;
+                const message = `${error.name}: ${error.message}`.slice(0, MAX_ERROR_LENGTH);
+                if (error instanceof SkipItem) {
+                  recorder.add({
+                    itemId: item.itemId,
+                    startedAt,
+                    status: 'skipped',
+                    error: error.message,
+                    durationMs,
+                  });
+                } else if (isPermanent(error) || finalAttempt) {
+                  recorder.add({
+                    itemId: item.itemId,
+                    startedAt,
+                    status: 'failed',
+                    error: message,
+                    durationMs,
+                  });
+                } else {
+                  firstRetryableError ??= message;
+                  recorder.add({
+                    itemId: item.itemId,
+                    startedAt,
+                    status: 'pending',
+                    error: message,
+                    durationMs,
+                  });
+                }
+              }
+            },
+            cancelled,
+          );
+          // A cancelled batch writes what it finished too, before it reports the cancel.
+          await flushPatiently(recorder.flush);
+        } finally {
+          clearInterval(heartbeat);
+          itemSignals.dispose();
+        }
+        const counts = recorder.totals();
+        if (cancelled.aborted) {
+          // What finished is kept; what was cut short goes back to pending for a later run.
+          await releaseBatch(sql, operation.id, input.stageIndex, input.range);
+          throw new CancelledFailure('batch cancelled; finished items were recorded');
+        }
+        if (counts.pending > 0) {
+          throw ApplicationFailure.retryable(
+            `${counts.pending} of ${claimed.length} items failed and will be retried; first error: ${firstRetryableError}`,
+            'RetryableItemFailures',
+          );
+        }
+        return {
+          done: counts.done,
+          failed: counts.failed,
+          skipped: counts.skipped,
+          items: claimed.length,
+          durationMs: performance.now() - began,
+        };
       } finally {
-        clearInterval(heartbeat);
-        itemSignals.dispose();
+        metrics.batchesInFlight.dec({ handler: handler.name });
+        stopTimer();
       }
-      const counts = recorder.totals();
-      if (cancelled.aborted) {
-        // What finished is kept; what was cut short goes back to pending for a later run.
-        await releaseBatch(sql, operation.id, input.stageIndex, input.range);
-        throw new CancelledFailure('batch cancelled; finished items were recorded');
-      }
-      if (counts.pending > 0) {
-        throw ApplicationFailure.retryable(
-          `${counts.pending} of ${claimed.length} items failed and will be retried; first error: ${firstRetryableError}`,
-          'RetryableItemFailures',
-        );
-      }
-      return {
-        done: counts.done,
-        failed: counts.failed,
-        skipped: counts.skipped,
-        items: claimed.length,
-        durationMs: performance.now() - began,
-      };
     },
   };
 }

@@ -1,7 +1,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { ApiDeps } from '../api/env';
-import { startOperation, startOperationInput } from '../api/operation-starter';
+import { headlineOf, startOperation, startOperationInput } from '../api/operation-starter';
 import { Problem } from '../api/problems';
+import { operationDetails, operationSummary } from '../common/operation-summary';
 import type { ScheduledOperation, ScheduledRunInput } from '../common/schedules';
 import { appendEvent } from '../db/events';
 import { findJob } from '../db/jobs';
@@ -43,6 +44,8 @@ export function createScheduledActivities({ database, handlers }: ActivityDeps) 
         return {
           operationId: operation.id,
           input: { operationId: operation.id, settings: input.settings },
+          summary: operationSummary(headlineOf(operation)),
+          details: operationDetails(headlineOf(operation)),
           searchAttributes: {
             tenant: operation.tenantId,
             job: operation.jobName,

@@ -19,6 +19,7 @@ import { jobPauseRoutes } from './job-pause';
 import { jobRoutes } from './jobs';
 import { maintenanceRoutes } from './maintenance';
 import { refuseUnlistedMethods } from './method-not-allowed';
+import { metricsRoutes, recordHttpMetrics } from './metrics';
 import { openApiDocument } from './openapi';
 import { operationRoutes } from './operations';
 import { Problem, problemResponse } from './problems';
@@ -62,6 +63,7 @@ export function createApp(deps: ApiDeps, options: CreateAppOptions = {}) {
   };
 
   app.use(requestId());
+  app.use(recordHttpMetrics());
   app.use(async function provideDeps(c, next) {
     c.set('deps', deps);
     await next();
@@ -71,6 +73,7 @@ export function createApp(deps: ApiDeps, options: CreateAppOptions = {}) {
   app.use(refuseUnlistedMethods(() => app.routes));
 
   app.route('/', healthRoutes());
+  app.route('/', metricsRoutes());
   app.route('/', readinessRoutes());
 
   const v1 = openApiRouter();

@@ -7,6 +7,11 @@ import { SEARCH_ATTRIBUTES, WORKFLOW_TYPES } from '../common/constants';
 import { type JobDefinition, OPERATION_MODES, SCOPE_KINDS } from '../common/domain';
 import type { OperationInput } from '../common/engine';
 import { coerceError } from '../common/errors';
+import {
+  type OperationHeadline,
+  operationDetails,
+  operationSummary,
+} from '../common/operation-summary';
 import { inTransaction, type Tx } from '../db/client';
 import { getCollection } from '../db/collections';
 import { appendEvent } from '../db/events';
@@ -126,6 +131,16 @@ function operationIdFor(tenantId: string, idempotencyKey: string | undefined): s
   return `op-${digest.slice(0, 32)}`;
 }
 
+export const headlineOf = (operation: Operation): OperationHeadline => ({
+  jobName: operation.jobName,
+  jobVersion: operation.jobVersion,
+  scope: operation.scope,
+  collectionId: operation.collectionId,
+  itemCount: operation.itemIds?.length ?? null,
+  mode: operation.mode,
+  requestedBy: operation.requestedBy,
+});
+
 /**
  * Starts the operation's workflow (or finds it running: the id is the operation id, and
  * USE_EXISTING makes a second start of a live run a no-op). If Temporal refuses, the record
@@ -142,6 +157,9 @@ async function startWorkflow(deps: ApiDeps, operation: Operation): Promise<Opera
       taskQueue: deps.config.TASK_QUEUE,
       args: [workflowInput],
       workflowIdConflictPolicy: 'USE_EXISTING',
+      staticSummary: operationSummary(headlineOf(operation)),
+      staticDetails: operationDetails(headlineOf(operation)),
+      memo: { tenantId: operation.tenantId, job: operation.jobName },
       typedSearchAttributes: [
         { key: searchAttribute(SEARCH_ATTRIBUTES.tenant), value: operation.tenantId },
         { key: searchAttribute(SEARCH_ATTRIBUTES.job), value: operation.jobName },

@@ -163,7 +163,7 @@ export async function startClusterTopology(options: {
       const { child } = await startProcess(
         name,
         'worker/main.ts',
-        processEnv(common),
+        processEnv({ ...common, METRICS_PORT: String(await freePort()) }),
         /worker polling/,
         options.dir,
       );

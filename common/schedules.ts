@@ -14,6 +14,9 @@ export interface ScheduledOperation {
   operationId: string;
   input: OperationInput;
   searchAttributes: { tenant: string; job: string; collection: string; mode: string };
+  /** What the Web UI shows of the operation's workflow (see common/operation-summary). */
+  summary: string;
+  details: string;
 }
 
 export const SCHEDULE_ID_PREFIX = 'sch-';

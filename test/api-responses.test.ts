@@ -167,6 +167,7 @@ describe('responses match the document', () => {
     await call('DELETE', `/v1/schedules/${schedule.id}`);
     await call('GET', `/v1/schedules/${schedule.id}`); // 404
     await call('GET', '/v1/maintenance');
+    expect((await call('GET', '/metrics')).body).toContain('conveyor_http_requests_total');
     for (const action of ['cancel', 'pause', 'resume']) {
       expect((await call('POST', `/v1/operations/${id}/${action}`)).status).toBe(409);
     }

@@ -112,8 +112,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       });
       const text = await response.text();
       const contentType = response.headers.get('content-type') ?? '';
-      // NDJSON stays text: each line is a document of its own.
-      const json = text && !contentType.startsWith('application/x-ndjson');
+      // Only JSON is parsed: NDJSON (a document a line) and plain text stay text.
+      const json = text && /^application\/(problem\+)?json/.test(contentType);
       return {
         status: response.status,
         contentType,

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../common/config';
 import { connectDatabase, migrateDatabase } from '../db/client';
 import { startFailureLine } from '../runtime/start-error';
 import { createWorker } from './create-worker';
+import { serveWorkerMetrics } from './metrics-server';
 
 /** `npm run start:worker`: one worker on TASK_QUEUE; run as many as the load needs. */
 async function main() {
@@ -24,13 +25,18 @@ async function main() {
       ? { codePath: config.WORKFLOW_BUNDLE_PATH }
       : undefined,
   });
+  const metricsServer =
+    config.METRICS_PORT > 0
+      ? await serveWorkerMetrics(config.METRICS_PORT, config.HOST)
+      : undefined;
   console.log(
-    `Conveyor worker polling task queue "${config.TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS}`,
+    `Conveyor worker polling task queue "${config.TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS}${metricsServer ? `; metrics on http://${config.HOST}:${config.METRICS_PORT}/metrics` : ''}`,
   );
   // The SDK shuts the worker down on SIGINT and SIGTERM; run() resolves once in-flight tasks end.
   try {
     await worker.run();
   } finally {
+    metricsServer?.close();
     await connection.close();
     await database.close();
   }

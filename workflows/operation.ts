@@ -149,6 +149,7 @@ export async function operationWorkflow(input: OperationInput): Promise<Operatio
           try {
             await executeChild(chunkWorkflow, {
               workflowId,
+              staticSummary: `chunk ${chunkIndex + 1} of ${chunks.length}: items ${range.fromItemId}–${range.toItemId} (${range.count})`,
               args: [
                 {
                   operationId,

@@ -1,5 +1,6 @@
 import {
   ActivityCancellationType,
+  type ActivityOptions,
   proxyActivities,
   proxyLocalActivities,
 } from '@temporalio/workflow';
@@ -18,8 +19,8 @@ export const bookkeeping = proxyLocalActivities<Activities>({
   retry: { maximumAttempts: 10, initialInterval: '500ms', maximumInterval: '30s' },
 });
 
-function batchActivity(stage: StagePlan) {
-  return proxyActivities<Activities>({
+function batchOptions(stage: StagePlan): ActivityOptions {
+  return {
     startToCloseTimeout: stage.startToCloseMs,
     // Heartbeats carry cancellation to the handlers and follow each durable write of outcomes;
     // a batch silent for this long is presumed dead (its worker killed, its Postgres gone) and
@@ -35,7 +36,24 @@ function batchActivity(stage: StagePlan) {
       backoffCoefficient: stage.retry.backoffCoefficient,
       maximumInterval: stage.retry.maximumIntervalMs,
     },
-  }).processBatch;
+  };
+}
+
+/**
+ * The stage's batch activity. Each call carries a summary the Web UI shows on the activity
+ * (stage and item range), so a history reads without opening payloads.
+ */
+function batchActivity(stage: StagePlan) {
+  const options = batchOptions(stage);
+  const { processBatch } = proxyActivities<Activities>(options);
+  return (input: { operationId: string; stageIndex: number; range: ItemRange }) =>
+    processBatch.executeWithOptions(
+      {
+        ...options,
+        summary: `${stage.name}: items ${input.range.fromItemId}–${input.range.toItemId} (${input.range.count})`,
+      },
+      [input],
+    );
 }
 
 /**

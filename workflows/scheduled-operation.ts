@@ -31,6 +31,9 @@ export async function scheduledOperationWorkflow(input: ScheduledRunInput): Prom
     args: [recorded.input],
     cancellationType: ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED,
     parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+    staticSummary: recorded.summary,
+    staticDetails: recorded.details,
+    memo: { tenantId: attributes.tenant, job: attributes.job },
     typedSearchAttributes: [
       { key: keyword(SEARCH_ATTRIBUTES.tenant), value: attributes.tenant },
       { key: keyword(SEARCH_ATTRIBUTES.job), value: attributes.job },
