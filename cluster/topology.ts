@@ -13,6 +13,8 @@ export interface ConveyorProcess {
   name: string;
   /** The API's URL; empty for a worker. */
   url: string;
+  /** A worker's metrics: Conveyor's and the Temporal SDK's `/metrics` URLs. */
+  metrics: string[];
   pid: number;
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
@@ -74,10 +76,16 @@ function startProcess(
   });
 }
 
-function handle(name: string, child: ChildProcess, url = ''): ConveyorProcess {
+function handle(
+  name: string,
+  child: ChildProcess,
+  url = '',
+  metrics: string[] = [],
+): ConveyorProcess {
   return {
     name,
     url,
+    metrics,
     pid: child.pid ?? 0,
     async kill(signal = 'SIGTERM') {
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -160,14 +168,22 @@ export async function startClusterTopology(options: {
       return api;
     };
     const startWorker = async (name: string) => {
+      const [metricsPort, sdkMetricsPort] = [await freePort(), await freePort()];
       const { child } = await startProcess(
         name,
         'worker/main.ts',
-        processEnv({ ...common, METRICS_PORT: String(await freePort()) }),
+        processEnv({
+          ...common,
+          METRICS_PORT: String(metricsPort),
+          TEMPORAL_METRICS_PORT: String(sdkMetricsPort),
+        }),
         /worker polling/,
         options.dir,
       );
-      const worker = handle(name, child);
+      const worker = handle(name, child, '', [
+        `http://127.0.0.1:${metricsPort}/metrics`,
+        `http://127.0.0.1:${sdkMetricsPort}/metrics`,
+      ]);
       stops.push(() => worker.kill());
       return worker;
     };

@@ -67,6 +67,8 @@ const configSchema = z.object({
   TEST_RETENTION_DAYS: positiveInt(7),
   /** A worker started alone serves its Prometheus metrics on this port; 0 turns that off. */
   METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(0),
+  /** ... and the Temporal SDK's own worker metrics (slots, polls, schedule-to-start) here. */
+  TEMPORAL_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(0),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 

@@ -28,7 +28,12 @@ let runtimeInstalled = false;
  * down and re-raises the signal, killing the process before the caller has stopped the rest.
  */
 export function installQuietRuntime(
-  options: { level?: 'WARN' | 'ERROR'; ownSignals?: boolean } = {},
+  options: {
+    level?: 'WARN' | 'ERROR';
+    ownSignals?: boolean;
+    /** host:port where the SDK serves its own worker metrics (task slots, poll latency, …). */
+    sdkMetricsAddress?: string;
+  } = {},
 ): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
@@ -36,6 +41,13 @@ export function installQuietRuntime(
     Runtime.install({
       logger: new DefaultLogger(options.level ?? 'WARN'),
       ...(options.ownSignals ? { shutdownSignals: [] } : {}),
+      ...(options.sdkMetricsAddress
+        ? {
+            telemetryOptions: {
+              metrics: { prometheus: { bindAddress: options.sdkMetricsAddress } },
+            },
+          }
+        : {}),
     });
   } catch {
     // Something in this process built the runtime first; it keeps its own logger.

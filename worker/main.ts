@@ -2,7 +2,7 @@ import { loadHandlerRegistry } from '../activities/handlers/load';
 import { ConfigError, loadConfig } from '../common/config';
 import { connectDatabase, migrateDatabase } from '../db/client';
 import { startFailureLine } from '../runtime/start-error';
-import { createWorker } from './create-worker';
+import { createWorker, installQuietRuntime } from './create-worker';
 import { serveWorkerMetrics } from './metrics-server';
 
 /** `npm run start:worker`: one worker on TASK_QUEUE; run as many as the load needs. */
@@ -12,6 +12,9 @@ async function main() {
     throw new ConfigError(
       'A worker alone needs DATABASE_URL and TEMPORAL_ADDRESS; set both, or run `npm start` for the embedded service.',
     );
+  }
+  if (config.TEMPORAL_METRICS_PORT > 0) {
+    installQuietRuntime({ sdkMetricsAddress: `${config.HOST}:${config.TEMPORAL_METRICS_PORT}` });
   }
   await migrateDatabase(config.DATABASE_URL);
   const database = connectDatabase(config.DATABASE_URL, { max: 20 });

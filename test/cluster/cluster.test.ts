@@ -148,6 +148,30 @@ describe('Conveyor on a Temporal cluster', () => {
     expect(found).toEqual([id]);
   });
 
+  it('serves each worker’s metrics and the Temporal SDK’s own', async () => {
+    const id = await start('quick');
+    await runsToExactCounts(id, 5000);
+    let processed = 0;
+    for (const worker of topology.workers) {
+      const [own, sdk] = await Promise.all(
+        worker.metrics.map(async (url) => (await fetch(url)).text()),
+      );
+      for (const line of (own ?? '').split('\n')) {
+        if (
+          line.startsWith('conveyor_items_total{') &&
+          line.includes('job="quick"') &&
+          line.includes('stage="fetch"') &&
+          line.includes('outcome="done"')
+        ) {
+          processed += Number(line.split(' ').at(-1));
+        }
+      }
+      expect(sdk).toMatch(/temporal_(worker_task_slots_available|request)/);
+    }
+    // Both runs of `quick` so far, counted once each across the two workers.
+    expect(processed).toBe(10_000);
+  });
+
   it('finishes when a worker is killed for good mid-run', async () => {
     const id = await start('steady');
     await waitFor(
