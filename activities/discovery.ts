@@ -1,5 +1,6 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { coerceError } from '../common/errors';
+import { logger } from '../common/log';
 import { inTransaction } from '../db/client';
 import { type CostEntry, insertCosts } from '../db/costs';
 import { seedItemStages } from '../db/item-stages';
@@ -81,6 +82,12 @@ export function createDiscoveryActivities({ database, handlers }: ActivityDeps) 
           operationId: operation.id,
           stageName: stage.name,
           cost: (amount, unit) => costs.push({ itemId: null, amount, unit }),
+          log: logger({
+            tenantId: operation.tenantId,
+            operationId: operation.id,
+            stage: stage.name,
+            handler: handler.name,
+          }),
         });
         for await (const item of found) {
           page.push(item);

@@ -12,6 +12,7 @@ import type {
   StageEventInput,
   StagePlan,
 } from '../common/engine';
+import { logger } from '../common/log';
 import { inTransaction } from '../db/client';
 import { operationCosts } from '../db/costs';
 import { appendEvent } from '../db/events';
@@ -119,6 +120,10 @@ export function createLifecycleActivities({ database, handlers }: ActivityDeps) 
                 source,
               );
           if (!(await markOperationRunning(tx.sql, operation.id, itemsTotal, runId))) return;
+          logger({ tenantId: operation.tenantId, operationId: operation.id, runId }).info(
+            { itemsTotal, job: operation.jobName },
+            `operation started over ${itemsTotal} items`,
+          );
           await appendEvent(tx.db, {
             tenantId: operation.tenantId,
             operationId: operation.id,
@@ -293,6 +298,10 @@ export function createLifecycleActivities({ database, handlers }: ActivityDeps) 
             ...(costs.length > 0 ? { costs } : {}),
           },
         });
+        logger({ tenantId: operation.tenantId, operationId: operation.id }).info(
+          { status, error, ...counts },
+          `operation ${status}`,
+        );
         return { status, error };
       });
     },

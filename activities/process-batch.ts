@@ -4,6 +4,7 @@ import { forEachWithConcurrency } from '../common/concurrency';
 import type { Stage } from '../common/domain';
 import type { BatchInput, BatchResult } from '../common/engine';
 import { coerceError } from '../common/errors';
+import { logger } from '../common/log';
 import { metrics } from '../common/metrics';
 import { claimBatch, releaseBatch } from '../db/item-stages';
 import { getOperationById, type Operation } from '../db/operations';
@@ -96,6 +97,15 @@ export function createBatchActivities(deps: ActivityDeps) {
       const operation = await loadOperation(input.operationId);
       const { stage, handler, params } = resolveStage(operation, input.stageIndex);
       const labels = { job: operation.jobName, stage: stage.name, handler: handler.name };
+      const { workflowExecution } = context.info;
+      const log = logger({
+        tenantId: operation.tenantId,
+        operationId: operation.id,
+        workflowId: workflowExecution?.workflowId,
+        runId: workflowExecution?.runId,
+        stage: stage.name,
+        handler: handler.name,
+      });
       if (context.info.attempt > 1) metrics.batchRetries.inc(labels);
       metrics.batchesInFlight.inc({ handler: handler.name });
       const stopTimer = metrics.batchDuration.startTimer(labels);
@@ -184,6 +194,10 @@ export function createBatchActivities(deps: ActivityDeps) {
                       stageName: stage.name,
                       cost: (amount, unit) =>
                         recorder.addCost({ itemId: item.itemId, amount, unit }),
+                      // Made when a handler logs, not for every item.
+                      get log() {
+                        return log.child({ itemKey: item.key });
+                      },
                     },
                   ),
                 );
@@ -247,13 +261,18 @@ export function createBatchActivities(deps: ActivityDeps) {
             'RetryableItemFailures',
           );
         }
-        return {
+        const result = {
           done: counts.done,
           failed: counts.failed,
           skipped: counts.skipped,
           items: claimed.length,
           durationMs: performance.now() - began,
         };
+        log.info(
+          { range: input.range, attempt: context.info.attempt, ...result },
+          `batch of ${claimed.length} items done in ${Math.round(result.durationMs)} ms`,
+        );
+        return result;
       } finally {
         metrics.batchesInFlight.dec({ handler: handler.name });
         stopTimer();

@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { createHandlerRegistry, type HandlerRegistry } from '../activities/handlers/registry';
 import { coerceError } from '../common/errors';
+import { logger } from '../common/log';
 import { apiKeyRoutes } from './api-keys';
 import { mountApiReference } from './api-reference';
 import { apiKeyAuth, writesNeedOperator } from './auth';
@@ -24,6 +25,7 @@ import { openApiDocument } from './openapi';
 import { operationRoutes } from './operations';
 import { Problem, problemResponse } from './problems';
 import { readinessRoutes } from './readiness';
+import { logRequests } from './request-log';
 import { requireDeclaredBodies } from './required-body';
 import { operationResultRoutes, resultExportRoutes } from './results';
 import { scheduleRoutes } from './schedules';
@@ -50,7 +52,7 @@ export interface CreateAppOptions {
 
 export function createApp(deps: ApiDeps, options: CreateAppOptions = {}) {
   const handlers = options.handlers ?? createHandlerRegistry();
-  const log = options.log ?? ((line: string) => console.error(line));
+  const log = options.log ?? ((line: string) => logger().error(line));
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   // Documents are also made from an app without dependencies (`createApp({})`), so the
   // configuration may be missing here.
@@ -64,6 +66,7 @@ export function createApp(deps: ApiDeps, options: CreateAppOptions = {}) {
 
   app.use(requestId());
   app.use(recordHttpMetrics());
+  app.use(logRequests());
   app.use(async function provideDeps(c, next) {
     c.set('deps', deps);
     await next();

@@ -1,5 +1,6 @@
 import { loadHandlerRegistry } from '../activities/handlers/load';
 import { ConfigError, loadConfig } from '../common/config';
+import { configureLogging } from '../common/log';
 import { connectDatabase, migrateDatabase } from '../db/client';
 import { ensureDefaultTenant } from '../db/tenants';
 import { installMaintenanceSchedule } from '../runtime/maintenance-schedule';
@@ -9,6 +10,7 @@ import { startFailureLine } from '../runtime/start-error';
 /** `npm run start:api`: only the HTTP API, against the Temporal and Postgres the environment names. */
 async function main() {
   const config = loadConfig();
+  configureLogging({ level: config.LOG_LEVEL });
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) {
     throw new ConfigError(
       'The API alone needs DATABASE_URL and TEMPORAL_ADDRESS; set both, or run `npm start` for the embedded service.',

@@ -1,5 +1,6 @@
 import { loadConfig } from '../common/config';
 import { coerceError } from '../common/errors';
+import { configureLogging } from '../common/log';
 import { installQuietRuntime } from '../worker/create-worker';
 import { startConveyor } from './services';
 import { startFailureLine } from './start-error';
@@ -7,6 +8,7 @@ import { startFailureLine } from './start-error';
 /** `npm start`: the whole service on embedded defaults, stopped cleanly by Ctrl-C. */
 async function main() {
   const config = loadConfig();
+  configureLogging({ level: config.LOG_LEVEL });
   installQuietRuntime({ ownSignals: true });
   const conveyor = await startConveyor(config);
   console.log(

@@ -11,6 +11,7 @@ import {
 } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { createHandlerRegistry, type HandlerRegistry } from '../activities/handlers/registry';
+import { logger } from '../common/log';
 import type { Database } from '../db/client';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -39,7 +40,11 @@ export function installQuietRuntime(
   runtimeInstalled = true;
   try {
     Runtime.install({
-      logger: new DefaultLogger(options.level ?? 'WARN'),
+      // The SDK's own lines go through Conveyor's logger, with their workflow and activity ids.
+      logger: new DefaultLogger(options.level ?? 'WARN', (entry) => {
+        const level = entry.level === 'TRACE' ? 'trace' : (entry.level.toLowerCase() as 'info');
+        logger({ source: 'temporal-sdk', ...entry.meta })[level](entry.message);
+      }),
       ...(options.ownSignals ? { shutdownSignals: [] } : {}),
       ...(options.sdkMetricsAddress
         ? {

@@ -1,5 +1,6 @@
 import { loadHandlerRegistry } from '../activities/handlers/load';
 import { ConfigError, loadConfig } from '../common/config';
+import { configureLogging } from '../common/log';
 import { connectDatabase, migrateDatabase } from '../db/client';
 import { startFailureLine } from '../runtime/start-error';
 import { createWorker, installQuietRuntime } from './create-worker';
@@ -8,6 +9,7 @@ import { serveWorkerMetrics } from './metrics-server';
 /** `npm run start:worker`: one worker on TASK_QUEUE; run as many as the load needs. */
 async function main() {
   const config = loadConfig();
+  configureLogging({ level: config.LOG_LEVEL });
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) {
     throw new ConfigError(
       'A worker alone needs DATABASE_URL and TEMPORAL_ADDRESS; set both, or run `npm start` for the embedded service.',

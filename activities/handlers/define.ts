@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Logger } from '../../common/log';
 
 /** One item as a handler sees it. */
 export interface HandlerItem {
@@ -17,6 +18,8 @@ export interface HandlerContext<P> {
   stageName: string;
   /** Reports what processing this item cost (money, tokens, requests), rolled up per operation. */
   cost(amount: number, unit: string): void;
+  /** The worker's logger; its lines carry the operation, stage, handler and this item's key. */
+  readonly log: Logger;
 }
 
 /**

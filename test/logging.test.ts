@@ -1,0 +1,75 @@
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineHandler } from '../activities/handlers/define';
+import { builtInHandlers, createHandlerRegistry } from '../activities/handlers/registry';
+import { configureLogging } from '../common/log';
+import {
+  createJob,
+  type Harness,
+  seedCollection,
+  startHarness,
+  startOperation,
+  waitForStatus,
+} from './harness';
+
+/** A handler that says something about each item through `ctx.log`. */
+const chatty = defineHandler({
+  name: 'chatty',
+  version: '1',
+  description: 'Logs each item it sees (for the logging test).',
+  params: z.object({}),
+  async process(item, ctx) {
+    ctx.log.info({ n: item.data }, 'saw the item');
+    return {};
+  },
+});
+
+const lines: Record<string, unknown>[] = [];
+let harness: Harness;
+beforeAll(async () => {
+  const capture = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  configureLogging({ level: 'info', json: true }, capture);
+  harness = await startHarness({ handlers: createHandlerRegistry([...builtInHandlers, chatty]) });
+});
+afterAll(async () => {
+  configureLogging({ level: 'silent', json: true });
+  await harness?.stop();
+});
+
+describe('structured logs', () => {
+  it('tell one operation’s whole story, found by its id', async () => {
+    const collectionId = await seedCollection(harness, 5);
+    await createJob(harness, {
+      name: 'logged',
+      stages: [
+        { name: 'fetch', handler: 'noop' },
+        { name: 'talk', handler: 'chatty' },
+      ],
+    });
+    const id = await startOperation(harness, { job: 'logged', collectionId });
+    await waitForStatus(harness, id, ['completed']);
+    await harness.api('GET', `/v1/operations/${id}`);
+
+    const story = lines.filter((line) => line.operationId === id);
+    const messages = story.map((line) => String(line.msg));
+    expect(messages).toContain('operation started over 5 items');
+    expect(messages.filter((message) => message.startsWith('batch of 5 items done'))).toHaveLength(
+      2,
+    );
+    expect(messages).toContain('operation completed');
+    expect(story.find((line) => line.route === '/v1/operations/:id')).toMatchObject({
+      method: 'GET',
+      status: 200,
+    });
+    const itemLines = story.filter((line) => line.msg === 'saw the item');
+    expect(itemLines.map((line) => line.itemKey).sort()).toEqual(['k0', 'k1', 'k2', 'k3', 'k4']);
+    expect(itemLines[0]).toMatchObject({ stage: 'talk', handler: 'chatty' });
+    for (const line of story) expect(line.level).toBeTypeOf('number');
+  });
+});
