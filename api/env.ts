@@ -24,5 +24,7 @@ export interface AppEnv {
     deps: ApiDeps;
     principal: Principal;
     requestId: string;
+    /** The operation a request made or named, for its log line. */
+    operationId: string;
   };
 }

@@ -105,6 +105,7 @@ export function operationRoutes(handlers: HandlerRegistry, streams: EventStreams
     if (result.plan) {
       return c.json({ mode: 'dry_run' as const, job: input.job, plan: result.plan }, 200);
     }
+    c.set('operationId', result.operation.id);
     return c.json(operationSummary(c.get('deps'), result.operation), result.created ? 202 : 200);
   });
 

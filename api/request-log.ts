@@ -13,7 +13,9 @@ export function logRequests(): MiddlewareHandler<AppEnv> {
       await next();
     } finally {
       const route = c.req.routePath || 'unmatched';
-      const operationId = route.startsWith('/v1/operations/:id') ? c.req.param('id') : undefined;
+      const operationId =
+        c.get('operationId') ??
+        (route.startsWith('/v1/operations/:id') ? c.req.param('id') : undefined);
       logger({
         requestId: c.get('requestId'),
         tenantId: c.get('principal')?.tenantId,

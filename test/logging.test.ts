@@ -63,6 +63,10 @@ describe('structured logs', () => {
       2,
     );
     expect(messages).toContain('operation completed');
+    expect(story.find((line) => line.route === '/v1/operations')).toMatchObject({
+      method: 'POST',
+      status: 202,
+    });
     expect(story.find((line) => line.route === '/v1/operations/:id')).toMatchObject({
       method: 'GET',
       status: 200,
