@@ -22,13 +22,15 @@ async function temporalVersion(): Promise<string> {
   return execFileSync(cli.path, ['--version'], { encoding: 'utf8' }).trim();
 }
 
-/** Sections other tools write into results.md (the fault suite's, the read load's), kept across a rewrite. */
+/**
+ * Sections other tools write into results.md between `<!-- name:start -->` and `<!-- name:end -->`
+ * (the fault suite's, the read load's, the event streams'), kept across a rewrite.
+ */
 function keptSections(file: URL): string {
   if (!existsSync(file)) return '';
   const previous = readFileSync(file, 'utf8');
-  return ['faults', 'stats-load']
-    .map((name) => new RegExp(`<!-- ${name}:start -->[\\s\\S]*<!-- ${name}:end -->`).exec(previous))
-    .map((section) => (section ? `\n${section[0]}\n` : ''))
+  return [...previous.matchAll(/<!-- ([\w-]+):start -->[\s\S]*?<!-- \1:end -->/g)]
+    .map(([section]) => `\n${section}\n`)
     .join('');
 }
 
