@@ -16,13 +16,7 @@ import { logger } from '../common/log';
 import { inTransaction } from '../db/client';
 import { operationCosts } from '../db/costs';
 import { appendEvent } from '../db/events';
-import {
-  type ItemSource,
-  planRanges,
-  rangeCounts,
-  seedItemStages,
-  stageUnfinished,
-} from '../db/item-stages';
+import { type ItemSource, planRanges, seedItemStages } from '../db/item-stages';
 import {
   auditOperation,
   countersAgree,
@@ -35,6 +29,7 @@ import {
   setOperationStatus,
   setPausedStatus,
 } from '../db/operations';
+import { rangeCounts, stageUnfinished } from '../db/stage-counts';
 import type { ActivityDeps } from './deps';
 
 /** Head-room for claiming and writing a batch, on top of the handlers' own time. */

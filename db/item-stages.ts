@@ -1,5 +1,5 @@
 import type postgres from 'postgres';
-import type { ItemCounts, ItemStageStatus } from '../common/domain';
+import type { ItemStageStatus } from '../common/domain';
 import type { ItemRange } from '../common/engine';
 
 /** The item id a `global` operation's single run is recorded under; no item has id 0. */
@@ -267,83 +267,6 @@ export async function releaseBatch(
     update item_stages set status = 'pending', started_at = null
     where operation_id = ${operationId} and stage_index = ${stageIndex}
       and item_id between ${range.fromItemId} and ${range.toItemId} and status = 'in_progress'`;
-}
-
-export interface RangeCounts {
-  done: number;
-  failed: number;
-  skipped: number;
-  /** Rows still pending or in progress: a stage with any may not close. */
-  unfinished: number;
-}
-
-/** Outcomes of one stage over a range of items, for closing the stage and its event. */
-export async function rangeCounts(
-  sql: postgres.Sql,
-  operationId: string,
-  stageIndex: number,
-  range: { fromItemId: number; toItemId: number },
-): Promise<RangeCounts> {
-  const [row] = await sql<RangeCounts[]>`
-    select count(*) filter (where status = 'done')::int as done,
-      count(*) filter (where status = 'failed')::int as failed,
-      count(*) filter (where status = 'skipped')::int as skipped,
-      count(*) filter (where status in ('pending', 'in_progress'))::int as unfinished
-    from item_stages
-    where operation_id = ${operationId} and stage_index = ${stageIndex}
-      and item_id between ${range.fromItemId} and ${range.toItemId}`;
-  return row ?? { done: 0, failed: 0, skipped: 0, unfinished: 0 };
-}
-
-/** Whether any item stage of the stage, over the whole operation, is still to finish. */
-export async function stageUnfinished(
-  sql: postgres.Sql,
-  operationId: string,
-  stageIndex: number,
-): Promise<boolean> {
-  const [row] = await sql<{ unfinished: boolean }[]>`
-    select exists (
-      select 1 from item_stages
-      where operation_id = ${operationId} and stage_index = ${stageIndex}
-        and status in ('pending', 'in_progress')
-    ) as unfinished`;
-  return row?.unfinished ?? false;
-}
-
-const emptyCounts = (): ItemCounts => ({
-  items: 0,
-  pending: 0,
-  inProgress: 0,
-  done: 0,
-  failed: 0,
-  skipped: 0,
-});
-
-/** Per-stage counts from the (operation, stage, status) index. */
-export async function stageCounts(
-  sql: postgres.Sql,
-  operationId: string,
-  stageCount: number,
-): Promise<ItemCounts[]> {
-  const rows = await sql<{ stageIndex: number; status: ItemStageStatus; count: number }[]>`
-    select stage_index as "stageIndex", status, count(*)::int as count
-    from item_stages where operation_id = ${operationId}
-    group by stage_index, status`;
-  const counts = Array.from({ length: stageCount }, emptyCounts);
-  const keyOf: Record<ItemStageStatus, keyof ItemCounts> = {
-    pending: 'pending',
-    in_progress: 'inProgress',
-    done: 'done',
-    failed: 'failed',
-    skipped: 'skipped',
-  };
-  for (const row of rows) {
-    const stage = counts[row.stageIndex];
-    if (!stage) continue;
-    stage[keyOf[row.status]] += row.count;
-    stage.items += row.count;
-  }
-  return counts;
 }
 
 export interface OperationItemRow {
