@@ -83,13 +83,14 @@ export function createMaintenanceActivities(deps: ActivityDeps) {
     },
 
     async applyRetention(input: MaintenanceInput) {
+      // In slices, so no one statement holds locks over a whole month of events.
       let eventsDeleted = 0;
-      for (let deleted = PAGE; deleted === PAGE * 20; ) {
-        deleted = await deleteOldEvents(database.sql, input.eventRetentionDays, PAGE * 20);
+      for (;;) {
+        const deleted = await deleteOldEvents(database.sql, input.eventRetentionDays, PAGE * 20);
         eventsDeleted += deleted;
         Context.current().heartbeat(eventsDeleted);
+        if (deleted < PAGE * 20) break;
       }
-      eventsDeleted += await deleteOldEvents(database.sql, input.eventRetentionDays, PAGE * 20);
       const testOperationsDeleted = await deleteOldTestOperations(
         database.sql,
         input.testRetentionDays,

@@ -58,6 +58,12 @@ describe('global maintenance', () => {
     await harness.temporal.workflow.getHandle(lost).terminate('terminated outside Conveyor');
     expect((await harness.api('GET', `/v1/operations/${lost}`)).body.status).toBe('running');
 
+    // Events past retention (30 days) go in the same run; newer ones stay.
+    const [tenant] = await harness.database.sql<{ id: string }[]>`select id from tenants limit 1`;
+    await harness.database.sql`
+      insert into events (tenant_id, type, data, created_at)
+      select ${tenant?.id ?? ''}::uuid, 'operation.progress', '{"old":true}', now() - interval '40 days'
+      from generate_series(1, 3)`;
     await harness.temporal.schedule.getHandle(scheduleId).trigger();
     const repaired = await waitFor(
       async () => (await harness.api('GET', `/v1/operations/${lost}`)).body,
@@ -77,7 +83,10 @@ describe('global maintenance', () => {
       { what: 'the maintenance run recorded' },
     );
     expect(runs.scheduleId).toBe(scheduleId);
-    expect(runs.data[0].summary).toMatchObject({ reconciled: 1 });
+    expect(runs.data[0].summary).toMatchObject({ reconciled: 1, eventsDeleted: 3 });
+    const [left] = await harness.database.sql<{ count: number }[]>`
+      select count(*)::int as count from events where data ? 'old'`;
+    expect(left?.count).toBe(0);
     const events = await harness.api('GET', '/v1/events?type=maintenance.completed');
     expect(events.body.data[0].data.reconciled[0]).toMatchObject({
       operationId: lost,
