@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../common/config';
@@ -10,6 +10,7 @@ import { runEngineWithoutDurability } from './durability';
 import { apiClient, type EngineRun, noopJob, runEngineOnce, seedCollection } from './engine';
 import { NAIVE_CONCURRENCY, runNaive } from './naive';
 import { renderReport } from './report';
+import { keptSections, RESULTS_FILE } from './results-file';
 import { runScale } from './scale';
 import { startWorkerProcess } from './worker-process';
 
@@ -20,18 +21,6 @@ async function temporalVersion(): Promise<string> {
   const cli = await resolveTemporalCli({ allowSdkDownload: false }).catch(() => undefined);
   if (!cli?.path) return 'Temporal CLI (version unknown)';
   return execFileSync(cli.path, ['--version'], { encoding: 'utf8' }).trim();
-}
-
-/**
- * Sections other tools write into results.md between `<!-- name:start -->` and `<!-- name:end -->`
- * (the fault suite's, the read load's, the event streams'), kept across a rewrite.
- */
-function keptSections(file: URL): string {
-  if (!existsSync(file)) return '';
-  const previous = readFileSync(file, 'utf8');
-  return [...previous.matchAll(/<!-- ([\w-]+):start -->[\s\S]*?<!-- \1:end -->/g)]
-    .map(([section]) => `\n${section}\n`)
-    .join('');
 }
 
 async function main() {
@@ -177,8 +166,7 @@ async function main() {
       rateLimit,
       withoutDurability,
     });
-    const out = new URL('./results.md', import.meta.url);
-    writeFileSync(out, `${report}${keptSections(out)}`);
+    writeFileSync(RESULTS_FILE, `${report}${keptSections()}`);
     console.log(`\n${report}\nWritten to bench/results.md`);
   } finally {
     await worker.stop();

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -13,6 +13,7 @@ import { startEmbeddedPostgres } from '../runtime/postgres';
 import { closeServer, startApi } from '../runtime/services';
 import { openSse, type SseConnection } from '../test/sse-client';
 import { type ApiProcess, startApiProcess } from './api-process';
+import { writeResultsSection } from './results-file';
 import { percentile } from './stats';
 
 /**
@@ -209,17 +210,6 @@ function renderSection(r: Result): string {
   ].join('\n');
 }
 
-/** Replaces the section in results.md, or appends it; the rest of the file is kept as it is. */
-function writeSection(section: string) {
-  const file = new URL('./results.md', import.meta.url);
-  const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  const pattern = /<!-- sse-latency:start -->[\s\S]*<!-- sse-latency:end -->/;
-  const next = pattern.test(previous)
-    ? previous.replace(pattern, section)
-    : `${previous.trimEnd()}\n\n${section}\n`;
-  writeFileSync(file, next);
-}
-
 async function measure(apiUrl: string, key: string, url: string, tenantId: string) {
   const clients: SseConnection[] = [];
   try {
@@ -261,7 +251,7 @@ async function main() {
     api = await startApiProcess(fileURLToPath(import.meta.url), url);
     const result = await measure(api.url, key, url, tenantId);
     const section = renderSection(result);
-    writeSection(section);
+    writeResultsSection('sse-latency', section);
     console.log(`\n${section}\nWritten to bench/results.md`);
     if (result.missing.length > 0) {
       throw new Error(

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import { ensureDefaultTenant } from '../db/tenants';
 import { startEmbeddedPostgres } from '../runtime/postgres';
 import { closeServer, startApi } from '../runtime/services';
 import { startApiProcess } from './api-process';
+import { writeResultsSection } from './results-file';
 import { percentile } from './stats';
 
 /**
@@ -252,17 +253,6 @@ function renderSection(results: LoadResult[], seeded: string): string {
   ].join('\n');
 }
 
-/** Replaces the section in results.md, or appends it; the rest of the file is kept as it is. */
-function writeSection(section: string) {
-  const file = new URL('./results.md', import.meta.url);
-  const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  const pattern = /<!-- stats-load:start -->[\s\S]*<!-- stats-load:end -->/;
-  const next = pattern.test(previous)
-    ? previous.replace(pattern, section)
-    : `${previous.trimEnd()}\n\n${section}\n`;
-  writeFileSync(file, next);
-}
-
 /** Seeds a fresh database and returns what the measurement needs. */
 async function seed(url: string) {
   await migrateDatabase(url);
@@ -322,7 +312,7 @@ async function measureAndWrite(url: string, key: string) {
     log(`load: ${CONNECTIONS} connections, ${SECONDS} s per route`);
     const results = await measure(api.url, key, routes);
     const section = renderSection(results, SEEDED);
-    writeSection(section);
+    writeResultsSection('stats-load', section);
     console.log(`\n${section}\nWritten to bench/results.md`);
   } finally {
     await api.stop();

@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CONFIG_VARIABLES } from '../common/config';
 import { migrateDatabase } from '../db/client';
+import { inheritedEnv } from '../runtime/child-env';
 import { freePort } from '../runtime/ports';
 import { type RunningPostgres, startEmbeddedPostgres } from '../runtime/postgres';
 import { bundleWorkflows } from '../worker/create-worker';
@@ -36,12 +36,10 @@ export interface ClusterTopology {
 const ROOT = resolve(import.meta.dirname, '..');
 
 /** The environment of a Conveyor process: only what the topology sets, none of the caller's. */
-function processEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const name of CONFIG_VARIABLES) delete env[name];
-  for (const name of Object.keys(env)) if (name.startsWith('VITEST')) delete env[name];
-  return { ...env, ...extra };
-}
+const processEnv = (extra: Record<string, string>): NodeJS.ProcessEnv => ({
+  ...inheritedEnv(),
+  ...extra,
+});
 
 /** Spawns `script` and resolves once it prints `ready` (or rejects when it exits first). */
 function startProcess(

@@ -3,9 +3,9 @@ import { chmodSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { inheritedEnv } from '../runtime/child-env';
 import { freePort } from '../runtime/ports';
 import { resolveTemporalCli } from '../runtime/temporal-cli';
-import { inheritedEnv } from './child-env';
 
 /**
  * Runs `tsx runtime/main.ts` as a real process group, the way a terminal would: what

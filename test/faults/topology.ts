@@ -3,13 +3,13 @@ import { appendFileSync, chmodSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { migrateDatabase } from '../../db/client';
+import { inheritedEnv } from '../../runtime/child-env';
 import {
   type EmbeddedPostgresOptions,
   type RunningPostgres,
   startEmbeddedPostgres,
 } from '../../runtime/postgres';
 import { resolveTemporalCli } from '../../runtime/temporal-cli';
-import { inheritedEnv } from '../child-env';
 import { ApiClient } from './client';
 import { freePort, type GroupProcess, isAlive, pollUntil, sleep, spawnGroup } from './procs';
 

@@ -1,9 +1,9 @@
 import { CONFIG_VARIABLES } from '../common/config';
 
 /**
- * What a child process started by a test inherits: this environment without Conveyor's own
- * variables, so it sees only what the test gives it, and without vitest's markers, which
- * would make it believe it runs under vitest.
+ * What a child process started by a test or the cluster topology inherits: this environment
+ * without Conveyor's own variables, so it sees only what its starter gives it, and without
+ * vitest's markers, which would make it believe it runs under vitest.
  */
 export function inheritedEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
