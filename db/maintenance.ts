@@ -1,7 +1,7 @@
 import { desc } from 'drizzle-orm';
 import type postgres from 'postgres';
 import type { Db } from './client';
-import { maintenanceRuns } from './schema';
+import { maintenanceRuns } from './schema-automation';
 
 /**
  * Operations Postgres calls unfinished whose record has not moved for `quietSeconds`: the ones

@@ -1,6 +1,7 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from './client';
-import { operations, schedules } from './schema';
+import { operations } from './schema';
+import { schedules } from './schema-automation';
 
 export type Schedule = typeof schedules.$inferSelect;
 

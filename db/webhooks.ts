@@ -2,7 +2,7 @@ import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
 import type postgres from 'postgres';
 import type { Db } from './client';
 import { type Event, lastEventId } from './events';
-import { webhookCursors, webhookDeliveries, webhooks } from './schema';
+import { webhookCursors, webhookDeliveries, webhooks } from './schema-automation';
 
 export type Webhook = typeof webhooks.$inferSelect;
 export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;

@@ -1,0 +1,1 @@
+CREATE INDEX "webhook_deliveries_stranded_idx" ON "webhook_deliveries" USING btree ("created_at") WHERE status = 'pending' and attempts = 0;
