@@ -6,6 +6,7 @@ import type { BatchInput, BatchResult } from '../common/engine';
 import { coerceError } from '../common/errors';
 import { logger } from '../common/log';
 import { metrics } from '../common/metrics';
+import { inSpan, traceFields } from '../common/tracing';
 import { claimBatch, releaseBatch } from '../db/item-stages';
 import { getOperationById, type Operation } from '../db/operations';
 import { createBatchRecorder } from './batch-recorder';
@@ -105,12 +106,15 @@ export function createBatchActivities(deps: ActivityDeps) {
         runId: workflowExecution?.runId,
         stage: stage.name,
         handler: handler.name,
+        ...traceFields(),
       });
       if (context.info.attempt > 1) metrics.batchRetries.inc(labels);
       metrics.batchesInFlight.inc({ handler: handler.name });
       const stopTimer = metrics.batchDuration.startTimer(labels);
       try {
-        const claimed = await claimBatch(sql, operation.id, input.stageIndex, input.range);
+        const claimed = await inSpan('postgres: claim batch', { 'db.system': 'postgresql' }, () =>
+          claimBatch(sql, operation.id, input.stageIndex, input.range),
+        );
 
         const recorder = createBatchRecorder(
           deps.database,
@@ -244,7 +248,9 @@ export function createBatchActivities(deps: ActivityDeps) {
             cancelled,
           );
           // A cancelled batch writes what it finished too, before it reports the cancel.
-          await flushPatiently(recorder.flush);
+          await inSpan('postgres: record outcomes', { 'db.system': 'postgresql' }, () =>
+            flushPatiently(recorder.flush),
+          );
         } finally {
           clearInterval(heartbeat);
           itemSignals.dispose();
@@ -252,7 +258,9 @@ export function createBatchActivities(deps: ActivityDeps) {
         const counts = recorder.totals();
         if (cancelled.aborted) {
           // What finished is kept; what was cut short goes back to pending for a later run.
-          await releaseBatch(sql, operation.id, input.stageIndex, input.range);
+          await inSpan('postgres: release batch', { 'db.system': 'postgresql' }, () =>
+            releaseBatch(sql, operation.id, input.stageIndex, input.range),
+          );
           throw new CancelledFailure('batch cancelled; finished items were recorded');
         }
         if (counts.pending > 0) {

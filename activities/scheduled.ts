@@ -1,11 +1,17 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { ApiDeps } from '../api/env';
-import { headlineOf, startOperation, startOperationInput } from '../api/operation-starter';
+import {
+  headlineOf,
+  operationMemo,
+  startOperation,
+  startOperationInput,
+} from '../api/operation-starter';
 import { Problem } from '../api/problems';
 import { operationDetails, operationSummary } from '../common/operation-summary';
 import type { ScheduledOperation, ScheduledRunInput } from '../common/schedules';
 import { appendEvent } from '../db/events';
 import { findJob } from '../db/jobs';
+import { findTenantName } from '../db/tenants';
 import type { ActivityDeps } from './deps';
 
 export function createScheduledActivities({ database, handlers }: ActivityDeps) {
@@ -23,6 +29,7 @@ export function createScheduledActivities({ database, handlers }: ActivityDeps) 
       const deps = { database, config: {}, temporal: undefined } as unknown as ApiDeps;
       const principal = {
         tenantId: input.tenantId,
+        tenantName: (await findTenantName(database.db, input.tenantId)) ?? input.tenantId,
         role: 'operator' as const,
         keyId: input.scheduleId,
         keyName: `schedule ${input.scheduleId}`,
@@ -46,6 +53,7 @@ export function createScheduledActivities({ database, handlers }: ActivityDeps) 
           input: { operationId: operation.id, settings: input.settings },
           summary: operationSummary(headlineOf(operation)),
           details: operationDetails(headlineOf(operation)),
+          memo: operationMemo(operation, principal.tenantName),
           searchAttributes: {
             tenant: operation.tenantId,
             job: operation.jobName,

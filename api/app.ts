@@ -26,6 +26,7 @@ import { operationRoutes } from './operations';
 import { Problem, problemResponse } from './problems';
 import { readinessRoutes } from './readiness';
 import { logRequests } from './request-log';
+import { traceRequests } from './request-trace';
 import { requireDeclaredBodies } from './required-body';
 import { operationResultRoutes, resultExportRoutes } from './results';
 import { scheduleRoutes } from './schedules';
@@ -65,6 +66,7 @@ export function createApp(deps: ApiDeps, options: CreateAppOptions = {}) {
   };
 
   app.use(requestId());
+  app.use(traceRequests());
   app.use(recordHttpMetrics());
   app.use(logRequests());
   app.use(async function provideDeps(c, next) {

@@ -1,6 +1,7 @@
 import { loadHandlerRegistry } from '../activities/handlers/load';
 import { ConfigError, loadConfig } from '../common/config';
 import { configureLogging } from '../common/log';
+import { configureTracing, shutdownTracing } from '../common/tracing';
 import { connectDatabase, migrateDatabase } from '../db/client';
 import { ensureDefaultTenant } from '../db/tenants';
 import { installMaintenanceSchedule } from '../runtime/maintenance-schedule';
@@ -11,6 +12,10 @@ import { startFailureLine } from '../runtime/start-error';
 async function main() {
   const config = loadConfig();
   configureLogging({ level: config.LOG_LEVEL });
+  configureTracing({
+    serviceName: `${config.OTEL_SERVICE_NAME}-api`,
+    otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+  });
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) {
     throw new ConfigError(
       'The API alone needs DATABASE_URL and TEMPORAL_ADDRESS; set both, or run `npm start` for the embedded service.',
@@ -32,6 +37,7 @@ async function main() {
     await closeServer(api.server);
     await temporal.connection.close();
     await database.close();
+    await shutdownTracing();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());

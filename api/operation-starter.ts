@@ -131,6 +131,13 @@ function operationIdFor(tenantId: string, idempotencyKey: string | undefined): s
   return `op-${digest.slice(0, 32)}`;
 }
 
+/** What the Web UI lists beside a run: whose it is and which job, by name. */
+export const operationMemo = (operation: Operation, tenantName: string) => ({
+  tenant: tenantName,
+  tenantId: operation.tenantId,
+  job: operation.jobName,
+});
+
 export const headlineOf = (operation: Operation): OperationHeadline => ({
   jobName: operation.jobName,
   jobVersion: operation.jobVersion,
@@ -146,7 +153,11 @@ export const headlineOf = (operation: Operation): OperationHeadline => ({
  * USE_EXISTING makes a second start of a live run a no-op). If Temporal refuses, the record
  * says `failed` with the reason, with its event, and the caller gets a 503.
  */
-async function startWorkflow(deps: ApiDeps, operation: Operation): Promise<Operation> {
+async function startWorkflow(
+  deps: ApiDeps,
+  operation: Operation,
+  tenantName: string,
+): Promise<Operation> {
   const workflowInput: OperationInput = {
     operationId: operation.id,
     settings: engineSettings(deps),
@@ -159,7 +170,7 @@ async function startWorkflow(deps: ApiDeps, operation: Operation): Promise<Opera
       workflowIdConflictPolicy: 'USE_EXISTING',
       staticSummary: operationSummary(headlineOf(operation)),
       staticDetails: operationDetails(headlineOf(operation)),
-      memo: { tenantId: operation.tenantId, job: operation.jobName },
+      memo: operationMemo(operation, tenantName),
       typedSearchAttributes: [
         { key: searchAttribute(SEARCH_ATTRIBUTES.tenant), value: operation.tenantId },
         { key: searchAttribute(SEARCH_ATTRIBUTES.job), value: operation.jobName },
@@ -190,8 +201,13 @@ async function startWorkflow(deps: ApiDeps, operation: Operation): Promise<Opera
  * An operation found by its idempotency key. One still `queued` may belong to a start that was
  * cut short between its record and its workflow (the API died); repeating the request starts it.
  */
-async function resumeStart(deps: ApiDeps, existing: Operation): Promise<StartResult> {
-  const operation = existing.status === 'queued' ? await startWorkflow(deps, existing) : existing;
+async function resumeStart(
+  deps: ApiDeps,
+  existing: Operation,
+  tenantName: string,
+): Promise<StartResult> {
+  const operation =
+    existing.status === 'queued' ? await startWorkflow(deps, existing, tenantName) : existing;
   return { operation, created: false };
 }
 
@@ -238,7 +254,7 @@ export async function startOperation(
   const tenantId = principal.tenantId;
   if (input.idempotencyKey) {
     const existing = await findOperationByIdempotencyKey(db, tenantId, input.idempotencyKey);
-    if (existing) return resumeStart(deps, existing);
+    if (existing) return resumeStart(deps, existing, principal.tenantName);
   }
   const job = await findJob(db, tenantId, input.job);
   if (!job)
@@ -350,10 +366,10 @@ export async function startOperation(
     // Two requests with one idempotency key raced; the loser returns the winner's operation.
     if (input.idempotencyKey && isUniqueViolation(error)) {
       const existing = await findOperationByIdempotencyKey(db, tenantId, input.idempotencyKey);
-      if (existing) return resumeStart(deps, existing);
+      if (existing) return resumeStart(deps, existing, principal.tenantName);
     }
     throw error;
   }
   if (overrides.recordOnly) return { operation, created: true };
-  return { operation: await startWorkflow(deps, operation), created: true };
+  return { operation: await startWorkflow(deps, operation, principal.tenantName), created: true };
 }

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { logger } from '../common/log';
+import { traceFields } from '../common/tracing';
 import type { AppEnv } from './env';
 
 /**
@@ -20,6 +21,7 @@ export function logRequests(): MiddlewareHandler<AppEnv> {
         requestId: c.get('requestId'),
         tenantId: c.get('principal')?.tenantId,
         ...(operationId ? { operationId } : {}),
+        ...traceFields(),
       }).info(
         {
           method: c.req.method,

@@ -70,6 +70,12 @@ const configSchema = z.object({
   /** ... and the Temporal SDK's own worker metrics (slots, polls, schedule-to-start) here. */
   TEMPORAL_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(0),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** OTLP/HTTP collector (e.g. http://127.0.0.1:4318); traces are off without it. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(
+    z.url({ message: 'must be a URL such as http://127.0.0.1:4318' }).optional(),
+  ),
+  /** The service name spans carry; each process adds its part (api, worker). */
+  OTEL_SERVICE_NAME: z.string().min(1).default('conveyor'),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -143,6 +143,7 @@ export async function revokeApiKey(db: Db, tenantId: string, id: string): Promis
 
 export interface Principal {
   tenantId: string;
+  tenantName: string;
   role: Role;
   keyId: string;
   keyName: string;
@@ -155,12 +156,19 @@ export async function findPrincipal(db: Db, key: string): Promise<Principal | un
   const [row] = await db
     .select({
       tenantId: apiKeys.tenantId,
+      tenantName: tenants.name,
       role: apiKeys.role,
       keyId: apiKeys.id,
       keyName: apiKeys.name,
       system: apiKeys.system,
     })
     .from(apiKeys)
+    .innerJoin(tenants, eq(tenants.id, apiKeys.tenantId))
     .where(and(eq(apiKeys.keyHash, hashApiKey(key)), isNull(apiKeys.revokedAt)));
   return row;
+}
+
+export async function findTenantName(db: Db, id: string): Promise<string | undefined> {
+  const [row] = await db.select({ name: tenants.name }).from(tenants).where(eq(tenants.id, id));
+  return row?.name;
 }

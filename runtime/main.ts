@@ -1,6 +1,7 @@
 import { loadConfig } from '../common/config';
 import { coerceError } from '../common/errors';
 import { configureLogging } from '../common/log';
+import { configureTracing, shutdownTracing } from '../common/tracing';
 import { installQuietRuntime } from '../worker/create-worker';
 import { startConveyor } from './services';
 import { startFailureLine } from './start-error';
@@ -9,6 +10,10 @@ import { startFailureLine } from './start-error';
 async function main() {
   const config = loadConfig();
   configureLogging({ level: config.LOG_LEVEL });
+  configureTracing({
+    serviceName: config.OTEL_SERVICE_NAME,
+    otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+  });
   installQuietRuntime({ ownSignals: true });
   const conveyor = await startConveyor(config);
   console.log(
@@ -30,6 +35,7 @@ async function main() {
     stopping = true;
     console.log(`\n${signal} received; stopping the API, the worker, Temporal and Postgres …`);
     await conveyor.stop();
+    await shutdownTracing();
     console.log('Stopped.');
     process.exit(0);
   };

@@ -8,6 +8,7 @@ import type { ApiDeps } from '../api/env';
 import { EventHub } from '../api/event-hub';
 import { WebhookDispatcher } from '../api/webhook-dispatcher';
 import type { Config } from '../common/config';
+import { tracingClientInterceptors } from '../common/tracing';
 import { webhookPolicy } from '../common/webhooks';
 import { connectDatabase, type Database, migrateDatabase } from '../db/client';
 import { ensureDefaultTenant } from '../db/tenants';
@@ -135,7 +136,7 @@ export async function startInfrastructure(
 
 export async function connectTemporal(address: string, namespace: string): Promise<Client> {
   const connection = await Connection.connect({ address });
-  return new Client({ connection, namespace });
+  return new Client({ connection, namespace, interceptors: tracingClientInterceptors() });
 }
 
 export async function startApi(

@@ -42,6 +42,8 @@ export interface HarnessOptions {
   sseMaxConnections?: number;
   sseKeepAliveSeconds?: number;
   webhooks?: Partial<WebhookSettings>;
+  /** Bundles the workflows for this worker (with the interceptors it is configured with). */
+  ownWorkflowBundle?: boolean;
 }
 
 /**
@@ -70,7 +72,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     taskQueue,
     database,
     handlers: options.handlers,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
+    workflowBundle: options.ownWorkflowBundle
+      ? undefined
+      : { codePath: inject('workflowBundlePath') },
   });
   const running = worker.run();
   const api = await startApi(

@@ -31,9 +31,10 @@ describe('the Web UI', () => {
       `summarized v1 over collection ${collectionId} (production)`,
     );
     expect(await operation.staticDetails()).toContain('**Requested by** admin');
-    expect(operation.memo).toMatchObject({ job: 'summarized' });
+    expect(operation.memo).toMatchObject({ tenant: 'default', job: 'summarized' });
 
     const chunk = harness.temporal.workflow.getHandle(`${id}.chunk-0`);
+    expect((await chunk.describe()).memo).toMatchObject({ tenant: 'default', job: 'summarized' });
     expect(await (await chunk.describe()).staticSummary()).toMatch(
       /^chunk 1 of 3: items \d+–\d+ \(100\)$/,
     );

@@ -12,13 +12,26 @@ import {
 import { createActivities } from '../activities';
 import { createHandlerRegistry, type HandlerRegistry } from '../activities/handlers/registry';
 import { logger } from '../common/log';
+import {
+  TRACING_WORKFLOW_MODULE,
+  tracingClientInterceptors,
+  tracingEnabled,
+  workerTracingOptions,
+} from '../common/tracing';
 import type { Database } from '../db/client';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
-/** Bundles the workflows once; tests and the benchmark share one bundle across workers. */
+/**
+ * Bundles the workflows once; tests and the benchmark share one bundle across workers. With
+ * tracing on, the bundle carries the workflow-side span interceptors too.
+ */
 export function bundleWorkflows(): Promise<WorkflowBundle> {
-  return bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+  return bundleWorkflowCode({
+    workflowsPath,
+    workflowInterceptorModules: tracingEnabled() ? [TRACING_WORKFLOW_MODULE] : undefined,
+    logger: new DefaultLogger('WARN'),
+  });
 }
 
 let runtimeInstalled = false;
@@ -91,8 +104,10 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Runnin
         temporal: new Client({
           connection: Connection.lazy({ address: options.address }),
           namespace: options.namespace,
+          interceptors: tracingClientInterceptors(),
         }),
       }),
+      ...workerTracingOptions(options.workflowBundle !== undefined),
       maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? 20,
       // Heartbeats reach the server at least this often, so a cancel reaches handlers quickly.
       maxHeartbeatThrottleInterval: '1s',

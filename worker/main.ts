@@ -1,6 +1,7 @@
 import { loadHandlerRegistry } from '../activities/handlers/load';
 import { ConfigError, loadConfig } from '../common/config';
 import { configureLogging } from '../common/log';
+import { configureTracing, shutdownTracing } from '../common/tracing';
 import { connectDatabase, migrateDatabase } from '../db/client';
 import { startFailureLine } from '../runtime/start-error';
 import { createWorker, installQuietRuntime } from './create-worker';
@@ -10,6 +11,10 @@ import { serveWorkerMetrics } from './metrics-server';
 async function main() {
   const config = loadConfig();
   configureLogging({ level: config.LOG_LEVEL });
+  configureTracing({
+    serviceName: `${config.OTEL_SERVICE_NAME}-worker`,
+    otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+  });
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) {
     throw new ConfigError(
       'A worker alone needs DATABASE_URL and TEMPORAL_ADDRESS; set both, or run `npm start` for the embedded service.',
@@ -44,6 +49,7 @@ async function main() {
     metricsServer?.close();
     await connection.close();
     await database.close();
+    await shutdownTracing();
   }
 }
 

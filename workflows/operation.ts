@@ -150,6 +150,8 @@ export async function operationWorkflow(input: OperationInput): Promise<Operatio
             await executeChild(chunkWorkflow, {
               workflowId,
               staticSummary: `chunk ${chunkIndex + 1} of ${chunks.length}: items ${range.fromItemId}–${range.toItemId} (${range.count})`,
+              // The operation's tenant and job names, so a chunk found alone says whose it is.
+              memo: workflowInfo().memo,
               args: [
                 {
                   operationId,

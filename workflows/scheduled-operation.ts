@@ -33,7 +33,7 @@ export async function scheduledOperationWorkflow(input: ScheduledRunInput): Prom
     parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
     staticSummary: recorded.summary,
     staticDetails: recorded.details,
-    memo: { tenantId: attributes.tenant, job: attributes.job },
+    memo: recorded.memo,
     typedSearchAttributes: [
       { key: keyword(SEARCH_ATTRIBUTES.tenant), value: attributes.tenant },
       { key: keyword(SEARCH_ATTRIBUTES.job), value: attributes.job },

@@ -1,0 +1,99 @@
+import {
+  InMemorySpanExporter,
+  type ReadableSpan,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configureTracing, shutdownTracing } from '../common/tracing';
+import {
+  createJob,
+  type Harness,
+  seedCollection,
+  startHarness,
+  startOperation,
+  waitFor,
+  waitForStatus,
+} from './harness';
+
+const exporter = new InMemorySpanExporter();
+let harness: Harness;
+beforeAll(async () => {
+  // Before the harness: its Temporal client and worker take their interceptors when made.
+  configureTracing({ serviceName: 'conveyor-test', processor: new SimpleSpanProcessor(exporter) });
+  harness = await startHarness({ ownWorkflowBundle: true, batchSize: 50, chunkSize: 100 });
+});
+afterAll(async () => {
+  await harness?.stop();
+  await shutdownTracing();
+});
+
+/** The chain of span names from `span` up to its trace's root. */
+function ancestry(span: ReadableSpan, spans: ReadableSpan[]): string[] {
+  const byId = new Map(spans.map((each) => [each.spanContext().spanId, each]));
+  const names = [span.name];
+  for (let parent = byId.get(span.parentSpanId ?? ''); parent; ) {
+    names.push(parent.name);
+    parent = byId.get(parent.parentSpanId ?? '');
+  }
+  return names;
+}
+
+describe('OpenTelemetry traces', () => {
+  it('follow one operation from its API request through its workflows into its batches', async () => {
+    const collectionId = await seedCollection(harness, 200);
+    await createJob(harness, { name: 'traced', stages: [{ name: 'only', handler: 'noop' }] });
+    const id = await startOperation(harness, { job: 'traced', collectionId });
+    await waitForStatus(harness, id, ['completed']);
+
+    const request = exporter
+      .getFinishedSpans()
+      .find(
+        (span) =>
+          span.name === 'POST /v1/operations' && span.attributes['conveyor.operation_id'] === id,
+      );
+    expect(request, 'the API span of the start').toBeDefined();
+    const traceId = request?.spanContext().traceId;
+    // Workflow spans reach the exporter through the worker's sink, after their activations.
+    const spans = await waitFor(
+      async () => exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId),
+      (found) => found.filter((s) => s.name === 'RunWorkflow:chunkWorkflow').length === 2,
+      { what: 'both chunk workflow spans', timeoutMs: 20_000 },
+    );
+
+    const batches = spans.filter((span) => span.name === 'RunActivity:processBatch');
+    expect(batches).toHaveLength(4);
+    for (const batch of batches) {
+      expect(ancestry(batch, spans)).toEqual([
+        'RunActivity:processBatch',
+        'StartActivity:processBatch',
+        'RunWorkflow:chunkWorkflow',
+        'StartChildWorkflow:chunkWorkflow',
+        'RunWorkflow:operationWorkflow',
+        'StartWorkflow:operationWorkflow',
+        'POST /v1/operations',
+      ]);
+    }
+    // Postgres time shows inside each batch: its claim and the write of its outcomes.
+    const batchIds = new Set(batches.map((batch) => batch.spanContext().spanId));
+    for (const name of ['postgres: claim batch', 'postgres: record outcomes']) {
+      const children = spans.filter(
+        (span) => span.name === name && batchIds.has(span.parentSpanId ?? ''),
+      );
+      expect(children, name).toHaveLength(4);
+    }
+  });
+
+  it('continue a caller’s trace given in traceparent', async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const response = await fetch(`${harness.url}/v1/operations?limit=1`, {
+      headers: {
+        authorization: `Bearer ${harness.adminKey}`,
+        traceparent: `00-${traceId}-00f067aa0ba902b7-01`,
+      },
+    });
+    expect(response.status).toBe(200);
+    const span = exporter.getFinishedSpans().find((each) => each.spanContext().traceId === traceId);
+    expect(span?.name).toBe('GET /v1/operations');
+    expect(span?.parentSpanId).toBe('00f067aa0ba902b7');
+  });
+});
