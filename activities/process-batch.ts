@@ -112,9 +112,11 @@ export function createBatchActivities(deps: ActivityDeps) {
       metrics.batchesInFlight.inc({ handler: handler.name });
       const stopTimer = metrics.batchDuration.startTimer(labels);
       try {
+        const claimTimer = metrics.batchPhase.startTimer({ phase: 'claim' });
         const claimed = await inSpan('postgres: claim batch', { 'db.system': 'postgresql' }, () =>
           claimBatch(sql, operation.id, input.stageIndex, input.range),
         );
+        claimTimer();
 
         const recorder = createBatchRecorder(
           deps.database,
@@ -153,6 +155,7 @@ export function createBatchActivities(deps: ActivityDeps) {
             )
           : undefined;
         try {
+          const handlersTimer = metrics.batchPhase.startTimer({ phase: 'handlers' });
           await forEachWithConcurrency(
             claimed,
             stage.concurrency,
@@ -192,7 +195,9 @@ export function createBatchActivities(deps: ActivityDeps) {
                     { id: item.itemId, key: item.key, data: item.data },
                     {
                       params,
-                      signal,
+                      get signal() {
+                        return signal();
+                      },
                       attempt: item.attempts,
                       operationId: operation.id,
                       stageName: stage.name,
@@ -247,10 +252,13 @@ export function createBatchActivities(deps: ActivityDeps) {
             },
             cancelled,
           );
+          handlersTimer();
           // A cancelled batch writes what it finished too, before it reports the cancel.
+          const recordTimer = metrics.batchPhase.startTimer({ phase: 'record' });
           await inSpan('postgres: record outcomes', { 'db.system': 'postgresql' }, () =>
             flushPatiently(recorder.flush),
           );
+          recordTimer();
         } finally {
           clearInterval(heartbeat);
           itemSignals.dispose();

@@ -45,6 +45,13 @@ export const metrics = {
     buckets: DURATION_BUCKETS,
     registers: [registry],
   }),
+  batchPhase: new Histogram({
+    name: 'conveyor_batch_phase_seconds',
+    help: 'Where a batch spends its time: claiming its items in Postgres, running handlers, recording outcomes in Postgres.',
+    labelNames: ['phase'] as const,
+    buckets: DURATION_BUCKETS,
+    registers: [registry],
+  }),
   batchesInFlight: new Gauge({
     name: 'conveyor_batches_in_flight',
     help: 'Batch activities running in this process, by handler.',

@@ -81,6 +81,8 @@ export interface CreateWorkerOptions {
   workflowBundle?: WorkflowBundleOption;
   /** Batch activities this worker runs at once. */
   maxConcurrentActivities?: number;
+  /** How Temporal's history names this worker (default: pid@host). */
+  identity?: string;
 }
 
 export interface RunningWorker {
@@ -96,6 +98,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Runnin
       connection,
       namespace: options.namespace,
       taskQueue: options.taskQueue,
+      ...(options.identity ? { identity: options.identity } : {}),
       ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
       activities: createActivities({
         database: options.database,

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createWorker, type RunningWorker } from '../worker/create-worker';
+import {
+  createJob,
+  type Harness,
+  seedCollection,
+  startHarness,
+  startOperation,
+  waitForStatus,
+} from './harness';
+
+let harness: Harness;
+let second: RunningWorker;
+let secondRun: Promise<void>;
+beforeAll(async () => {
+  harness = await startHarness({ chunkSize: 500 });
+  second = await createWorker({
+    address: inject('temporalAddress'),
+    namespace: 'default',
+    taskQueue: harness.taskQueue,
+    database: harness.database,
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+    identity: 'second-worker',
+  });
+  secondRun = second.worker.run();
+});
+afterAll(async () => {
+  if (second?.worker.getState() === 'RUNNING') second.worker.shutdown();
+  await secondRun;
+  await second?.connection.close();
+  await harness?.stop();
+});
+
+/** Which worker ran each batch activity of the operation, from Temporal's histories. */
+async function batchWorkers(operationId: string, chunks: number): Promise<string[]> {
+  const workflowIds = Array.from({ length: chunks }, (_, i) => `${operationId}.chunk-${i}`);
+  const identities: string[] = [];
+  for (const workflowId of workflowIds) {
+    const history = await harness.temporal.workflow.getHandle(workflowId).fetchHistory();
+    const batches = new Set<string>();
+    for (const event of history.events ?? []) {
+      const scheduled = event.activityTaskScheduledEventAttributes;
+      if (scheduled?.activityType?.name === 'processBatch') batches.add(String(event.eventId));
+      const started = event.activityTaskStartedEventAttributes;
+      if (started && batches.has(String(started.scheduledEventId))) {
+        identities.push(started.identity ?? '');
+      }
+    }
+  }
+  return identities;
+}
+
+describe('two workers on one task queue', () => {
+  it('share one operation’s batches, and its counts stay exact', async () => {
+    const collectionId = await seedCollection(harness, 2_000);
+    await createJob(harness, {
+      name: 'shared',
+      stages: [
+        // Items that take a little time keep batches in flight long enough for both to poll.
+        { name: 'slow', handler: 'noop', params: { delayMs: 2 }, concurrency: 10 },
+        { name: 'quick', handler: 'noop' },
+      ],
+    });
+    const id = await startOperation(harness, { job: 'shared', collectionId });
+    const operation = await waitForStatus(harness, id, ['completed']);
+    expect(operation.counts.done).toBe(2_000);
+
+    const workers = await batchWorkers(id, 4);
+    const byWorker = new Map<string, number>();
+    for (const identity of workers) byWorker.set(identity, (byWorker.get(identity) ?? 0) + 1);
+    expect([...byWorker.keys()].sort()).toEqual([expect.stringMatching(/^\d+@/), 'second-worker']);
+    for (const batches of byWorker.values()) expect(batches).toBeGreaterThan(0);
+  });
+});
