@@ -149,34 +149,36 @@ export async function recordOutcomes(
   outcomes: ItemOutcome[],
 ): Promise<RecordedCounts> {
   if (outcomes.length === 0) return { done: 0, failed: 0, skipped: 0, pending: 0 };
-  const payload = outcomes.map((outcome) => ({
-    item_id: outcome.itemId,
-    status: outcome.status,
-    error: outcome.error ?? null,
-    started_ms: outcome.startedAt,
-    duration_ms: outcome.durationMs,
-    output: outcome.output === undefined ? null : outcome.output,
-  }));
+  // Keyed by item id, so each row finds its outcome by key: a join with a recordset was planned
+  // by row estimates, and on a table not yet analysed that became a nested loop over every
+  // pair of rows (1,200 × 1,200 in one batch). The id array reaches rows through the primary key.
+  const payload: Record<string, unknown> = {};
+  for (const outcome of outcomes) {
+    payload[outcome.itemId] = {
+      status: outcome.status,
+      error: outcome.error ?? null,
+      started_ms: outcome.startedAt,
+      duration_ms: outcome.durationMs,
+      output: outcome.output === undefined ? null : outcome.output,
+    };
+  }
   const { operationId, stageIndex } = context;
-  // The id arrays let the planner reach rows through the primary key; a join on the
-  // recordset alone was planned as a scan of the whole stage, per batch.
   const ids = outcomes.map((outcome) => outcome.itemId);
   const failedIds = outcomes
     .filter((outcome) => outcome.status === 'failed')
     .map((outcome) => outcome.itemId);
   const [row] = await sql<RecordedCounts[]>`
-    with outcome as (
-      select * from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb)
-        as o(item_id int8, status text, error text, started_ms float8, duration_ms float8, output jsonb)
+    with payload as (
+      select ${JSON.stringify(payload)}::jsonb as p
     ), changed as (
       update item_stages s
-      set status = o.status, error = o.error, duration_ms = o.duration_ms,
-          started_at = to_timestamp(o.started_ms / 1000.0),
-          finished_at = case when o.status = 'pending' then null else now() end,
-          handler_version = ${context.handlerVersion}
-      from outcome o
+      set (status, error, duration_ms, started_at, finished_at, handler_version) = (
+        select o ->> 'status', o ->> 'error', (o ->> 'duration_ms')::float8,
+          to_timestamp((o ->> 'started_ms')::float8 / 1000.0),
+          case when o ->> 'status' = 'pending' then null else now() end, ${context.handlerVersion}
+        from (select p -> s.item_id::text as o from payload) outcome)
       where s.operation_id = ${operationId} and s.stage_index = ${stageIndex}
-        and s.item_id = any(${ids}::int8[]) and s.item_id = o.item_id and s.status = 'in_progress'
+        and s.item_id = any(${ids}::int8[]) and s.status = 'in_progress'
       returning s.item_id, s.status, s.duration_ms
     ), skipped_later as (
       update item_stages s
@@ -188,8 +190,9 @@ export async function recordOutcomes(
       returning 1
     ), stored as (
       insert into results (item_id, handler, tenant_id, collection_id, handler_version, output, operation_id, stage_name, updated_at)
-      select i.id, ${context.handler}, i.tenant_id, i.collection_id, ${context.handlerVersion}, o.output, ${operationId}, ${context.stageName}, now()
-      from changed c join outcome o on o.item_id = c.item_id join items i on i.id = c.item_id
+      select i.id, ${context.handler}, i.tenant_id, i.collection_id, ${context.handlerVersion},
+        (select p -> c.item_id::text -> 'output' from payload), ${operationId}, ${context.stageName}, now()
+      from changed c join items i on i.id = c.item_id
       where c.status = 'done' and ${context.storeResults}::boolean
       on conflict (item_id, handler) do update
         set handler_version = excluded.handler_version, output = excluded.output,

@@ -201,7 +201,10 @@ export const itemStages = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.operationId, t.stageIndex, t.itemId] }),
-    index('item_stages_status_idx').on(t.operationId, t.stageIndex, t.status),
+    // No index may name a column a batch changes (status, timings): then a claim and a record
+    // update their rows in place (HOT), writing no index entries, with the table's fillfactor
+    // (migration 0011) leaving each page room for the new versions. Status filters narrow by
+    // the primary key's (operation, stage) prefix and item range instead.
     index('item_stages_item_idx').on(t.itemId),
   ],
 );

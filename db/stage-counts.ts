@@ -53,7 +53,7 @@ const emptyCounts = (): ItemCounts => ({
   skipped: 0,
 });
 
-/** Per-stage counts from the (operation, stage, status) index. */
+/** Per-stage counts, read along the primary key of the operation's item stages. */
 export async function stageCounts(
   sql: postgres.Sql,
   operationId: string,
