@@ -2,20 +2,32 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import type postgres from 'postgres';
 import { loadConfig } from '../common/config';
 import { startConveyor } from '../runtime/services';
 import { resolveTemporalCli } from '../runtime/temporal-cli';
-import { bundleWorkflows, createWorker, installQuietRuntime } from '../worker/create-worker';
+import { bundleWorkflows, installQuietRuntime } from '../worker/create-worker';
+import { phasesBetween, scrapeBatchPhases } from './batch-phases';
+import { runConcurrent } from './concurrent';
+import { cpuBetween, cpuByPart } from './cpu-split';
 import { runEngineWithoutDurability } from './durability';
-import { apiClient, type EngineRun, noopJob, runEngineOnce, seedCollection } from './engine';
+import { apiClient, type EngineRun, noopJob, runEngineOnce } from './engine';
+import { runSingleItemLatency } from './latency';
 import { NAIVE_CONCURRENCY, runNaive } from './naive';
+import { runPeers } from './peers';
+import { measureRateLimit } from './rate-limit';
 import { renderReport } from './report';
+import { renderPerformance } from './report-performance';
 import { keptSections, RESULTS_FILE } from './results-file';
 import { runScale } from './scale';
+import { median } from './stats';
+import { measureTemporalFloor } from './temporal-floor';
 import { startWorkerProcess } from './worker-process';
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 const numberFromEnv = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const WORKER_METRICS_PORT = 9564;
 
 async function temporalVersion(): Promise<string> {
   const cli = await resolveTemporalCli({ allowSdkDownload: false }).catch(() => undefined);
@@ -23,10 +35,31 @@ async function temporalVersion(): Promise<string> {
   return execFileSync(cli.path, ['--version'], { encoding: 'utf8' }).trim();
 }
 
+/**
+ * Rows written (inserted, updated, deleted) and transactions committed in Conveyor's database so
+ * far. Postgres 17 publishes a connected backend's counts up to 10 s late when it idles, and the
+ * API's and worker's pools stay connected, so the figures are read once they have settled.
+ */
+async function settledWrites(sql: postgres.Sql): Promise<{ rows: number; commits: number }> {
+  await new Promise((resolve) => setTimeout(resolve, 11_000));
+  const [row] = await sql<{ rows: number; commits: number }[]>`
+    select (tup_inserted + tup_updated + tup_deleted)::float8 as rows, xact_commit::float8 as commits
+    from pg_stat_database where datname = current_database()`;
+  return row ?? { rows: 0, commits: 0 };
+}
+
+/** The server's maintenance database: where the peers make databases of their own. */
+function serverUrl(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  url.pathname = '/postgres';
+  return url.toString();
+}
+
 async function main() {
   const runs = numberFromEnv('BENCH_RUNS', 3);
   const items = numberFromEnv('BENCH_ITEMS', 10_000);
   const naiveItems = numberFromEnv('BENCH_NAIVE_ITEMS', 1_000);
+  const series = (process.env.BENCH_SERIES ?? '1000,100000,1000000').split(',').map(Number);
   const stages = 3;
   const dataDir = mkdtempSync(join(tmpdir(), 'conveyor-bench-'));
   // Postgres runs as its own user, which must reach into the data directory.
@@ -54,18 +87,36 @@ async function main() {
       DATABASE_URL: conveyor.endpoints.databaseUrl,
       TEMPORAL_ADDRESS: conveyor.endpoints.temporalAddress,
       TASK_QUEUE: config.TASK_QUEUE,
+      METRICS_PORT: String(WORKER_METRICS_PORT),
+      LOG_LEVEL: 'warn',
     },
     log,
   );
   log('worker process ready');
+  const temporal = new Client({
+    connection: await Connection.connect({ address: conveyor.endpoints.temporalAddress }),
+  });
   try {
     const api = apiClient(conveyor.apiUrl, conveyor.adminKey);
     await api('POST', '/v1/jobs', noopJob('bench-noop', stages));
-    const { Client, Connection } = await import('@temporalio/client');
-    const temporal = new Client({
-      connection: await Connection.connect({ address: conveyor.endpoints.temporalAddress }),
+
+    log("Temporal's floor: empty and one-activity workflows, started and awaited");
+    const floor = await measureTemporalFloor({
+      address: conveyor.endpoints.temporalAddress,
+      runs: 30,
+      log,
     });
 
+    log('single-item latency, POST to completed');
+    const latency = [
+      await runSingleItemLatency(api, temporal, { stages: 1, runs: 30, log }),
+      await runSingleItemLatency(api, temporal, { stages, runs: 30, log }),
+    ];
+
+    const metricsUrl = `http://127.0.0.1:${WORKER_METRICS_PORT}/metrics`;
+    const phasesBefore = await scrapeBatchPhases(metricsUrl);
+    const cpuBefore = cpuByPart(worker.pid);
+    const writesBefore = await settledWrites(conveyor.database.sql);
     const engine: EngineRun[] = [];
     for (let run = 1; run <= runs; run++) {
       log(`engine run ${run} of ${runs}: ${items} items × ${stages} stages`);
@@ -81,17 +132,39 @@ async function main() {
         `  ${result.itemStagesPerSecond.toFixed(0)} item-stages/s (${result.seconds.toFixed(2)} s, ${result.batches} batches)`,
       );
     }
+    const cpu = cpuBetween(cpuBefore, cpuByPart(worker.pid));
+    const phases = phasesBetween(phasesBefore, await scrapeBatchPhases(metricsUrl));
+    // Seeding the collections falls in this window too: its one insert per item is taken out
+    // below, as the peers have no items to seed.
+    const writesAfter = await settledWrites(conveyor.database.sql);
+    const batches = engine.reduce((sum, run) => sum + run.batches, 0);
+
+    const scale = [];
+    for (const size of series) {
+      log(`scale: one operation of ${size.toLocaleString('en-US')} items × ${stages} stages`);
+      const run = await runScale(api, temporal, {
+        items: size,
+        stages,
+        chunkSize: config.CHUNK_SIZE,
+        log,
+      });
+      log(
+        `  ${run.exact ? 'exact' : 'NOT exact'}: ${run.itemStagesPerSecond.toFixed(0)} item-stages/s, ${run.seconds.toFixed(1)} s; largest history ${run.maxHistoryEvents} events`,
+      );
+      scale.push(run);
+    }
     const peakRssMb = worker.peakRssMb();
 
-    const scaleItems = numberFromEnv('BENCH_SCALE_ITEMS', 100_000);
-    log(`scale: one operation of ${scaleItems} items × 1 stage`);
-    const scale = await runScale(api, temporal, {
-      items: scaleItems,
-      chunkSize: config.CHUNK_SIZE,
+    const operations = numberFromEnv('BENCH_CONCURRENT_OPERATIONS', 50);
+    log(`${operations} operations of 1,000 items × ${stages} stages, started together`);
+    const concurrent = await runConcurrent(api, temporal, {
+      operations,
+      itemsEach: 1_000,
+      stages,
       log,
     });
     log(
-      `  ${scale.exact ? 'exact' : 'NOT exact'} in ${scale.seconds.toFixed(1)} s; largest history ${scale.maxHistoryEvents} events`,
+      `  ${concurrent.itemStagesPerSecond.toFixed(0)} item-stages/s; finished ${concurrent.firstSeconds.toFixed(1)}–${concurrent.lastSeconds.toFixed(1)} s`,
     );
 
     log(`naive baseline: ${naiveItems} items × ${stages} stages, one activity each`);
@@ -103,43 +176,15 @@ async function main() {
     });
 
     log('rate limit: 1,000 items at 200/s over two workers');
-    const second = await createWorker({
-      address: conveyor.endpoints.temporalAddress,
-      namespace: config.TEMPORAL_NAMESPACE,
-      taskQueue: config.TASK_QUEUE,
-      database: conveyor.database,
+    const rateLimit = await measureRateLimit(api, conveyor, config);
+
+    log('the Postgres queues on the same embedded Postgres');
+    const peers = await runPeers({
+      serverUrl: serverUrl(conveyor.endpoints.databaseUrl),
+      items,
+      stages,
+      log,
     });
-    const secondRun = second.worker.run();
-    let rateLimit: { limit: number; items: number; measured: number; workers: number } | undefined;
-    try {
-      await api('POST', '/v1/jobs', {
-        name: 'bench-paced',
-        stages: [{ name: 'paced', handler: 'noop', rateLimitPerSecond: 200, concurrency: 50 }],
-      });
-      const collectionId = await seedCollection(api, `bench-paced-${Date.now()}`, 1_000);
-      const { id } = await api('POST', '/v1/operations', { job: 'bench-paced', collectionId });
-      while (
-        !['completed', 'failed', 'cancelled'].includes(
-          (await api('GET', `/v1/operations/${id}`)).status,
-        )
-      ) {
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-      const [span] = await conveyor.database.sql<{ seconds: number }[]>`
-        select extract(epoch from max(started_at) - min(started_at))::float8 as seconds from item_stages where operation_id = ${id}`;
-      // The first second's burst (one second's worth of tokens) is free; the rest is paced.
-      rateLimit = {
-        limit: 200,
-        items: 1_000,
-        workers: 2,
-        measured: (1_000 - 200) / (span?.seconds ?? 1),
-      };
-    } finally {
-      second.worker.shutdown();
-      await secondRun;
-      await second.connection.close();
-    }
-    await temporal.connection.close();
 
     const withoutDurability = await runEngineWithoutDurability({
       runs,
@@ -149,26 +194,49 @@ async function main() {
       log,
     });
 
-    const report = renderReport({
-      settings: {
+    const engineRate = median(engine.map((run) => run.itemStagesPerSecond));
+    const naiveRate = median(naiveSeconds.map((seconds) => (naiveItems * stages) / seconds));
+    const report = [
+      renderReport({
+        settings: {
+          items,
+          stages,
+          naiveItems,
+          batchSize: config.BATCH_SIZE,
+          chunkSize: config.CHUNK_SIZE,
+          naiveConcurrency: NAIVE_CONCURRENCY,
+        },
+        temporalVersion: await temporalVersion(),
+        engine,
+        naiveSeconds,
+        peakRssMb,
+        rateLimit,
+        withoutDurability,
+      }),
+      renderPerformance({
         items,
         stages,
-        naiveItems,
-        batchSize: config.BATCH_SIZE,
-        chunkSize: config.CHUNK_SIZE,
-        naiveConcurrency: NAIVE_CONCURRENCY,
-      },
-      temporalVersion: await temporalVersion(),
-      engine,
-      naiveSeconds,
-      peakRssMb,
-      scale,
-      rateLimit,
-      withoutDurability,
-    });
+        engineRate,
+        engineRuns: engine.map((run) => run.itemStagesPerSecond),
+        naiveRate,
+        latency,
+        rowsPerItemStage:
+          (writesAfter.rows - writesBefore.rows - items * runs) / (items * stages * runs),
+        commitsPerBatch: (writesAfter.commits - writesBefore.commits) / Math.max(batches, 1),
+        cpu,
+        engineSeconds: engine.reduce((sum, run) => sum + run.seconds, 0),
+        phases,
+        series: scale,
+        concurrent,
+        floor,
+        peers,
+        peakRssMb,
+      }),
+    ].join('\n');
     writeFileSync(RESULTS_FILE, `${report}${keptSections()}`);
     console.log(`\n${report}\nWritten to bench/results.md`);
   } finally {
+    await temporal.connection.close();
     await worker.stop();
     await conveyor.stop();
     rmSync(dataDir, { recursive: true, force: true });

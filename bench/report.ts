@@ -1,6 +1,5 @@
 import { cpus, totalmem } from 'node:os';
 import type { EngineRun } from './engine';
-import type { ScaleRun } from './scale';
 import { median } from './stats';
 
 export interface BenchFigures {
@@ -16,7 +15,6 @@ export interface BenchFigures {
   engine: EngineRun[];
   naiveSeconds: number[];
   peakRssMb: number;
-  scale: ScaleRun;
   rateLimit?: { limit: number; items: number; measured: number; workers: number };
   /** The same engine runs on a runtime with Postgres and SQLite syncs off. */
   withoutDurability?: EngineRun[];
@@ -53,7 +51,6 @@ export function renderReport(figures: BenchFigures): string {
     `| naive item-stages/s | ${f(naiveRate, 1)} | ${naiveRates.map((rate) => f(rate, 1)).join(', ')} |`,
     `| engine / naive | ${f(ratio, 1)}× | |`,
     `| peak worker RSS (VmHWM of the worker process) | ${f(figures.peakRssMb)} MB | |`,
-    `| ${f(figures.scale.items)}-item operation (1 stage): seconds / largest history of its ${figures.scale.workflows} workflows | ${f(figures.scale.seconds, 1)} s / ${f(figures.scale.maxHistoryEvents)} events | |`,
     ...(figures.withoutDurability
       ? [
           `| engine item-stages/s with syncs off (fsync, synchronous_commit, SQLite OFF) | ${f(median(figures.withoutDurability.map((run) => run.itemStagesPerSecond)))} | ${figures.withoutDurability.map((run) => f(run.itemStagesPerSecond)).join(', ')} |`,
@@ -71,7 +68,6 @@ export function renderReport(figures: BenchFigures): string {
     `- engine ≥ 5,000 item-stages/s: ${verdict(engineRate >= 5_000)} (${f(engineRate)})`,
     `- engine ≥ 20× naive: ${verdict(ratio >= 20)} (${f(ratio, 1)}×)`,
     `- peak worker RSS < 400 MB: ${verdict(figures.peakRssMb < 400)} (${f(figures.peakRssMb)} MB, the worker's own process, through all engine runs)`,
-    `- a ${f(figures.scale.items)}-item operation completes exactly with no history over 10,000 events: ${verdict(figures.scale.exact && figures.scale.maxHistoryEvents <= 10_000)} (${f(figures.scale.maxHistoryEvents)} events at most)`,
     ...(figures.rateLimit
       ? [
           `- rate limit holds across workers: ${verdict(figures.rateLimit.measured <= figures.rateLimit.limit * 1.05)}`,

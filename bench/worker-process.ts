@@ -20,6 +20,7 @@ export async function startWorkerProcess(env: Record<string, string>, log: (line
     });
   });
   return {
+    pid: child.pid,
     /** The kernel's high-water mark of the worker's resident memory (VmHWM), in MB. */
     peakRssMb(): number {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');

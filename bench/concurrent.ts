@@ -1,0 +1,65 @@
+import type { Client } from '@temporalio/client';
+import { type ApiClient, noopJob, seedCollection } from './engine';
+import { percentile } from './stats';
+
+export interface ConcurrentRun {
+  operations: number;
+  itemsEach: number;
+  stages: number;
+  seconds: number;
+  itemStagesPerSecond: number;
+  /** Seconds from the common start to each operation's completion. */
+  firstSeconds: number;
+  medianSeconds: number;
+  lastSeconds: number;
+  allExact: boolean;
+}
+
+/**
+ * Many operations started together, each over a collection of its own: total rate, and how far
+ * apart they finish (one that waits far longer than its share shows as a long tail).
+ */
+export async function runConcurrent(
+  api: ApiClient,
+  temporal: Client,
+  options: {
+    operations: number;
+    itemsEach: number;
+    stages: number;
+    log: (line: string) => void;
+  },
+): Promise<ConcurrentRun> {
+  const job = `bench-many-${options.stages}`;
+  await api('POST', '/v1/jobs', noopJob(job, options.stages)).catch(() => undefined);
+  options.log(`  seeding ${options.operations} collections of ${options.itemsEach} items …`);
+  const collections: string[] = [];
+  for (let i = 0; i < options.operations; i++) {
+    collections.push(await seedCollection(api, `bench-many-${Date.now()}-${i}`, options.itemsEach));
+  }
+  const started = performance.now();
+  const finished = await Promise.all(
+    collections.map(async (collectionId) => {
+      const { id } = await api('POST', '/v1/operations', { job, collectionId });
+      await temporal.workflow.getHandle(id).result();
+      const seconds = (performance.now() - started) / 1000;
+      const operation = await api('GET', `/v1/operations/${id}`);
+      return {
+        seconds,
+        exact: operation.status === 'completed' && operation.counts.done === options.itemsEach,
+      };
+    }),
+  );
+  const times = finished.map((run) => run.seconds);
+  const seconds = Math.max(...times);
+  return {
+    operations: options.operations,
+    itemsEach: options.itemsEach,
+    stages: options.stages,
+    seconds,
+    itemStagesPerSecond: (options.operations * options.itemsEach * options.stages) / seconds,
+    firstSeconds: Math.min(...times),
+    medianSeconds: percentile(times, 50),
+    lastSeconds: seconds,
+    allExact: finished.every((run) => run.exact),
+  };
+}

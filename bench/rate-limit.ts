@@ -1,0 +1,49 @@
+import type { Config } from '../common/config';
+import type { RunningConveyor } from '../runtime/services';
+import { createWorker } from '../worker/create-worker';
+import { type ApiClient, seedCollection } from './engine';
+
+export interface RateLimitRun {
+  limit: number;
+  items: number;
+  measured: number;
+  workers: number;
+}
+
+/** 1,000 items under a 200/s handler rate limit, shared by the bench's worker and one more. */
+export async function measureRateLimit(
+  api: ApiClient,
+  conveyor: RunningConveyor,
+  config: Config,
+): Promise<RateLimitRun> {
+  const second = await createWorker({
+    address: conveyor.endpoints.temporalAddress,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TASK_QUEUE,
+    database: conveyor.database,
+  });
+  const secondRun = second.worker.run();
+  try {
+    await api('POST', '/v1/jobs', {
+      name: 'bench-paced',
+      stages: [{ name: 'paced', handler: 'noop', rateLimitPerSecond: 200, concurrency: 50 }],
+    });
+    const collectionId = await seedCollection(api, `bench-paced-${Date.now()}`, 1_000);
+    const { id } = await api('POST', '/v1/operations', { job: 'bench-paced', collectionId });
+    while (
+      !['completed', 'failed', 'cancelled'].includes(
+        (await api('GET', `/v1/operations/${id}`)).status,
+      )
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const [span] = await conveyor.database.sql<{ seconds: number }[]>`
+      select extract(epoch from max(started_at) - min(started_at))::float8 as seconds from item_stages where operation_id = ${id}`;
+    // The first second's burst (one second's worth of tokens) is free; the rest is paced.
+    return { limit: 200, items: 1_000, workers: 2, measured: (1_000 - 200) / (span?.seconds ?? 1) };
+  } finally {
+    second.worker.shutdown();
+    await secondRun;
+    await second.connection.close();
+  }
+}
