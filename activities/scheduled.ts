@@ -54,6 +54,7 @@ export function createScheduledActivities({ database, handlers }: ActivityDeps) 
           summary: operationSummary(headlineOf(operation)),
           details: operationDetails(headlineOf(operation)),
           memo: operationMemo(operation, principal.tenantName),
+          priority: operation.priority,
           searchAttributes: {
             tenant: operation.tenantId,
             job: operation.jobName,

@@ -28,6 +28,12 @@ export const operationSummarySchema = z
     }),
     status: z.enum(OPERATION_STATUSES),
     mode: z.enum(OPERATION_MODES),
+    priority: z
+      .number()
+      .int()
+      .min(1)
+      .max(5)
+      .openapi({ description: '1 (most urgent) to 5: the order Temporal dispatches its work in.' }),
     job: z
       .object({
         id: z.uuid().nullable().openapi({ description: 'Null once the job was deleted.' }),
@@ -166,6 +172,7 @@ export const operationFilters = z.object({
     .regex(/^sch-[0-9a-f-]{36}$/)
     .optional()
     .openapi({ description: 'Only operations this schedule started.' }),
+  priority: queryInteger({ min: 1, max: 5, description: 'Only operations of this priority.' }).optional(),
   createdAfter: queryDateTime('Only operations created after this time.').optional(),
   createdBefore: queryDateTime('Only operations created before this time.').optional(),
 });

@@ -4,7 +4,13 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import { z } from 'zod';
 import type { HandlerRegistry } from '../activities/handlers/registry';
 import { SEARCH_ATTRIBUTES, WORKFLOW_TYPES } from '../common/constants';
-import { type JobDefinition, OPERATION_MODES, SCOPE_KINDS } from '../common/domain';
+import {
+  type JobDefinition,
+  OPERATION_MODES,
+  PRIORITY,
+  prioritySchema,
+  SCOPE_KINDS,
+} from '../common/domain';
 import type { OperationInput } from '../common/engine';
 import { coerceError } from '../common/errors';
 import {
@@ -97,6 +103,9 @@ export const startOperationInput = z
       .max(10_000)
       .optional()
       .describe('Only the items with these keys.'),
+    priority: prioritySchema
+      .optional()
+      .describe("1 (most urgent) to 5; the job's priority (3 unless it names one) when omitted."),
     idempotencyKey: z
       .string()
       .min(1)
@@ -171,6 +180,8 @@ async function startWorkflow(
       staticSummary: operationSummary(headlineOf(operation)),
       staticDetails: operationDetails(headlineOf(operation)),
       memo: operationMemo(operation, tenantName),
+      // Its chunks and batches inherit it.
+      priority: { priorityKey: operation.priority },
       typedSearchAttributes: [
         { key: searchAttribute(SEARCH_ATTRIBUTES.tenant), value: operation.tenantId },
         { key: searchAttribute(SEARCH_ATTRIBUTES.job), value: operation.jobName },
@@ -339,6 +350,7 @@ export async function startOperation(
         itemIds,
         status: 'queued',
         mode: input.mode,
+        priority: input.priority ?? definition.priority ?? PRIORITY.default,
         params: input.params,
         requestedBy: principal.keyName,
         idempotencyKey: input.idempotencyKey ?? null,

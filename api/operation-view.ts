@@ -34,6 +34,7 @@ export function operationSummary(deps: ApiDeps, operation: Operation | Operation
     id: operation.id,
     status: operation.status,
     mode: operation.mode,
+    priority: operation.priority,
     job: { id: operation.jobId, name: operation.jobName, version: operation.jobVersion },
     scope: {
       kind: operation.scope,

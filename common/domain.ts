@@ -114,6 +114,13 @@ export const stageSchema = z.object({
 });
 export type Stage = z.infer<typeof stageSchema>;
 
+/**
+ * How urgent an operation is, 1 (most urgent) to 5; Temporal dispatches a task queue's tasks
+ * in this order, so an urgent run's batches go ahead of a backfill's on the same workers.
+ */
+export const PRIORITY = { most: 1, least: 5, default: 3 } as const;
+export const prioritySchema = z.number().int().min(PRIORITY.most).max(PRIORITY.least);
+
 export const jobDefinitionSchema = z.object({
   name: z
     .string()
@@ -122,6 +129,9 @@ export const jobDefinitionSchema = z.object({
     .regex(/^[a-zA-Z0-9_.-]+$/, 'letters, digits, dot, dash and underscore only')
     .describe('Unique within the tenant; operations name the job by it.'),
   description: z.string().max(2_000).optional().describe('Free text.'),
+  priority: prioritySchema
+    .optional()
+    .describe('Priority of its operations unless a start says otherwise: 1 (most urgent) to 5; 3 by default.'),
   stages: z
     .array(stageSchema)
     .min(1)

@@ -81,6 +81,7 @@ export interface OperationFilters {
   scope?: Operation['scope'];
   requestedBy?: string;
   scheduleId?: string;
+  priority?: number;
   createdAfter?: Date;
   createdBefore?: Date;
 }
@@ -98,6 +99,7 @@ function filterConditions(tenantId: string, filters: OperationFilters): (SQL | u
     filters.scope ? eq(operations.scope, filters.scope) : undefined,
     filters.requestedBy ? eq(operations.requestedBy, filters.requestedBy) : undefined,
     filters.scheduleId ? eq(operations.scheduleId, filters.scheduleId) : undefined,
+    filters.priority ? eq(operations.priority, filters.priority) : undefined,
     filters.createdAfter ? gte(operations.createdAt, filters.createdAfter) : undefined,
     filters.createdBefore ? lte(operations.createdAt, filters.createdBefore) : undefined,
   ];

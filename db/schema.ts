@@ -147,6 +147,8 @@ export const operations = pgTable(
     mode: text('mode', { enum: ['production', 'test', 'dry_run'] })
       .notNull()
       .default('production'),
+    /** 1 (most urgent) to 5: the Temporal task-queue priority of its workflows and batches. */
+    priority: smallint('priority').notNull().default(3),
     params: jsonb('params').$type<Record<string, unknown>>().notNull().default({}),
     itemsTotal: integer('items_total').notNull().default(0),
     itemsDone: integer('items_done').notNull().default(0),

@@ -44,6 +44,8 @@ export interface HarnessOptions {
   webhooks?: Partial<WebhookSettings>;
   /** Bundles the workflows for this worker (with the interceptors it is configured with). */
   ownWorkflowBundle?: boolean;
+  /** Batch activities the worker runs at once (20 by default). */
+  maxConcurrentActivities?: number;
 }
 
 /**
@@ -72,6 +74,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     taskQueue,
     database,
     handlers: options.handlers,
+    maxConcurrentActivities: options.maxConcurrentActivities,
     workflowBundle: options.ownWorkflowBundle
       ? undefined
       : { codePath: inject('workflowBundlePath') },
