@@ -3,6 +3,7 @@ import type { ApiDeps } from '../api/env';
 import {
   headlineOf,
   operationMemo,
+  operationPriority,
   startOperation,
   startOperationInput,
 } from '../api/operation-starter';
@@ -11,7 +12,7 @@ import { operationDetails, operationSummary } from '../common/operation-summary'
 import type { ScheduledOperation, ScheduledRunInput } from '../common/schedules';
 import { appendEvent } from '../db/events';
 import { findJob } from '../db/jobs';
-import { findTenantName } from '../db/tenants';
+import { findTenantSettings } from '../db/tenants';
 import type { ActivityDeps } from './deps';
 
 export function createScheduledActivities({ database, handlers }: ActivityDeps) {
@@ -27,9 +28,11 @@ export function createScheduledActivities({ database, handlers }: ActivityDeps) 
       if (job?.pausedAt) return null;
       // Only the record is written here: nothing of the API's Temporal client or config is used.
       const deps = { database, config: {}, temporal: undefined } as unknown as ApiDeps;
+      const tenant = await findTenantSettings(database.db, input.tenantId);
       const principal = {
         tenantId: input.tenantId,
-        tenantName: (await findTenantName(database.db, input.tenantId)) ?? input.tenantId,
+        tenantName: tenant?.name ?? input.tenantId,
+        fairnessWeight: tenant?.fairnessWeight ?? 1,
         role: 'operator' as const,
         keyId: input.scheduleId,
         keyName: `schedule ${input.scheduleId}`,
@@ -53,8 +56,8 @@ export function createScheduledActivities({ database, handlers }: ActivityDeps) 
           input: { operationId: operation.id, settings: input.settings },
           summary: operationSummary(headlineOf(operation)),
           details: operationDetails(headlineOf(operation)),
-          memo: operationMemo(operation, principal.tenantName),
-          priority: operation.priority,
+          memo: operationMemo(operation, principal),
+          priority: operationPriority(operation, principal),
           searchAttributes: {
             tenant: operation.tenantId,
             job: operation.jobName,

@@ -140,11 +140,25 @@ function operationIdFor(tenantId: string, idempotencyKey: string | undefined): s
   return `op-${digest.slice(0, 32)}`;
 }
 
+/** What starting an operation's workflow needs of its tenant. */
+export type TenantOfStart = Pick<Principal, 'tenantName' | 'fairnessWeight'>;
+
 /** What the Web UI lists beside a run: whose it is and which job, by name. */
-export const operationMemo = (operation: Operation, tenantName: string) => ({
-  tenant: tenantName,
+export const operationMemo = (operation: Operation, tenant: TenantOfStart) => ({
+  tenant: tenant.tenantName,
   tenantId: operation.tenantId,
   job: operation.jobName,
+});
+
+/**
+ * Temporal's task-queue priority of the operation's workflow, inherited by its chunks and
+ * batches: its priority first, then fair shares between tenants by their weights, so one
+ * tenant's backlog does not hold back another's work.
+ */
+export const operationPriority = (operation: Operation, tenant: TenantOfStart) => ({
+  priorityKey: operation.priority,
+  fairnessKey: operation.tenantId,
+  fairnessWeight: tenant.fairnessWeight,
 });
 
 export const headlineOf = (operation: Operation): OperationHeadline => ({
@@ -165,7 +179,7 @@ export const headlineOf = (operation: Operation): OperationHeadline => ({
 async function startWorkflow(
   deps: ApiDeps,
   operation: Operation,
-  tenantName: string,
+  tenant: TenantOfStart,
 ): Promise<Operation> {
   const workflowInput: OperationInput = {
     operationId: operation.id,
@@ -179,9 +193,8 @@ async function startWorkflow(
       workflowIdConflictPolicy: 'USE_EXISTING',
       staticSummary: operationSummary(headlineOf(operation)),
       staticDetails: operationDetails(headlineOf(operation)),
-      memo: operationMemo(operation, tenantName),
-      // Its chunks and batches inherit it.
-      priority: { priorityKey: operation.priority },
+      memo: operationMemo(operation, tenant),
+      priority: operationPriority(operation, tenant),
       typedSearchAttributes: [
         { key: searchAttribute(SEARCH_ATTRIBUTES.tenant), value: operation.tenantId },
         { key: searchAttribute(SEARCH_ATTRIBUTES.job), value: operation.jobName },
@@ -215,10 +228,10 @@ async function startWorkflow(
 async function resumeStart(
   deps: ApiDeps,
   existing: Operation,
-  tenantName: string,
+  tenant: TenantOfStart,
 ): Promise<StartResult> {
   const operation =
-    existing.status === 'queued' ? await startWorkflow(deps, existing, tenantName) : existing;
+    existing.status === 'queued' ? await startWorkflow(deps, existing, tenant) : existing;
   return { operation, created: false };
 }
 
@@ -265,7 +278,7 @@ export async function startOperation(
   const tenantId = principal.tenantId;
   if (input.idempotencyKey) {
     const existing = await findOperationByIdempotencyKey(db, tenantId, input.idempotencyKey);
-    if (existing) return resumeStart(deps, existing, principal.tenantName);
+    if (existing) return resumeStart(deps, existing, principal);
   }
   const job = await findJob(db, tenantId, input.job);
   if (!job)
@@ -378,10 +391,10 @@ export async function startOperation(
     // Two requests with one idempotency key raced; the loser returns the winner's operation.
     if (input.idempotencyKey && isUniqueViolation(error)) {
       const existing = await findOperationByIdempotencyKey(db, tenantId, input.idempotencyKey);
-      if (existing) return resumeStart(deps, existing, principal.tenantName);
+      if (existing) return resumeStart(deps, existing, principal);
     }
     throw error;
   }
   if (overrides.recordOnly) return { operation, created: true };
-  return { operation: await startWorkflow(deps, operation, principal.tenantName), created: true };
+  return { operation: await startWorkflow(deps, operation, principal), created: true };
 }

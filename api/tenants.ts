@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ConflictError } from '../db/pg-errors';
-import { createTenantWithAdminKey, listTenants } from '../db/tenants';
+import { createTenantWithAdminKey, listTenants, setTenantFairnessWeight } from '../db/tenants';
 import { keySecret } from './api-keys';
 import { needsSystemKey } from './auth';
 import { jsonBody, jsonResponse, listOf, timestamp } from './openapi';
@@ -18,10 +18,21 @@ const tenantInput = z
   })
   .openapi('TenantInput');
 
+const fairnessWeight = z.number().min(0.01).max(1_000).openapi({
+  description:
+    "The tenant's share of the workers while tenants' work waits: a tenant of weight 3 gets about three batches for every one of a tenant of weight 1. New operations take it; 1 by default.",
+  example: 1,
+});
+
+const tenantSettings = z
+  .object({ fairnessWeight })
+  .openapi('TenantSettings', { description: 'The tenant settings a system key may change.' });
+
 const tenantSchema = z
   .object({
     id: z.uuid().openapi({ description: 'The tenant’s id.' }),
     name: z.string().openapi({ description: 'Unique across the deployment.' }),
+    fairnessWeight: fairnessWeight,
     createdAt: timestamp('When the tenant was created.'),
   })
   .openapi('Tenant');
@@ -55,6 +66,22 @@ const list = createRoute({
   },
 });
 
+const update = createRoute({
+  method: 'patch',
+  path: '/{id}',
+  tags,
+  summary: "Change a tenant's settings (its fairness weight)",
+  ...needsSystemKey(),
+  request: {
+    params: z.object({ id: z.uuid().openapi({ description: 'The tenant’s id.' }) }),
+    body: jsonBody(tenantSettings),
+  },
+  responses: {
+    200: jsonResponse(tenantSchema, 'The tenant as changed.'),
+    ...errorResponses(400, 401, 403, 404, 413, 415, 500, 503),
+  },
+});
+
 /** `/v1/tenants`: tenant management, for system keys only. */
 export function tenantRoutes() {
   const app = openApiRouter();
@@ -70,6 +97,22 @@ export function tenantRoutes() {
       },
     );
     return c.json({ ...tenant, key: adminKey.key }, 201);
+  });
+
+  app.openapi(update, async (c) => {
+    const { id } = c.req.valid('param');
+    const { fairnessWeight } = c.req.valid('json');
+    const tenant = await setTenantFairnessWeight(c.get('deps').database.db, id, fairnessWeight);
+    if (!tenant) {
+      throw new Problem(
+        404,
+        'not-found',
+        'Not found',
+        `No tenant ${id}; GET /v1/tenants lists them.`,
+        [{ name: 'id', reason: 'names no tenant' }],
+      );
+    }
+    return c.json(tenant, 200);
   });
 
   app.openapi(list, async (c) => {

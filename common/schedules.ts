@@ -14,8 +14,8 @@ export interface ScheduledOperation {
   operationId: string;
   input: OperationInput;
   searchAttributes: { tenant: string; job: string; collection: string; mode: string };
-  /** 1 (most urgent) to 5: the operation's Temporal task-queue priority. */
-  priority: number;
+  /** The operation's Temporal task-queue priority and fairness (see operationPriority). */
+  priority: { priorityKey: number; fairnessKey: string; fairnessWeight: number };
   /** Tenant and job by name, for the Web UI. */
   memo: { tenant: string; tenantId: string; job: string };
   /** What the Web UI shows of the operation's workflow (see common/operation-summary). */

@@ -10,6 +10,7 @@ import {
   jsonb,
   pgTable,
   primaryKey,
+  real,
   smallint,
   text,
   timestamp,
@@ -26,6 +27,8 @@ export const updatedAt = () =>
 export const tenants = pgTable('tenants', {
   id: uuid('id').primaryKey().defaultRandom(),
   name: text('name').notNull().unique(),
+  /** Its share of the workers against other tenants' backlogs (Temporal task-queue fairness). */
+  fairnessWeight: real('fairness_weight').notNull().default(1),
   createdAt: createdAt(),
 });
 

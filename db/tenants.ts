@@ -144,6 +144,8 @@ export async function revokeApiKey(db: Db, tenantId: string, id: string): Promis
 export interface Principal {
   tenantId: string;
   tenantName: string;
+  /** The tenant's fairness weight: its operations' share of the workers against others'. */
+  fairnessWeight: number;
   role: Role;
   keyId: string;
   keyName: string;
@@ -157,6 +159,7 @@ export async function findPrincipal(db: Db, key: string): Promise<Principal | un
     .select({
       tenantId: apiKeys.tenantId,
       tenantName: tenants.name,
+      fairnessWeight: tenants.fairnessWeight,
       role: apiKeys.role,
       keyId: apiKeys.id,
       keyName: apiKeys.name,
@@ -168,7 +171,27 @@ export async function findPrincipal(db: Db, key: string): Promise<Principal | un
   return row;
 }
 
-export async function findTenantName(db: Db, id: string): Promise<string | undefined> {
-  const [row] = await db.select({ name: tenants.name }).from(tenants).where(eq(tenants.id, id));
-  return row?.name;
+/** What starting an operation needs of its tenant: its name (for the Web UI) and weight. */
+export async function findTenantSettings(
+  db: Db,
+  id: string,
+): Promise<{ name: string; fairnessWeight: number } | undefined> {
+  const [row] = await db
+    .select({ name: tenants.name, fairnessWeight: tenants.fairnessWeight })
+    .from(tenants)
+    .where(eq(tenants.id, id));
+  return row;
+}
+
+export async function setTenantFairnessWeight(
+  db: Db,
+  id: string,
+  fairnessWeight: number,
+): Promise<Tenant | undefined> {
+  const [row] = await db
+    .update(tenants)
+    .set({ fairnessWeight })
+    .where(eq(tenants.id, id))
+    .returning();
+  return row;
 }

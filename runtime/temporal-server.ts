@@ -97,11 +97,13 @@ function startFailure(output: string, exit: string, logName: string): StartError
  * run (an empty workflow took 48 ms start to result, one with an activity 98). With the limit
  * raised they take 8 and 14. One write partition spares the task queue the forwarding between
  * partitions (itself limited to 10 a second) that slowed one dispatch in ten; lowering only the
- * write partitions is safe for a server started before on the same file.
+ * write partitions is safe for a server started before on the same file. Fairness dispatches
+ * the tasks of one priority in proportion to their tenants' weights, not in arrival order.
  */
 const DEV_SERVER_DYNAMIC_CONFIG = [
   'history.transferProcessorMaxPollRPS=1000',
   'matching.numTaskqueueWritePartitions=1',
+  'matching.enableFairness=true',
 ];
 
 /**

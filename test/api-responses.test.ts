@@ -229,6 +229,10 @@ describe('responses match the document', () => {
     expect(tenant.status).toBe(201);
     await call('POST', '/v1/tenants', { name: 'conform-tenant' }); // 409
     await call('GET', '/v1/tenants');
+    const weighted = await call('PATCH', `/v1/tenants/${tenant.body.id}`, { fairnessWeight: 3 });
+    expect(weighted.body.fairnessWeight).toBe(3);
+    await call('PATCH', `/v1/tenants/${tenant.body.id}`, { fairnessWeight: 0 }); // 400
+    await call('PATCH', '/v1/tenants/00000000-0000-0000-0000-000000000000', { fairnessWeight: 2 }); // 404
     const admin = await harness.keyWithRole('admin');
     await call('GET', '/v1/tenants', undefined, admin); // 403: not a system key
     const key = await call('POST', '/v1/api-keys', { name: 'conform-viewer', role: 'viewer' });

@@ -26,6 +26,7 @@ describe('tenants', () => {
     expect(created.body).toEqual({
       id: expect.any(String),
       name,
+      fairnessWeight: 1,
       createdAt: expect.any(String),
       key: expect.stringMatching(/^cvk_/),
     });
@@ -47,6 +48,7 @@ describe('tenants', () => {
     expect(listed.body.data[0]).toEqual({
       id: created.body.id,
       name,
+      fairnessWeight: 1,
       createdAt: created.body.createdAt,
     });
     expect(listed.body.data.map((tenant: { name: string }) => tenant.name)).toContain('default');

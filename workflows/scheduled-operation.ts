@@ -34,7 +34,7 @@ export async function scheduledOperationWorkflow(input: ScheduledRunInput): Prom
     staticSummary: recorded.summary,
     staticDetails: recorded.details,
     memo: recorded.memo,
-    priority: { priorityKey: recorded.priority },
+    priority: recorded.priority,
     typedSearchAttributes: [
       { key: keyword(SEARCH_ATTRIBUTES.tenant), value: attributes.tenant },
       { key: keyword(SEARCH_ATTRIBUTES.job), value: attributes.job },

@@ -1,0 +1,1 @@
+ALTER TABLE "tenants" ADD COLUMN "fairness_weight" real DEFAULT 1 NOT NULL;
