@@ -172,7 +172,11 @@ export const operationFilters = z.object({
     .regex(/^sch-[0-9a-f-]{36}$/)
     .optional()
     .openapi({ description: 'Only operations this schedule started.' }),
-  priority: queryInteger({ min: 1, max: 5, description: 'Only operations of this priority.' }).optional(),
+  priority: queryInteger({
+    min: 1,
+    max: 5,
+    description: 'Only operations of this priority.',
+  }).optional(),
   createdAfter: queryDateTime('Only operations created after this time.').optional(),
   createdBefore: queryDateTime('Only operations created before this time.').optional(),
 });

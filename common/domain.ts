@@ -131,7 +131,9 @@ export const jobDefinitionSchema = z.object({
   description: z.string().max(2_000).optional().describe('Free text.'),
   priority: prioritySchema
     .optional()
-    .describe('Priority of its operations unless a start says otherwise: 1 (most urgent) to 5; 3 by default.'),
+    .describe(
+      'Priority of its operations unless a start says otherwise: 1 (most urgent) to 5; 3 by default.',
+    ),
   stages: z
     .array(stageSchema)
     .min(1)

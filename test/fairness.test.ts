@@ -120,7 +120,6 @@ describe('fair sharing between tenants', () => {
     expect(after.theirs).toBeLessThan(12_000);
     expect(theirs).toBeGreaterThan(0);
 
-
     expect(mine / theirs).toBeGreaterThan(2);
     expect(mine / theirs).toBeLessThan(4.5);
     for (const id of started.mine) await harness.api('POST', `/v1/operations/${id}/cancel`);
