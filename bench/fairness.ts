@@ -1,0 +1,204 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../common/config';
+import { startConveyor } from '../runtime/services';
+import { installQuietRuntime } from '../worker/create-worker';
+import { type ApiClient, apiClient, seedCollection } from './engine';
+import { writeResultsSection } from './results-file';
+import { median } from './stats';
+
+/**
+ * `npm run bench:fairness`: how long a small run takes behind other runs' backlogs, with and
+ * without fair sharing, and the shares of two backlogged tenants by weight. "Without" puts the
+ * small run in the backlog's own tenant (one fairness key: first come, first served); "with"
+ * puts it in another tenant.
+ */
+const log = (line: string) => console.log(`[fairness] ${line}`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const BACKLOGS = (process.env.FAIRNESS_BACKLOGS ?? '0,1,3,12,50').split(',').map(Number);
+const LARGE_ITEMS = 10_000;
+/** 50 items of 20 ms, 10 at a time: a 100 ms batch, so a backlog is many short dispatches. */
+const largeJob = {
+  name: 'large',
+  stages: [
+    { name: 'work', handler: 'noop', params: { delayMs: 20 }, concurrency: 10, batchSize: 50 },
+  ],
+};
+const smallJob = { name: 'small', stages: [{ name: 'only', handler: 'noop' }] };
+
+async function until(api: ApiClient, id: string, done: (operation: any) => boolean) {
+  for (;;) {
+    const operation = await api('GET', `/v1/operations/${id}`);
+    if (done(operation)) return operation;
+    await sleep(50);
+  }
+}
+
+const finalStatus = (operation: { status: string }) =>
+  ['completed', 'failed', 'cancelled'].includes(operation.status);
+
+async function smallRun(api: ApiClient, collectionId: string): Promise<number> {
+  const started = performance.now();
+  const { id } = await api('POST', '/v1/operations', { job: 'small', collectionId });
+  await until(api, id, finalStatus);
+  return (performance.now() - started) / 1000;
+}
+
+/** `count` large runs of tenant A, then the small run of `small`'s tenant; seconds it took. */
+async function behindBacklog(
+  backlog: { api: ApiClient; collection: string },
+  small: { api: ApiClient; collection: string },
+  count: number,
+): Promise<number> {
+  const large: string[] = [];
+  for (let i = 0; i < count; i++) {
+    large.push(
+      (
+        await backlog.api('POST', '/v1/operations', {
+          job: 'large',
+          collectionId: backlog.collection,
+        })
+      ).id,
+    );
+  }
+  if (count > 0) await sleep(1_000);
+  const seconds = await smallRun(small.api, small.collection);
+  for (const id of large) await backlog.api('POST', `/v1/operations/${id}/cancel`).catch(() => {});
+  for (const id of large) await until(backlog.api, id, finalStatus);
+  return seconds;
+}
+
+/** Item-stages done by each tenant's two runs over 4 s while both have work waiting. */
+async function shares(tenants: { api: ApiClient; collection: string }[]): Promise<number[]> {
+  // Four runs each: enough work waiting through the window on 20 batch slots.
+  const runs = await Promise.all(
+    tenants.map(async ({ api, collection }) => {
+      const ids: string[] = [];
+      for (let i = 0; i < 4; i++) {
+        ids.push(
+          (await api('POST', '/v1/operations', { job: 'large', collectionId: collection })).id,
+        );
+      }
+      return ids;
+    }),
+  );
+  const done = async (api: ApiClient, ids: string[]) => {
+    let sum = 0;
+    for (const id of ids) sum += (await api('GET', `/v1/operations/${id}`)).counts.done;
+    return sum;
+  };
+  await sleep(2_000);
+  const before = await Promise.all(tenants.map(({ api }, i) => done(api, runs[i] ?? [])));
+  await sleep(4_000);
+  const after = await Promise.all(tenants.map(({ api }, i) => done(api, runs[i] ?? [])));
+  for (const [i, { api }] of tenants.entries()) {
+    for (const id of runs[i] ?? [])
+      await api('POST', `/v1/operations/${id}/cancel`).catch(() => {});
+    for (const id of runs[i] ?? []) await until(api, id, finalStatus);
+  }
+  return after.map((count, i) => count - (before[i] ?? 0));
+}
+
+async function main() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'conveyor-fairness-'));
+  chmodSync(dataDir, 0o755); // Postgres runs as its own user and must reach into it.
+  const config = loadConfig({
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: '3120',
+    TEMPORAL_PORT: '7353',
+    TEMPORAL_UI_PORT: '8353',
+    POSTGRES_PORT: '5552',
+    TASK_QUEUE: 'fairness',
+    DATABASE_URL: '',
+    TEMPORAL_ADDRESS: '',
+  });
+  installQuietRuntime({ level: 'ERROR' });
+  log(`starting the embedded runtime in ${dataDir} …`);
+  const conveyor = await startConveyor(config, { log });
+  try {
+    const mine = apiClient(conveyor.apiUrl, conveyor.adminKey);
+    const tenant = await mine('POST', '/v1/tenants', { name: 'other' });
+    const theirs = apiClient(conveyor.apiUrl, tenant.key);
+    const collections = { mine: { large: '', small: '' }, theirs: { large: '', small: '' } };
+    for (const [api, target] of [
+      [mine, collections.mine],
+      [theirs, collections.theirs],
+    ] as const) {
+      await api('POST', '/v1/jobs', largeJob);
+      await api('POST', '/v1/jobs', smallJob);
+      target.large = await seedCollection(api, `large-${Date.now()}`, LARGE_ITEMS);
+      target.small = await seedCollection(api, `small-${Date.now()}`, 100);
+    }
+    const rows: string[] = [];
+    for (const count of BACKLOGS) {
+      const backlog = { api: mine, collection: collections.mine.large };
+      const unfair = await behindBacklog(
+        backlog,
+        { api: mine, collection: collections.mine.small },
+        count,
+      );
+      const fair = await behindBacklog(
+        backlog,
+        { api: theirs, collection: collections.theirs.small },
+        count,
+      );
+      log(
+        `behind ${count} large runs: ${unfair.toFixed(2)} s in their tenant, ${fair.toFixed(2)} s in another`,
+      );
+      rows.push(`| ${count} | ${unfair.toFixed(2)} | ${fair.toFixed(2)} |`);
+    }
+    const alone = median([
+      await smallRun(theirs, collections.theirs.small),
+      await smallRun(theirs, collections.theirs.small),
+      await smallRun(theirs, collections.theirs.small),
+    ]);
+    const shareRows: string[] = [];
+    for (const weights of [
+      [1, 1],
+      [3, 1],
+    ]) {
+      const tenants = (await mine('GET', '/v1/tenants')).data as { id: string; name: string }[];
+      const ids = ['default', 'other'].map((name) => tenants.find((t) => t.name === name)?.id);
+      for (const [i, id] of ids.entries()) {
+        await mine('PATCH', `/v1/tenants/${id}`, { fairnessWeight: weights[i] });
+      }
+      const [a = 0, b = 0] = await shares([
+        { api: mine, collection: collections.mine.large },
+        { api: theirs, collection: collections.theirs.large },
+      ]);
+      log(`weights ${weights.join(':')}: ${a} and ${b} item-stages in 4 s`);
+      shareRows.push(
+        `| ${weights.join(' : ')} | ${a} : ${b} | ${(a / Math.max(b, 1)).toFixed(2)} |`,
+      );
+    }
+    const section = [
+      '<!-- fairness:start -->',
+      '## Priorities and fair sharing (`npm run bench:fairness`)',
+      '',
+      `Last written ${new Date().toISOString()} on the embedded runtime with its worker (20 batch slots) in the API's process. A large run is ${LARGE_ITEMS.toLocaleString('en-US')} items of 20 ms each, 10 at a time, in batches of 50 (100 ms batches, 16 in flight per run); the small run is 100 no-op items, started 1 s after the large ones. "Same tenant" is the small run in the large runs' tenant, where Temporal serves tasks first come, first served (as without fairness); "another tenant" is the small run under its own fairness key. The small run alone: ${alone.toFixed(2)} s (median of 3).`,
+      '',
+      '| large runs waiting | small run, same tenant (s) | small run, another tenant (s) |',
+      '|---|---|---|',
+      ...rows,
+      '',
+      'Shares of two tenants, each with four large runs waiting, over 4 s (item-stages done):',
+      '',
+      '| weights | item-stages | ratio |',
+      '|---|---|---|',
+      ...shareRows,
+      '<!-- fairness:end -->',
+    ].join('\n');
+    writeResultsSection('fairness', section);
+    console.log(`\n${section}\nWritten to bench/results.md`);
+  } finally {
+    await conveyor.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: Error) => {
+  console.error(`The fairness benchmark failed: ${error.stack ?? error.message}`);
+  process.exit(1);
+});
