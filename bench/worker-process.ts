@@ -4,12 +4,19 @@ import { fileURLToPath } from 'node:url';
 
 const workerMain = fileURLToPath(new URL('../worker/main.ts', import.meta.url));
 
-/** The engine's worker as a process of its own, so its memory is measured alone. */
+/**
+ * The engine's worker as a process of its own, so its memory is measured alone; with the heap
+ * bound `npm run start:worker` gives it.
+ */
 export async function startWorkerProcess(env: Record<string, string>, log: (line: string) => void) {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', workerMain], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [`--max-old-space-size=${process.env.WORKER_HEAP_MB ?? 256}`, '--import', 'tsx', workerMain],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stderr?.on('data', (chunk: Buffer) => log(`worker: ${chunk.toString().trim()}`));
   await new Promise<void>((resolve, reject) => {
     child.once('exit', (code) =>
