@@ -6,6 +6,7 @@ import type {
   FinishInput,
   FinishResult,
   ItemRange,
+  OpenStageInput,
   OperationInput,
   PlanRangesInput,
   PreparedOperation,
@@ -73,6 +74,31 @@ export function stagePlan(stage: Stage, index: number, defaultBatchSize: number)
 export function createLifecycleActivities({ database, handlers }: ActivityDeps) {
   const { db, sql } = database;
 
+  /**
+   * A stage's start (or a discovery stage's completion). A chunk's start is its own
+   * `chunk.stage_started`; the operation's `stage.started` is written by the first chunk to
+   * start the stage and kept once.
+   */
+  async function recordStageEvent(input: StageEventInput): Promise<void> {
+    const operation = await getOperationById(db, input.operationId);
+    if (!operation) return;
+    const event = {
+      tenantId: operation.tenantId,
+      operationId: operation.id,
+      stageName: operation.definition.stages[input.stageIndex]?.name,
+    };
+    await inTransaction(database, async (tx) => {
+      if (input.chunkIndex !== undefined) {
+        await appendEvent(tx.db, {
+          ...event,
+          type: input.type === 'stage.started' ? 'chunk.stage_started' : 'chunk.stage_completed',
+          data: { chunk: input.chunkIndex, ...(input.counts ?? {}) },
+        });
+      }
+      await appendEvent(tx.db, { ...event, type: input.type, data: { ...input.counts } });
+    });
+  }
+
   return {
     /**
      * Checks the handlers, seeds the operation's item stages (unless a discovery stage will) and
@@ -130,6 +156,9 @@ export function createLifecycleActivities({ database, handlers }: ActivityDeps) 
       return {
         mode: operation.mode,
         discoveryStage: discovery ? 0 : undefined,
+        chunks: discovery
+          ? undefined
+          : await planRanges(sql, operation.id, 0, input.settings.chunkSize),
         stages: stages
           .map((stage, index) => stagePlan(stage, index, input.settings.batchSize))
           .slice(firstItemStage),
@@ -142,29 +171,17 @@ export function createLifecycleActivities({ database, handlers }: ActivityDeps) 
     },
 
     /**
-     * A stage's start (or a discovery stage's completion). A chunk's start is its own
-     * `chunk.stage_started`; the operation's `stage.started` is written by the first chunk to
-     * start the stage and kept once.
+     * A chunk's stage begins: its start events and, when the chunk has not planned slices of
+     * this size yet, its slices, in one step (each step is a local activity and an activation).
      */
-    async recordStageEvent(input: StageEventInput): Promise<void> {
-      const operation = await getOperationById(db, input.operationId);
-      if (!operation) return;
-      const event = {
-        tenantId: operation.tenantId,
-        operationId: operation.id,
-        stageName: operation.definition.stages[input.stageIndex]?.name,
-      };
-      await inTransaction(database, async (tx) => {
-        if (input.chunkIndex !== undefined) {
-          await appendEvent(tx.db, {
-            ...event,
-            type: input.type === 'stage.started' ? 'chunk.stage_started' : 'chunk.stage_completed',
-            data: { chunk: input.chunkIndex, ...(input.counts ?? {}) },
-          });
-        }
-        await appendEvent(tx.db, { ...event, type: input.type, data: { ...input.counts } });
-      });
+    async openStage(input: OpenStageInput): Promise<ItemRange[] | undefined> {
+      await recordStageEvent({ ...input, type: 'stage.started' });
+      if (!input.slices) return undefined;
+      const { size, within } = input.slices;
+      return planRanges(sql, input.operationId, input.stageIndex, size, within);
     },
+
+    recordStageEvent,
 
     /**
      * Closes a stage over a chunk's range once its batches have returned, after checking the

@@ -55,6 +55,11 @@ export interface PreparedOperation {
   stages: StagePlan[];
   /** Index of the discovery stage, when the job begins with one. */
   discoveryStage?: number;
+  /**
+   * The chunks of the first item stage, planned in the same step when nothing (a discovery
+   * stage) will add items first; one step less for every operation.
+   */
+  chunks?: ItemRange[];
 }
 
 export interface PlanRangesInput {
@@ -62,6 +67,15 @@ export interface PlanRangesInput {
   stageIndex: number;
   size: number;
   within?: ItemRange;
+}
+
+/** A chunk's stage begins: its `stage.started` events, and its batches' slices if not planned. */
+export interface OpenStageInput {
+  operationId: string;
+  stageIndex: number;
+  chunkIndex?: number;
+  /** Plan the range's slices of this size in the same step. */
+  slices?: { size: number; within: ItemRange };
 }
 
 export interface StageEventInput {

@@ -112,11 +112,12 @@ export async function operationWorkflow(input: OperationInput): Promise<Operatio
     }
     const firstStage = plan.stages[0];
     const chunks = firstStage
-      ? await bookkeeping.planRanges({
+      ? (plan.chunks ??
+        (await bookkeeping.planRanges({
           operationId,
           stageIndex: firstStage.index,
           size: input.settings.chunkSize,
-        })
+        })))
       : [];
     chunksTotal = chunks.length;
     const [onlyChunk] = chunks;

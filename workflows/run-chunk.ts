@@ -1,6 +1,7 @@
 import {
   ActivityCancellationType,
   type ActivityOptions,
+  patched,
   proxyActivities,
   proxyLocalActivities,
 } from '@temporalio/workflow';
@@ -56,6 +57,41 @@ function batchActivity(stage: StagePlan) {
     );
 }
 
+/** Runs begun before stages opened in one step replay the two steps they recorded. */
+const STAGE_OPENS_IN_ONE_STEP = 'stage-opens-in-one-step';
+
+/**
+ * A stage's start over the chunk: its start events, and its slices unless planned already. One
+ * local activity (each costs an activation and a Postgres commit) where runs of earlier code had
+ * two.
+ */
+async function openStage(
+  operationId: string,
+  stageIndex: number,
+  chunkIndex: number | undefined,
+  slices: { planned?: ItemRange[]; size: number; within: ItemRange },
+): Promise<ItemRange[]> {
+  const { planned, size, within } = slices;
+  if (patched(STAGE_OPENS_IN_ONE_STEP)) {
+    const opened = await bookkeeping.openStage({
+      operationId,
+      stageIndex,
+      chunkIndex,
+      slices: planned ? undefined : { size, within },
+    });
+    return planned ?? opened ?? [];
+  }
+  const ranges =
+    planned ?? (await bookkeeping.planRanges({ operationId, stageIndex, size, within }));
+  await bookkeeping.recordStageEvent({
+    operationId,
+    stageIndex,
+    type: 'stage.started',
+    chunkIndex,
+  });
+  return ranges;
+}
+
 /**
  * Runs every stage over one chunk's items, stage after stage, each as batch activities with a
  * bounded number in flight. `waitWhilePaused` is awaited before each batch starts, so a pause
@@ -70,22 +106,12 @@ export async function runChunk(
   const slicesBySize = new Map<number, ItemRange[]>();
   for (const stage of input.stages) {
     const sliceSize = stage.adaptive ? SLICE_SIZE : stage.batchSize;
-    let slices = slicesBySize.get(sliceSize);
-    if (!slices) {
-      slices = await bookkeeping.planRanges({
-        operationId,
-        stageIndex: stage.index,
-        size: sliceSize,
-        within: input.range,
-      });
-      slicesBySize.set(sliceSize, slices);
-    }
-    await bookkeeping.recordStageEvent({
-      operationId,
-      stageIndex: stage.index,
-      type: 'stage.started',
-      chunkIndex,
+    const slices = await openStage(operationId, stage.index, chunkIndex, {
+      planned: slicesBySize.get(sliceSize),
+      size: sliceSize,
+      within: input.range,
     });
+    slicesBySize.set(sliceSize, slices);
     const processBatch = batchActivity(stage);
     const queue = [...slices];
     let batchSize = stage.batchSize;
