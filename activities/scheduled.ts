@@ -1,12 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { ApiDeps } from '../api/env';
-import {
-  headlineOf,
-  operationMemo,
-  operationPriority,
-  startOperation,
-  startOperationInput,
-} from '../api/operation-starter';
+import { headlineOf, startOperation, startOperationInput } from '../api/operation-starter';
+import { operationMemo, operationPriority } from '../api/operation-temporal';
 import { Problem } from '../api/problems';
 import { operationDetails, operationSummary } from '../common/operation-summary';
 import type { ScheduledOperation, ScheduledRunInput } from '../common/schedules';

@@ -41,6 +41,7 @@ import {
   operationDefinition,
   stagesForCoverage,
 } from './operation-plan';
+import { operationMemo, operationPriority, type TenantOfStart } from './operation-temporal';
 import { problems } from './problems';
 
 /**
@@ -139,27 +140,6 @@ function operationIdFor(tenantId: string, idempotencyKey: string | undefined): s
   const digest = createHash('sha256').update(`${tenantId}\n${idempotencyKey}`).digest('hex');
   return `op-${digest.slice(0, 32)}`;
 }
-
-/** What starting an operation's workflow needs of its tenant. */
-export type TenantOfStart = Pick<Principal, 'tenantName' | 'fairnessWeight'>;
-
-/** What the Web UI lists beside a run: whose it is and which job, by name. */
-export const operationMemo = (operation: Operation, tenant: TenantOfStart) => ({
-  tenant: tenant.tenantName,
-  tenantId: operation.tenantId,
-  job: operation.jobName,
-});
-
-/**
- * Temporal's task-queue priority of the operation's workflow, inherited by its chunks and
- * batches: its priority first, then fair shares between tenants by their weights, so one
- * tenant's backlog does not hold back another's work.
- */
-export const operationPriority = (operation: Operation, tenant: TenantOfStart) => ({
-  priorityKey: operation.priority,
-  fairnessKey: operation.tenantId,
-  fairnessWeight: tenant.fairnessWeight,
-});
 
 export const headlineOf = (operation: Operation): OperationHeadline => ({
   jobName: operation.jobName,
