@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { HandlerRegistry } from '../activities/handlers/registry';
-import { OPERATION_STATUSES } from '../common/domain';
+import { OPERATION_STATUSES, prioritySchema } from '../common/domain';
 import { coerceError } from '../common/errors';
 import { type BulkAction, bulkCandidates, type Operation } from '../db/operations';
 import type { ApiDeps } from './env';
@@ -17,6 +17,10 @@ const PARALLEL_ACTIONS = 8;
 
 const bulkInput = operationFilters
   .extend({
+    // A number in a JSON body; the list's query carries it as text.
+    priority: prioritySchema
+      .optional()
+      .openapi({ description: 'Only operations of this priority.' }),
     dryRun: z.boolean().default(false).openapi({
       description: 'True: only say how many operations match and which ones it would act on.',
     }),

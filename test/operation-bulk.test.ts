@@ -55,6 +55,18 @@ describe('bulk cancel by filter', () => {
     for (const id of running) {
       expect((await harness.api('GET', `/v1/operations/${id}`)).body.status).toBe('running');
     }
+    // Priority filters as a number in the body (3 is every one's here, 1 none's).
+    for (const [priority, matched] of [
+      [3, 3],
+      [1, 0],
+    ]) {
+      const byPriority = await harness.api('POST', '/v1/operations/cancel', {
+        job: 'slow',
+        priority,
+        dryRun: true,
+      });
+      expect(byPriority.body.matched).toBe(matched);
+    }
   });
 
   it('refuses no filter, a bad limit, a bad status and a viewer', async () => {
