@@ -1,9 +1,11 @@
+import { Writable } from 'node:stream';
 import {
   InMemorySpanExporter,
   type ReadableSpan,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configureLogging } from '../common/log';
 import { configureTracing, shutdownTracing } from '../common/tracing';
 import {
   createJob,
@@ -16,13 +18,22 @@ import {
 } from './harness';
 
 const exporter = new InMemorySpanExporter();
+const lines: Record<string, unknown>[] = [];
 let harness: Harness;
 beforeAll(async () => {
+  const capture = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  configureLogging({ level: 'info', json: true }, capture);
   // Before the harness: its Temporal client and worker take their interceptors when made.
   configureTracing({ serviceName: 'conveyor-test', processor: new SimpleSpanProcessor(exporter) });
   harness = await startHarness({ ownWorkflowBundle: true, batchSize: 50, chunkSize: 100 });
 });
 afterAll(async () => {
+  configureLogging({ level: 'silent', json: true });
   await harness?.stop();
   await shutdownTracing();
 });
@@ -73,6 +84,12 @@ describe('OpenTelemetry traces', () => {
         'POST /v1/operations',
       ]);
     }
+    // A log search by trace id finds the start's request line and every batch's line.
+    const traced = lines.filter((line) => line.traceId === traceId);
+    expect(traced.find((line) => line.route === '/v1/operations')).toMatchObject({ status: 202 });
+    expect(
+      traced.filter((line) => String(line.msg).startsWith('batch of') && line.operationId === id),
+    ).toHaveLength(4);
     // Postgres time shows inside each batch: its claim and the write of its outcomes.
     const batchIds = new Set(batches.map((batch) => batch.spanContext().spanId));
     for (const name of ['postgres: claim batch', 'postgres: record outcomes']) {
