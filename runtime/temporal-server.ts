@@ -82,7 +82,14 @@ function exitCause(output: string): string | undefined {
 
 /** A StartError for a server that exited before it was ready, port conflicts spelled out. */
 function startFailure(output: string, exit: string, logName: string): StartError {
-  const cause = exitCause(output) ?? `the server exited (${exit})`;
+  // Without a line that says why, its last words are the best clue the person gets.
+  const lastLine = output
+    .split('\n')
+    .map((line) => line.trim())
+    .findLast(Boolean);
+  const cause =
+    exitCause(output) ??
+    `the server exited (${exit})${lastLine ? `, last saying "${lastLine.slice(0, 300)}"` : ''}`;
   const port = /can't set (frontend|UI) port (\d+).*address already in use/.exec(cause);
   if (port?.[1] && port[2]) {
     const variable = port[1] === 'UI' ? 'TEMPORAL_UI_PORT' : 'TEMPORAL_PORT';
