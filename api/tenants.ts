@@ -4,7 +4,7 @@ import { createTenantWithAdminKey, listTenants, setTenantFairnessWeight } from '
 import { keySecret } from './api-keys';
 import { needsSystemKey } from './auth';
 import { jsonBody, jsonResponse, listOf, timestamp } from './openapi';
-import { errorResponses, Problem } from './problems';
+import { errorResponses, Problem, problems } from './problems';
 import { nameText, openApiRouter } from './validation';
 
 const tags = ['tenants'];
@@ -103,15 +103,7 @@ export function tenantRoutes() {
     const { id } = c.req.valid('param');
     const { fairnessWeight } = c.req.valid('json');
     const tenant = await setTenantFairnessWeight(c.get('deps').database.db, id, fairnessWeight);
-    if (!tenant) {
-      throw new Problem(
-        404,
-        'not-found',
-        'Not found',
-        `No tenant ${id}; GET /v1/tenants lists them.`,
-        [{ name: 'id', reason: 'names no tenant' }],
-      );
-    }
+    if (!tenant) throw problems.missing([{ name: 'id', reason: `no tenant ${id}` }]);
     return c.json(tenant, 200);
   });
 

@@ -8,7 +8,7 @@ import type { WebhookSettings } from '../common/webhooks';
 import { connectDatabase, type Database, migrateDatabase } from '../db/client';
 import { createApiKey, ensureDefaultTenant, type Role } from '../db/tenants';
 import { closeServer, connectTemporal, startApi } from '../runtime/services';
-import { createWorker, installQuietRuntime } from '../worker/create-worker';
+import { createWorker, installQuietRuntime, type RunningWorker } from '../worker/create-worker';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -25,6 +25,8 @@ export interface Harness {
   /** Calls the real HTTP API with the admin key unless another is given. */
   api<T = any>(method: string, path: string, body?: unknown, key?: string): Promise<ApiResponse<T>>;
   keyWithRole(role: Role): Promise<string>;
+  /** Another worker on the harness's task queue, stopped with it. */
+  addWorker(options?: { identity?: string }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -80,6 +82,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       : { codePath: inject('workflowBundlePath') },
   });
   const running = worker.run();
+  const added: (RunningWorker & { running: Promise<void> })[] = [];
   const api = await startApi(
     {
       config: {
@@ -128,8 +131,25 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       };
     },
     keyWithRole: (role) => createApiKey(database.db, tenantId, role, `test-${role}`),
+    async addWorker({ identity } = {}) {
+      const another = await createWorker({
+        address,
+        namespace: 'default',
+        taskQueue,
+        database,
+        handlers: options.handlers,
+        workflowBundle: { codePath: inject('workflowBundlePath') },
+        identity,
+      });
+      added.push({ ...another, running: another.worker.run() });
+    },
     async stop() {
       await closeServer(api.server);
+      for (const another of added) {
+        stopWorker(another.worker);
+        await another.running;
+        await another.connection.close();
+      }
       stopWorker(worker);
       await running;
       await connection.close();

@@ -1,9 +1,7 @@
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineHandler } from '../activities/handlers/define';
 import { builtInHandlers, createHandlerRegistry } from '../activities/handlers/registry';
-import { configureLogging } from '../common/log';
 import {
   createJob,
   type Harness,
@@ -12,6 +10,7 @@ import {
   startOperation,
   waitForStatus,
 } from './harness';
+import { captureLogs } from './log-capture';
 
 /** A handler that says something about each item through `ctx.log`. */
 const chatty = defineHandler({
@@ -25,20 +24,14 @@ const chatty = defineHandler({
   },
 });
 
-const lines: Record<string, unknown>[] = [];
+let logs: ReturnType<typeof captureLogs>;
 let harness: Harness;
 beforeAll(async () => {
-  const capture = new Writable({
-    write(chunk, _encoding, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-      done();
-    },
-  });
-  configureLogging({ level: 'info', json: true }, capture);
+  logs = captureLogs();
   harness = await startHarness({ handlers: createHandlerRegistry([...builtInHandlers, chatty]) });
 });
 afterAll(async () => {
-  configureLogging({ level: 'silent', json: true });
+  logs?.stop();
   await harness?.stop();
 });
 
@@ -56,7 +49,7 @@ describe('structured logs', () => {
     await waitForStatus(harness, id, ['completed']);
     await harness.api('GET', `/v1/operations/${id}`);
 
-    const story = lines.filter((line) => line.operationId === id);
+    const story = logs.lines.filter((line) => line.operationId === id);
     const messages = story.map((line) => String(line.msg));
     expect(messages).toContain('operation started over 5 items');
     expect(messages.filter((message) => message.startsWith('batch of 5 items done'))).toHaveLength(

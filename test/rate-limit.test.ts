@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { createWorker, type RunningWorker } from '../worker/create-worker';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   createJob,
   type Harness,
@@ -10,23 +9,11 @@ import {
 } from './harness';
 
 let harness: Harness;
-let second: RunningWorker;
-let secondRun: Promise<void>;
 beforeAll(async () => {
   harness = await startHarness({ batchSize: 20 });
-  second = await createWorker({
-    address: inject('temporalAddress'),
-    namespace: 'default',
-    taskQueue: harness.taskQueue,
-    database: harness.database,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-  });
-  secondRun = second.worker.run();
+  await harness.addWorker();
 });
 afterAll(async () => {
-  second?.worker.shutdown();
-  await secondRun;
-  await second?.connection.close();
   await harness?.stop();
 });
 

@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createWorker, type RunningWorker } from '../worker/create-worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createJob,
   type Harness,
@@ -10,24 +9,11 @@ import {
 } from './harness';
 
 let harness: Harness;
-let second: RunningWorker;
-let secondRun: Promise<void>;
 beforeAll(async () => {
   harness = await startHarness({ chunkSize: 500 });
-  second = await createWorker({
-    address: inject('temporalAddress'),
-    namespace: 'default',
-    taskQueue: harness.taskQueue,
-    database: harness.database,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-    identity: 'second-worker',
-  });
-  secondRun = second.worker.run();
+  await harness.addWorker({ identity: 'second-worker' });
 });
 afterAll(async () => {
-  if (second?.worker.getState() === 'RUNNING') second.worker.shutdown();
-  await secondRun;
-  await second?.connection.close();
   await harness?.stop();
 });
 

@@ -1,11 +1,9 @@
-import { Writable } from 'node:stream';
 import {
   InMemorySpanExporter,
   type ReadableSpan,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configureLogging } from '../common/log';
 import { configureTracing, shutdownTracing } from '../common/tracing';
 import {
   createJob,
@@ -16,24 +14,19 @@ import {
   waitFor,
   waitForStatus,
 } from './harness';
+import { captureLogs } from './log-capture';
 
 const exporter = new InMemorySpanExporter();
-const lines: Record<string, unknown>[] = [];
+let logs: ReturnType<typeof captureLogs>;
 let harness: Harness;
 beforeAll(async () => {
-  const capture = new Writable({
-    write(chunk, _encoding, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-      done();
-    },
-  });
-  configureLogging({ level: 'info', json: true }, capture);
+  logs = captureLogs();
   // Before the harness: its Temporal client and worker take their interceptors when made.
   configureTracing({ serviceName: 'conveyor-test', processor: new SimpleSpanProcessor(exporter) });
   harness = await startHarness({ ownWorkflowBundle: true, batchSize: 50, chunkSize: 100 });
 });
 afterAll(async () => {
-  configureLogging({ level: 'silent', json: true });
+  logs?.stop();
   await harness?.stop();
   await shutdownTracing();
 });
@@ -85,7 +78,7 @@ describe('OpenTelemetry traces', () => {
       ]);
     }
     // A log search by trace id finds the start's request line and every batch's line.
-    const traced = lines.filter((line) => line.traceId === traceId);
+    const traced = logs.lines.filter((line) => line.traceId === traceId);
     expect(traced.find((line) => line.route === '/v1/operations')).toMatchObject({ status: 202 });
     expect(
       traced.filter((line) => String(line.msg).startsWith('batch of') && line.operationId === id),

@@ -67,25 +67,6 @@ async function recreateDatabase(serverUrl: string, database: string): Promise<vo
   await onServer(serverUrl, `create database "${database}"`);
 }
 
-/**
- * inserted + updated + deleted rows of the database behind `databaseUrl` so far, from
- * pg_stat_database. A connected backend flushes its counts at a transaction end at most once a
- * second, and an idle one only 10 s after its last transaction, so a reading misses recent writes
- * of connections still open: read after the writers disconnected, or wait at least 11 s after
- * their last write (the peers close their connections before reading).
- */
-export async function rowWrites(url: string): Promise<number> {
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
-  try {
-    const [row] = await sql<{ n: number }[]>`
-      select (tup_inserted + tup_updated + tup_deleted)::float8 as n
-        from pg_stat_database where datname = current_database()`;
-    return row?.n ?? Number.NaN;
-  } finally {
-    await sql.end();
-  }
-}
-
 function runChild(
   runtime: PeerRuntime,
   peer: Peer,
