@@ -1,9 +1,7 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadConfig } from '../common/config';
+import { rmSync } from 'node:fs';
 import { startConveyor } from '../runtime/services';
 import { apiClient, type EngineRun, noopJob, runEngineOnce } from './engine';
+import { benchRuntime } from './runtime-config';
 import { startWorkerProcess } from './worker-process';
 
 /**
@@ -19,19 +17,11 @@ export async function runEngineWithoutDurability(options: {
   log: (line: string) => void;
 }): Promise<EngineRun[]> {
   const { log } = options;
-  const dataDir = mkdtempSync(join(tmpdir(), 'conveyor-bench-fast-'));
-  chmodSync(dataDir, 0o755);
-  const config = loadConfig({
-    ...process.env,
-    DATA_DIR: dataDir,
-    PORT: '3101',
-    TEMPORAL_PORT: '7334',
-    TEMPORAL_UI_PORT: '8334',
-    POSTGRES_PORT: '5533',
-    TASK_QUEUE: 'bench-fast',
-    DATABASE_URL: '',
-    TEMPORAL_ADDRESS: '',
-  });
+  const { dataDir, config } = benchRuntime(
+    'bench-fast',
+    { api: 3101, temporal: 7334, ui: 8334, postgres: 5533 },
+    'bench-fast',
+  );
   log(`durability off: starting a second embedded runtime in ${dataDir} …`);
   const conveyor = await startConveyor(config, { log, startWorker: false, durable: false });
   const worker = await startWorkerProcess(

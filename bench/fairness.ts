@@ -1,11 +1,9 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadConfig } from '../common/config';
+import { rmSync } from 'node:fs';
 import { startConveyor } from '../runtime/services';
 import { installQuietRuntime } from '../worker/create-worker';
 import { type ApiClient, apiClient, seedCollection } from './engine';
 import { writeResultsSection } from './results-file';
+import { benchRuntime } from './runtime-config';
 import { median } from './stats';
 
 /**
@@ -101,19 +99,11 @@ async function shares(tenants: { api: ApiClient; collection: string }[]): Promis
 }
 
 async function main() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'conveyor-fairness-'));
-  chmodSync(dataDir, 0o755); // Postgres runs as its own user and must reach into it.
-  const config = loadConfig({
-    ...process.env,
-    DATA_DIR: dataDir,
-    PORT: '3120',
-    TEMPORAL_PORT: '7353',
-    TEMPORAL_UI_PORT: '8353',
-    POSTGRES_PORT: '5552',
-    TASK_QUEUE: 'fairness',
-    DATABASE_URL: '',
-    TEMPORAL_ADDRESS: '',
-  });
+  const { dataDir, config } = benchRuntime(
+    'fairness',
+    { api: 3120, temporal: 7353, ui: 8353, postgres: 5552 },
+    'fairness',
+  );
   installQuietRuntime({ level: 'ERROR' });
   log(`starting the embedded runtime in ${dataDir} …`);
   const conveyor = await startConveyor(config, { log });

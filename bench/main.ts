@@ -1,10 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type postgres from 'postgres';
-import { loadConfig } from '../common/config';
 import { startConveyor } from '../runtime/services';
 import { resolveTemporalCli } from '../runtime/temporal-cli';
 import { bundleWorkflows, installQuietRuntime } from '../worker/create-worker';
@@ -20,6 +18,7 @@ import { measureRateLimit } from './rate-limit';
 import { renderReport } from './report';
 import { renderPerformance } from './report-performance';
 import { keptSections, RESULTS_FILE } from './results-file';
+import { benchRuntime } from './runtime-config';
 import { runScale } from './scale';
 import { median } from './stats';
 import { measureTemporalFloor } from './temporal-floor';
@@ -61,20 +60,11 @@ async function main() {
   const naiveItems = numberFromEnv('BENCH_NAIVE_ITEMS', 1_000);
   const series = (process.env.BENCH_SERIES ?? '1000,100000,1000000').split(',').map(Number);
   const stages = 3;
-  const dataDir = mkdtempSync(join(tmpdir(), 'conveyor-bench-'));
-  // Postgres runs as its own user, which must reach into the data directory.
-  chmodSync(dataDir, 0o755);
-  const config = loadConfig({
-    ...process.env,
-    DATA_DIR: dataDir,
-    PORT: '3100',
-    TEMPORAL_PORT: '7333',
-    TEMPORAL_UI_PORT: '8333',
-    POSTGRES_PORT: '5532',
-    TASK_QUEUE: 'bench',
-    DATABASE_URL: '',
-    TEMPORAL_ADDRESS: '',
-  });
+  const { dataDir, config } = benchRuntime(
+    'bench',
+    { api: 3100, temporal: 7333, ui: 8333, postgres: 5532 },
+    'bench',
+  );
   installQuietRuntime({ level: 'ERROR' });
   log(`starting the embedded runtime in ${dataDir} …`);
   const conveyor = await startConveyor(config, { log, startWorker: false });

@@ -6,16 +6,16 @@
  * any mismatch.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { loadConfig } from '../common/config';
 import { freePort } from '../runtime/ports';
 import { startConveyor } from '../runtime/services';
 import { resolveTemporalCli } from '../runtime/temporal-cli';
 import { bundleWorkflows, installQuietRuntime } from '../worker/create-worker';
 import { apiClient, seedCollection } from './engine';
+import { benchRuntime } from './runtime-config';
 import { processLog } from './soak-evidence';
 import { MeteredApi, OperationDriver, readLoop, SOAK_JOBS, type SoakCollection } from './soak-load';
 import { failedReconciliation, reconcile } from './soak-reconcile';
@@ -44,10 +44,8 @@ async function temporalVersion(): Promise<string> {
 }
 
 async function main(): Promise<number> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'conveyor-soak-'));
   // Outlives the data directory, for reading after the soak.
   const logDir = mkdtempSync(join(tmpdir(), 'conveyor-soak-logs-'));
-  chmodSync(dataDir, 0o755); // Postgres runs as its own user and must reach into it.
   const [postgresPort, temporalPort, uiPort, inProcessApiPort, apiPort] = [
     await freePort(),
     await freePort(),
@@ -55,17 +53,11 @@ async function main(): Promise<number> {
     await freePort(),
     await freePort(),
   ];
-  const config = loadConfig({
-    ...process.env,
-    DATA_DIR: dataDir,
-    PORT: String(inProcessApiPort),
-    TEMPORAL_PORT: String(temporalPort),
-    TEMPORAL_UI_PORT: String(uiPort),
-    POSTGRES_PORT: String(postgresPort),
-    TASK_QUEUE: 'soak',
-    DATABASE_URL: '',
-    TEMPORAL_ADDRESS: '',
-  });
+  const { dataDir, config } = benchRuntime(
+    'soak',
+    { api: inProcessApiPort, temporal: temporalPort, ui: uiPort, postgres: postgresPort },
+    'soak',
+  );
   installQuietRuntime({ level: 'ERROR' });
   log(`starting the embedded runtime in ${dataDir} …`);
   const conveyor = await startConveyor(config, { log, startWorker: false });
