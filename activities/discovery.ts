@@ -7,6 +7,7 @@ import { seedItemStages } from '../db/item-stages';
 import { findItemIdsByKey, upsertItems } from '../db/items';
 import { getOperationById, setItemsTotalFromStage } from '../db/operations';
 import type { ActivityDeps } from './deps';
+import { operationInfo } from './handler-context';
 import { type DiscoveredItem, PermanentError } from './handlers/define';
 
 /** Items upserted and seeded per statement while discovery runs. */
@@ -54,6 +55,7 @@ export function createDiscoveryActivities({ database, handlers }: ActivityDeps) 
       const costs: CostEntry[] = [];
       let page: DiscoveredItem[] = [];
       let discovered = 0;
+      let reported: { fraction: number; note?: string } | undefined;
 
       const flush = async () => {
         if (page.length === 0) return;
@@ -71,7 +73,7 @@ export function createDiscoveryActivities({ database, handlers }: ActivityDeps) 
         });
         discovered += byKey.size;
         page = [];
-        context.heartbeat({ discovered });
+        context.heartbeat({ discovered, progress: reported });
       };
 
       try {
@@ -79,9 +81,13 @@ export function createDiscoveryActivities({ database, handlers }: ActivityDeps) 
           params: params.data,
           signal: context.cancellationSignal,
           attempt: context.info.attempt,
-          operationId: operation.id,
+          operation: operationInfo(operation),
           stageName: stage.name,
           cost: (amount, unit) => costs.push({ itemId: null, amount, unit }),
+          // Discovery has no items yet: its progress rides on the heartbeat of each page.
+          progress: (fraction, note) => {
+            reported = { fraction, note };
+          },
           log: logger({
             tenantId: operation.tenantId,
             operationId: operation.id,

@@ -11,6 +11,7 @@ import { claimBatch, releaseBatch } from '../db/item-stages';
 import { getOperationById, type Operation } from '../db/operations';
 import { createBatchRecorder } from './batch-recorder';
 import type { ActivityDeps } from './deps';
+import { createProgressBoard, operationInfo } from './handler-context';
 import { type ItemHandler, PermanentError, SkipItem } from './handlers/define';
 import { createItemSignals } from './item-signals';
 import { createRateLimiter } from './rate-limiter';
@@ -140,8 +141,14 @@ export function createBatchActivities(deps: ActivityDeps) {
         // Each heartbeat also writes what finished since the last one. A write that fails (Postgres
         // restarting) keeps its outcomes for the next; the heartbeat goes on, since this process
         // is alive and its work is safe in memory until Postgres answers again.
+        const progress = createProgressBoard();
+        const info = operationInfo(operation);
         const heartbeat = setInterval(() => {
-          context.heartbeat({ recorded: recorder.totals(), of: claimed.length });
+          context.heartbeat({
+            recorded: recorder.totals(),
+            of: claimed.length,
+            progress: progress.snapshot(),
+          });
           recorder.flush().catch(() => undefined);
         }, HEARTBEAT_EVERY_MS);
         const cancelled = context.cancellationSignal;
@@ -192,17 +199,23 @@ export function createBatchActivities(deps: ActivityDeps) {
               try {
                 const output = await itemSignals.run((signal) =>
                   handler.process(
-                    { id: item.itemId, key: item.key, data: item.data },
+                    {
+                      id: item.itemId,
+                      key: item.key,
+                      data: item.data,
+                      collectionId: item.collectionId,
+                    },
                     {
                       params,
                       get signal() {
                         return signal();
                       },
                       attempt: item.attempts,
-                      operationId: operation.id,
+                      operation: info,
                       stageName: stage.name,
                       cost: (amount, unit) =>
                         recorder.addCost({ itemId: item.itemId, amount, unit }),
+                      progress: (fraction, note) => progress.report(item.key, fraction, note),
                       // Made when a handler logs, not for every item.
                       get log() {
                         return log.child({ itemKey: item.key });
@@ -248,6 +261,8 @@ export function createBatchActivities(deps: ActivityDeps) {
                     durationMs,
                   });
                 }
+              } finally {
+                progress.end(item.key);
               }
             },
             cancelled,

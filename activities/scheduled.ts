@@ -3,6 +3,7 @@ import type { ApiDeps } from '../api/env';
 import { headlineOf, startOperation, startOperationInput } from '../api/operation-starter';
 import { operationMemo, operationPriority } from '../api/operation-temporal';
 import { Problem } from '../api/problems';
+import { DEFAULT_PARALLELISM, lanesFor } from '../common/engine';
 import { operationDetails, operationSummary } from '../common/operation-summary';
 import type { ScheduledOperation, ScheduledRunInput } from '../common/schedules';
 import { appendEvent } from '../db/events';
@@ -28,6 +29,7 @@ export function createScheduledActivities({ database, handlers }: ActivityDeps) 
         tenantId: input.tenantId,
         tenantName: tenant?.name ?? input.tenantId,
         fairnessWeight: tenant?.fairnessWeight ?? 1,
+        parallelism: tenant?.parallelism ?? DEFAULT_PARALLELISM,
         role: 'operator' as const,
         keyId: input.scheduleId,
         keyName: `schedule ${input.scheduleId}`,
@@ -48,7 +50,11 @@ export function createScheduledActivities({ database, handlers }: ActivityDeps) 
         if (!operation) return null;
         return {
           operationId: operation.id,
-          input: { operationId: operation.id, settings: input.settings },
+          // The tenant's parallelism as it is now, not as it was when the schedule was made.
+          input: {
+            operationId: operation.id,
+            settings: { ...input.settings, ...lanesFor(principal.parallelism) },
+          },
           summary: operationSummary(headlineOf(operation)),
           details: operationDetails(headlineOf(operation)),
           memo: operationMemo(operation, principal),

@@ -1,21 +1,34 @@
 import { z } from '@hono/zod-openapi';
 import type { Handler } from '../activities/handlers/define';
 import type { HandlerRegistry } from '../activities/handlers/registry';
-import { jobDefinitionSchema, stageSchema } from '../common/domain';
+import { jobDefinitionSchema, retryPolicyWithDefaults, stageSchema } from '../common/domain';
 
 /** Most stages in one job; the rest of `jobDefinitionSchema` holds the same bound. */
 const MAX_STAGES = 20;
 export const LATER_STAGE = 'LaterStage';
 
-/** A stage of one handler: its name as a constant and its own params schema. */
+/**
+ * A stage of one handler: its name as a constant, its own params schema, and its policies
+ * defaulting to the handler's own defaults where it has them.
+ */
 function stageOf(handler: Handler) {
+  const { concurrency, itemTimeoutMs, rateLimitPerSecond, retry } = handler.defaults ?? {};
+  const fields = stageSchema.shape;
   return stageSchema.extend({
     handler: z.literal(handler.name).openapi({ description: handler.description }),
     params: (handler.params as z.ZodType<Record<string, unknown>>)
       .default({})
       .openapi({ description: `Params of ${handler.name}, checked against its schema.` }),
+    concurrency: orDefault(fields.concurrency, concurrency),
+    itemTimeoutMs: orDefault(fields.itemTimeoutMs, itemTimeoutMs),
+    rateLimitPerSecond: orDefault(fields.rateLimitPerSecond, rateLimitPerSecond),
+    retry: retryPolicyWithDefaults(retry ?? {}),
   });
 }
+
+/** The field with the handler's default over Conveyor's, or as it is when the handler has none. */
+const orDefault = <T>(field: z.ZodType<T, T | undefined>, value: T | undefined) =>
+  value === undefined ? field : field.default(value as never);
 
 function stageOfAny(handlers: Handler[], where: string) {
   const names = handlers.map((handler) => handler.name).join(', ');

@@ -1,17 +1,19 @@
 import type { HandlerRegistry } from '../activities/handlers/registry';
 import type { JobDefinition } from '../common/domain';
-import type { EngineSettings } from '../common/engine';
+import { type EngineSettings, lanesFor } from '../common/engine';
 import { type ItemSelection, sampleItems, selectItemIds } from '../db/items';
 import type { ApiDeps } from './env';
 import { type InvalidParam, problems, zodInvalidParams } from './problems';
 
-/** How an operation's work is cut up: chunks (child workflows) and batches (activities). */
-export function engineSettings(deps: ApiDeps): EngineSettings {
+/**
+ * How an operation's work is cut up: chunks (child workflows) and batches (activities), as many
+ * side by side as its tenant's parallelism allows.
+ */
+export function engineSettings(deps: ApiDeps, parallelism: number): EngineSettings {
   return {
     chunkSize: deps.config.CHUNK_SIZE,
     batchSize: deps.config.BATCH_SIZE,
-    parallelChunks: 4,
-    parallelBatches: 4,
+    ...lanesFor(parallelism),
     historyEventsLimit: deps.config.HISTORY_EVENTS_LIMIT,
   };
 }
@@ -106,7 +108,7 @@ export async function dryRunPlan(
   handlers: HandlerRegistry,
   source: ItemSource | null,
 ) {
-  const settings = engineSettings(deps);
+  const settings = { chunkSize: deps.config.CHUNK_SIZE, batchSize: deps.config.BATCH_SIZE };
   const { count, keys } = source
     ? await sampleItems(deps.database.sql, source, 10)
     : { count: 1, keys: ['global'] };

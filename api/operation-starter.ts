@@ -163,7 +163,7 @@ async function startWorkflow(
 ): Promise<Operation> {
   const workflowInput: OperationInput = {
     operationId: operation.id,
-    settings: engineSettings(deps),
+    settings: engineSettings(deps, tenant.parallelism),
   };
   try {
     const handle = await deps.temporal.workflow.start(WORKFLOW_TYPES.operation, {

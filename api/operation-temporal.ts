@@ -4,7 +4,7 @@ import type { Principal } from '../db/tenants';
 // What an operation's workflow carries in Temporal besides its input: its memo and priority.
 
 /** What starting an operation's workflow needs of its tenant. */
-export type TenantOfStart = Pick<Principal, 'tenantName' | 'fairnessWeight'>;
+export type TenantOfStart = Pick<Principal, 'tenantName' | 'fairnessWeight' | 'parallelism'>;
 
 /** What the Web UI lists beside a run: whose it is and which job, by name. */
 export const operationMemo = (operation: Operation, tenant: TenantOfStart) => ({

@@ -195,7 +195,7 @@ export function scheduleRoutes(handlers: HandlerRegistry) {
           tenantId: principal.tenantId,
           scheduleId: id,
           request,
-          settings: engineSettings(deps),
+          settings: engineSettings(deps, principal.parallelism),
         },
       });
       return row;

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ConflictError } from '../db/pg-errors';
-import { createTenantWithAdminKey, listTenants, setTenantFairnessWeight } from '../db/tenants';
+import { createTenantWithAdminKey, listTenants, updateTenantSettings } from '../db/tenants';
 import { keySecret } from './api-keys';
 import { needsSystemKey } from './auth';
 import { jsonBody, jsonResponse, listOf, timestamp } from './openapi';
@@ -24,15 +24,28 @@ const fairnessWeight = z.number().min(0.01).max(1_000).openapi({
   example: 1,
 });
 
+const parallelism = z.int().min(1).max(64).openapi({
+  description:
+    'Batches one of the tenant’s operations runs at once (up to 4 chunks side by side, the rest as batches per chunk), so one tenant’s runs cannot fill every worker slot before fair sharing sees the others. New operations and schedule runs take it; 16 by default.',
+  example: 16,
+});
+
 const tenantSettings = z
-  .object({ fairnessWeight })
-  .openapi('TenantSettings', { description: 'The tenant settings a system key may change.' });
+  .object({ fairnessWeight: fairnessWeight.optional(), parallelism: parallelism.optional() })
+  .refine((changes) => Object.keys(changes).length > 0, {
+    message: 'give fairnessWeight, parallelism or both',
+  })
+  .openapi('TenantSettings', {
+    description: 'The tenant settings a system key may change; at least one.',
+    minProperties: 1,
+  });
 
 const tenantSchema = z
   .object({
     id: z.uuid().openapi({ description: 'The tenant’s id.' }),
     name: z.string().openapi({ description: 'Unique across the deployment.' }),
-    fairnessWeight: fairnessWeight,
+    fairnessWeight,
+    parallelism,
     createdAt: timestamp('When the tenant was created.'),
   })
   .openapi('Tenant');
@@ -70,7 +83,7 @@ const update = createRoute({
   method: 'patch',
   path: '/{id}',
   tags,
-  summary: "Change a tenant's settings (its fairness weight)",
+  summary: "Change a tenant's settings (fairness weight, parallelism)",
   ...needsSystemKey(),
   request: {
     params: z.object({ id: z.uuid().openapi({ description: 'The tenant’s id.' }) }),
@@ -101,8 +114,7 @@ export function tenantRoutes() {
 
   app.openapi(update, async (c) => {
     const { id } = c.req.valid('param');
-    const { fairnessWeight } = c.req.valid('json');
-    const tenant = await setTenantFairnessWeight(c.get('deps').database.db, id, fairnessWeight);
+    const tenant = await updateTenantSettings(c.get('deps').database.db, id, c.req.valid('json'));
     if (!tenant) throw problems.missing([{ name: 'id', reason: `no tenant ${id}` }]);
     return c.json(tenant, 200);
   });

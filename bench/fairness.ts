@@ -16,6 +16,8 @@ const log = (line: string) => console.log(`[fairness] ${line}`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const BACKLOGS = (process.env.FAIRNESS_BACKLOGS ?? '0,1,3,12,50').split(',').map(Number);
 const LARGE_ITEMS = 10_000;
+/** The large runs' tenant's parallelism in the last column: 4 batches a run instead of 16. */
+const BOUNDED_PARALLELISM = 4;
 /** 50 items of 20 ms, 10 at a time: a 100 ms batch, so a backlog is many short dispatches. */
 const largeJob = {
   name: 'large',
@@ -121,6 +123,10 @@ async function main() {
       target.large = await seedCollection(api, `large-${Date.now()}`, LARGE_ITEMS);
       target.small = await seedCollection(api, `small-${Date.now()}`, 100);
     }
+    const tenants = (await mine('GET', '/v1/tenants')).data as { id: string; name: string }[];
+    const [mineId, theirsId] = ['default', 'other'].map(
+      (name) => tenants.find((t) => t.name === name)?.id,
+    );
     const rows: string[] = [];
     for (const count of BACKLOGS) {
       const backlog = { api: mine, collection: collections.mine.large };
@@ -134,10 +140,17 @@ async function main() {
         { api: theirs, collection: collections.theirs.small },
         count,
       );
-      log(
-        `behind ${count} large runs: ${unfair.toFixed(2)} s in their tenant, ${fair.toFixed(2)} s in another`,
+      await mine('PATCH', `/v1/tenants/${mineId}`, { parallelism: BOUNDED_PARALLELISM });
+      const bounded = await behindBacklog(
+        backlog,
+        { api: theirs, collection: collections.theirs.small },
+        count,
       );
-      rows.push(`| ${count} | ${unfair.toFixed(2)} | ${fair.toFixed(2)} |`);
+      await mine('PATCH', `/v1/tenants/${mineId}`, { parallelism: 16 });
+      log(
+        `behind ${count} large runs: ${unfair.toFixed(2)} s in their tenant, ${fair.toFixed(2)} s in another, ${bounded.toFixed(2)} s with the backlog's parallelism at ${BOUNDED_PARALLELISM}`,
+      );
+      rows.push(`| ${count} | ${unfair.toFixed(2)} | ${fair.toFixed(2)} | ${bounded.toFixed(2)} |`);
     }
     const alone = median([
       await smallRun(theirs, collections.theirs.small),
@@ -149,9 +162,7 @@ async function main() {
       [1, 1],
       [3, 1],
     ]) {
-      const tenants = (await mine('GET', '/v1/tenants')).data as { id: string; name: string }[];
-      const ids = ['default', 'other'].map((name) => tenants.find((t) => t.name === name)?.id);
-      for (const [i, id] of ids.entries()) {
+      for (const [i, id] of [mineId, theirsId].entries()) {
         await mine('PATCH', `/v1/tenants/${id}`, { fairnessWeight: weights[i] });
       }
       const [a = 0, b = 0] = await shares([
@@ -167,10 +178,10 @@ async function main() {
       '<!-- fairness:start -->',
       '## Priorities and fair sharing (`npm run bench:fairness`)',
       '',
-      `Last written ${new Date().toISOString()} on the embedded runtime with its worker (20 batch slots) in the API's process. A large run is ${LARGE_ITEMS.toLocaleString('en-US')} items of 20 ms each, 10 at a time, in batches of 50 (100 ms batches, 16 in flight per run); the small run is 100 no-op items, started 1 s after the large ones. "Same tenant" is the small run in the large runs' tenant, where Temporal serves tasks first come, first served (as without fairness); "another tenant" is the small run under its own fairness key. The small run alone: ${alone.toFixed(2)} s (median of 3).`,
+      `Last written ${new Date().toISOString()} on the embedded runtime with its worker (20 batch slots) in the API's process. A large run is ${LARGE_ITEMS.toLocaleString('en-US')} items of 20 ms each, 10 at a time, in batches of 50 (100 ms batches, 16 in flight per run unless the last column bounds them); the small run is 100 no-op items, started 1 s after the large ones. "Same tenant" is the small run in the large runs' tenant, where Temporal serves tasks first come, first served (as without fairness); "another tenant" is the small run under its own fairness key. The small run alone: ${alone.toFixed(2)} s (median of 3).`,
       '',
-      '| large runs waiting | small run, same tenant (s) | small run, another tenant (s) |',
-      '|---|---|---|',
+      `| large runs waiting | small run, same tenant (s) | small run, another tenant (s) | another tenant, backlog's parallelism ${BOUNDED_PARALLELISM} (s) |`,
+      '|---|---|---|---|',
       ...rows,
       '',
       'Shares of two tenants, each with four large runs waiting, over 4 s (item-stages done):',

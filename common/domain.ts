@@ -65,6 +65,23 @@ export const retryPolicySchema = z.object({
 });
 export type RetryPolicy = z.infer<typeof retryPolicySchema>;
 
+/**
+ * The retry policy schema with a handler's defaults in place of Conveyor's, field by field: a
+ * stage that sets only `maximumAttempts` keeps the handler's intervals.
+ */
+export function retryPolicyWithDefaults(defaults: Partial<RetryPolicy>) {
+  const fields = retryPolicySchema.shape;
+  const field = <K extends keyof RetryPolicy>(key: K) =>
+    defaults[key] === undefined ? fields[key] : fields[key].default(defaults[key] as never);
+  const policy = z.object({
+    maximumAttempts: field('maximumAttempts'),
+    initialIntervalMs: field('initialIntervalMs'),
+    backoffCoefficient: field('backoffCoefficient'),
+    maximumIntervalMs: field('maximumIntervalMs'),
+  });
+  return policy.default(policy.parse({}));
+}
+
 export const stageSchema = z.object({
   name: z
     .string()

@@ -25,6 +25,23 @@ export interface EngineSettings {
   historyEventsLimit: number;
 }
 
+/** A tenant's parallelism unless a system key changes it (the column's default too). */
+export const DEFAULT_PARALLELISM = 16;
+
+/** Chunks in flight at most; the rest of a tenant's parallelism goes to batches per chunk. */
+const MAX_PARALLEL_CHUNKS = 4;
+
+/**
+ * How a tenant's parallelism (batches one operation runs at once) is laid out: up to four chunks
+ * side by side, each with an equal share of batches, never more than the parallelism in all.
+ */
+export function lanesFor(
+  parallelism: number,
+): Pick<EngineSettings, 'parallelChunks' | 'parallelBatches'> {
+  const parallelChunks = Math.max(1, Math.min(MAX_PARALLEL_CHUNKS, parallelism));
+  return { parallelChunks, parallelBatches: Math.max(1, Math.floor(parallelism / parallelChunks)) };
+}
+
 export interface OperationInput {
   operationId: string;
   settings: EngineSettings;

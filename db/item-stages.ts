@@ -65,6 +65,7 @@ export interface ClaimedItem {
   itemId: number;
   key: string;
   data: unknown;
+  collectionId: string | null;
   attempts: number;
 }
 
@@ -100,7 +101,7 @@ export async function claimBatch(
       returning s.item_id, s.attempts
     )
     select c.item_id::int8 as "itemId", coalesce(i.key, 'global') as key,
-      coalesce(i.data, '{}'::jsonb) as data, c.attempts
+      coalesce(i.data, '{}'::jsonb) as data, i.collection_id as "collectionId", c.attempts
     from claimed c left join items i on i.id = c.item_id
     order by c.item_id`;
 }

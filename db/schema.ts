@@ -18,6 +18,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import type { JobDefinition } from '../common/domain';
+import { DEFAULT_PARALLELISM } from '../common/engine';
 
 export const createdAt = () =>
   timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
@@ -29,6 +30,8 @@ export const tenants = pgTable('tenants', {
   name: text('name').notNull().unique(),
   /** Its share of the workers against other tenants' backlogs (Temporal task-queue fairness). */
   fairnessWeight: real('fairness_weight').notNull().default(1),
+  /** Batches one of its operations runs at once (chunks in flight × batches per chunk). */
+  parallelism: integer('parallelism').notNull().default(DEFAULT_PARALLELISM),
   createdAt: createdAt(),
 });
 

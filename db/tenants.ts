@@ -146,6 +146,8 @@ export interface Principal {
   tenantName: string;
   /** The tenant's fairness weight: its operations' share of the workers against others'. */
   fairnessWeight: number;
+  /** Batches one of the tenant's operations runs at once. */
+  parallelism: number;
   role: Role;
   keyId: string;
   keyName: string;
@@ -160,6 +162,7 @@ export async function findPrincipal(db: Db, key: string): Promise<Principal | un
       tenantId: apiKeys.tenantId,
       tenantName: tenants.name,
       fairnessWeight: tenants.fairnessWeight,
+      parallelism: tenants.parallelism,
       role: apiKeys.role,
       keyId: apiKeys.id,
       keyName: apiKeys.name,
@@ -171,27 +174,26 @@ export async function findPrincipal(db: Db, key: string): Promise<Principal | un
   return row;
 }
 
-/** What starting an operation needs of its tenant: its name (for the Web UI) and weight. */
-export async function findTenantSettings(
-  db: Db,
-  id: string,
-): Promise<{ name: string; fairnessWeight: number } | undefined> {
+/** What starting an operation needs of its tenant: its name (for the Web UI), weight and lanes. */
+export type TenantSettings = Pick<Tenant, 'name' | 'fairnessWeight' | 'parallelism'>;
+
+export async function findTenantSettings(db: Db, id: string): Promise<TenantSettings | undefined> {
   const [row] = await db
-    .select({ name: tenants.name, fairnessWeight: tenants.fairnessWeight })
+    .select({
+      name: tenants.name,
+      fairnessWeight: tenants.fairnessWeight,
+      parallelism: tenants.parallelism,
+    })
     .from(tenants)
     .where(eq(tenants.id, id));
   return row;
 }
 
-export async function setTenantFairnessWeight(
+export async function updateTenantSettings(
   db: Db,
   id: string,
-  fairnessWeight: number,
+  changes: Partial<Pick<Tenant, 'fairnessWeight' | 'parallelism'>>,
 ): Promise<Tenant | undefined> {
-  const [row] = await db
-    .update(tenants)
-    .set({ fairnessWeight })
-    .where(eq(tenants.id, id))
-    .returning();
+  const [row] = await db.update(tenants).set(changes).where(eq(tenants.id, id)).returning();
   return row;
 }

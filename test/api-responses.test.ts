@@ -232,6 +232,7 @@ describe('responses match the document', () => {
     const weighted = await call('PATCH', `/v1/tenants/${tenant.body.id}`, { fairnessWeight: 3 });
     expect(weighted.body.fairnessWeight).toBe(3);
     await call('PATCH', `/v1/tenants/${tenant.body.id}`, { fairnessWeight: 0 }); // 400
+    await call('PATCH', `/v1/tenants/${tenant.body.id}`, {}); // 400: nothing to change
     await call('PATCH', '/v1/tenants/00000000-0000-0000-0000-000000000000', { fairnessWeight: 2 }); // 404
     const admin = await harness.keyWithRole('admin');
     await call('GET', '/v1/tenants', undefined, admin); // 403: not a system key

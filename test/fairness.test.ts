@@ -126,7 +126,77 @@ describe('fair sharing between tenants', () => {
     for (const id of started.theirs)
       await harness.api('POST', `/v1/operations/${id}/cancel`, undefined, other);
   });
+
+  it('lays an operation out within its tenant’s parallelism, for starts and schedule runs', async () => {
+    const tenants = (await harness.api('GET', '/v1/tenants')).body.data;
+    const tenantB = tenants.find((tenant: { name: string }) => tenant.name === 'tenant-b');
+    const set = await harness.api('PATCH', `/v1/tenants/${tenantB.id}`, { parallelism: 6 });
+    expect(set.body).toMatchObject({ parallelism: 6, fairnessWeight: 1 });
+    const invalid = await harness.api('PATCH', `/v1/tenants/${tenantB.id}`, { parallelism: 0 });
+    expect(invalid.status).toBe(400);
+    expect(JSON.stringify(invalid.body.invalid_params)).toContain('parallelism');
+
+    const job = { name: 'laid-out', stages: [{ name: 'only', handler: 'noop' }] };
+    expect((await harness.api('POST', '/v1/jobs', job, other)).status).toBe(201);
+    const collectionId = (await harness.api('POST', '/v1/collections', { name: 'laid' }, other))
+      .body.id;
+    await harness.api(
+      'POST',
+      `/v1/collections/${collectionId}/items`,
+      { items: [{ key: 'a' }] },
+      other,
+    );
+    const started = await harness.api(
+      'POST',
+      '/v1/operations',
+      { job: 'laid-out', collectionId },
+      other,
+    );
+    expect(started.status).toBe(202);
+    // Four chunks side by side with one batch each: at most 6 batches, as the tenant allows.
+    expect((await workflowInput(started.body.id)).settings).toMatchObject({
+      parallelChunks: 4,
+      parallelBatches: 1,
+    });
+    await waitFor(started.body.id);
+
+    // A schedule made before the change runs with the tenant's parallelism as it is now.
+    const schedule = await harness.api(
+      'POST',
+      '/v1/schedules',
+      { job: 'laid-out', collectionId, spec: { cron: ['0 3 * * *'] } },
+      other,
+    );
+    expect(schedule.status).toBe(201);
+    await harness.api('PATCH', `/v1/tenants/${tenantB.id}`, { parallelism: 2 });
+    await harness.api('POST', `/v1/schedules/${schedule.body.id}/trigger`, undefined, other);
+    let scheduled: { id: string } | undefined;
+    while (!scheduled) {
+      const listed = await harness.api(
+        'GET',
+        `/v1/operations?scheduleId=${schedule.body.id}`,
+        undefined,
+        other,
+      );
+      scheduled = listed.body.data[0];
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await waitFor(scheduled.id);
+    expect((await workflowInput(scheduled.id)).settings).toMatchObject({
+      parallelChunks: 2,
+      parallelBatches: 1,
+    });
+    await harness.api('DELETE', `/v1/schedules/${schedule.body.id}`, undefined, other);
+  });
 });
+
+/** The input an operation's workflow was started with, as Temporal recorded it. */
+async function workflowInput(operationId: string) {
+  const history = await harness.temporal.workflow.getHandle(operationId).fetchHistory();
+  const payload =
+    history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+  return JSON.parse(Buffer.from(payload?.data ?? '').toString());
+}
 
 async function waitFor(id: string) {
   for (;;) {

@@ -27,6 +27,7 @@ describe('tenants', () => {
       id: expect.any(String),
       name,
       fairnessWeight: 1,
+      parallelism: 16,
       createdAt: expect.any(String),
       key: expect.stringMatching(/^cvk_/),
     });
@@ -49,6 +50,7 @@ describe('tenants', () => {
       id: created.body.id,
       name,
       fairnessWeight: 1,
+      parallelism: 16,
       createdAt: created.body.createdAt,
     });
     expect(listed.body.data.map((tenant: { name: string }) => tenant.name)).toContain('default');

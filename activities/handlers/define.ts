@@ -1,25 +1,64 @@
 import type { z } from 'zod';
+import type { OperationMode, RetryPolicy } from '../../common/domain';
 import type { Logger } from '../../common/log';
 
 /** One item as a handler sees it. */
 export interface HandlerItem {
   id: number;
+  /** Unique within its collection; `global` for a global operation's one item. */
   key: string;
+  /** The item's own data, as loaded into its collection. */
   data: unknown;
+  /** The collection the item belongs to (an operation over chosen items may span several). */
+  collectionId: string | null;
 }
 
+/** The operation a handler runs in: which job, which version, and how. */
+export interface OperationInfo {
+  id: string;
+  tenantId: string;
+  jobName: string;
+  jobVersion: number;
+  /** `test` runs keep no results; a handler with side effects may want to hold back too. */
+  mode: OperationMode;
+  /** 1 (most urgent) to 5. */
+  priority: number;
+}
+
+/** What a handler gets besides its item. */
 export interface HandlerContext<P> {
+  /** The stage's params laid over the operation's, parsed by the handler's schema. */
   params: P;
   /** Aborted when the operation is cancelled or the item's time is up; pass it to any I/O. */
   signal: AbortSignal;
   /** 1 on the first try of this item in this stage. */
   attempt: number;
-  operationId: string;
+  operation: OperationInfo;
   stageName: string;
   /** Reports what processing this item cost (money, tokens, requests), rolled up per operation. */
   cost(amount: number, unit: string): void;
+  /**
+   * How far a long item is, 0 to 1, with an optional note: sent with the batch's next heartbeat,
+   * so the Temporal Web UI shows it on the running batch activity.
+   */
+  progress(fraction: number, note?: string): void;
   /** The worker's logger; its lines carry the operation, stage, handler and this item's key. */
   readonly log: Logger;
+}
+
+/**
+ * A handler's own defaults for the policies of the stages that run it; a job's stage that sets
+ * a policy overrides the handler's, and what neither sets takes Conveyor's defaults.
+ */
+export interface StagePolicies {
+  /** Items processed at once inside one batch. */
+  concurrency?: number;
+  /** Time one item may take before it is aborted. */
+  itemTimeoutMs?: number;
+  /** Items per second the stage may start over every worker. */
+  rateLimitPerSecond?: number;
+  /** How an item's retryable failures are retried. */
+  retry?: Partial<RetryPolicy>;
 }
 
 /**
@@ -32,6 +71,7 @@ export interface ItemHandler<P = unknown, R = unknown> {
   version: string;
   description: string;
   params: z.ZodType<P>;
+  defaults?: StagePolicies;
   process(item: HandlerItem, context: HandlerContext<P>): Promise<R>;
 }
 
@@ -51,6 +91,7 @@ export interface DiscoveryHandler<P = unknown> {
   version: string;
   description: string;
   params: z.ZodType<P>;
+  defaults?: StagePolicies;
   discover(context: HandlerContext<P>): AsyncIterable<DiscoveredItem>;
 }
 
@@ -58,12 +99,23 @@ export interface DiscoveryHandler<P = unknown> {
 export type Handler = ItemHandler<any, unknown> | DiscoveryHandler<any>;
 
 type Definition<S extends z.ZodType> = {
+  /** Unique among the workers' handlers; a job's stage names it. */
   name: string;
+  /** Stamped on every result; bump it when the output changes so earlier results go stale. */
   version: string;
+  /** Shown by `GET /v1/handlers` and in the API document. */
   description: string;
+  /** A zod schema of the params a stage may give; a job whose params fail it is refused. */
   params: S;
+  defaults?: StagePolicies;
 };
 
+/**
+ * Declares an item handler. `process` gets the item and a context (params, signal, attempt,
+ * operation, stage, cost, progress, log); it returns the item's result (any JSON) or throws:
+ * `PermanentError` fails the item at once, `SkipItem` skips it, anything else is retried by the
+ * stage's retry policy.
+ */
 export function defineHandler<S extends z.ZodType, R>(
   handler: Definition<S> & {
     process(item: HandlerItem, context: HandlerContext<z.output<S>>): Promise<R>;

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { retryPolicySchema, stageSchema } from '../../common/domain';
 import type { Handler } from './define';
 import { directoryFilesHandler, fileChecksumHandler } from './files';
 import { httpFetchHandler } from './http-fetch';
@@ -13,10 +15,23 @@ export const builtInHandlers: Handler[] = [
 
 export type HandlerRegistry = ReadonlyMap<string, Handler>;
 
+/** A handler's default policies obey the same bounds as a stage's own. */
+const stagePolicies = stageSchema
+  .pick({ concurrency: true, itemTimeoutMs: true, rateLimitPerSecond: true })
+  .extend({ retry: retryPolicySchema.partial() })
+  .partial()
+  .strict();
+
 export function createHandlerRegistry(handlers: Handler[] = builtInHandlers): HandlerRegistry {
   const registry = new Map<string, Handler>();
   for (const handler of handlers) {
     if (registry.has(handler.name)) throw new Error(`handler ${handler.name} is registered twice`);
+    const defaults = stagePolicies.safeParse(handler.defaults ?? {});
+    if (!defaults.success) {
+      throw new Error(
+        `handler ${handler.name} has invalid defaults: ${z.prettifyError(defaults.error).replaceAll('\n', '; ')}`,
+      );
+    }
     registry.set(handler.name, handler);
   }
   return registry;

@@ -34,8 +34,8 @@ export const countingHandler = defineHandler({
     failKeys: z.array(z.string()).default([]),
     flakyKeys: z.array(z.string()).default([]),
   }),
-  async process(item, { params, signal, attempt, operationId, stageName }) {
-    record(`${operationId},${stageName},${item.id},${Date.now()}\n`);
+  async process(item, { params, signal, attempt, operation, stageName }) {
+    record(`${operation.id},${stageName},${item.id},${Date.now()}\n`);
     if (params.delayMs > 0) await sleep(params.delayMs, signal);
     if (params.failKeys.includes(item.key)) throw new PermanentError(`${item.key} is in failKeys`);
     if (attempt === 1 && params.flakyKeys.includes(item.key)) {

@@ -1,0 +1,1 @@
+ALTER TABLE "tenants" ADD COLUMN "parallelism" integer DEFAULT 16 NOT NULL;
