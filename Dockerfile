@@ -8,5 +8,7 @@ ENV SCARF_ANALYTICS=false
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
+# The console's bundle: postinstall builds it only where its source is already in place.
+RUN npm run build:console
 EXPOSE 3000
 CMD ["npm", "run", "start:api"]

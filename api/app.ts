@@ -11,6 +11,7 @@ import { collectionItemDetailRoutes } from './collection-item';
 import { collectionItemRoutes } from './collection-items';
 import { collectionStatsRoutes } from './collection-stats';
 import { collectionRoutes } from './collections';
+import { consoleRoutes } from './console';
 import type { ApiDeps, AppEnv } from './env';
 import { EventHub } from './event-hub';
 import { type EventStreams, eventRoutes } from './events';
@@ -80,6 +81,7 @@ export function createApp(deps: ApiDeps, options: CreateAppOptions = {}) {
   app.route('/', healthRoutes());
   app.route('/', metricsRoutes());
   app.route('/', readinessRoutes());
+  app.route('/', consoleRoutes());
 
   const v1 = openApiRouter();
   v1.use(

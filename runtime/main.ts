@@ -22,6 +22,7 @@ async function main() {
       'Conveyor is running.',
       `  API:        ${conveyor.apiUrl}   (health: ${conveyor.apiUrl}/health)`,
       `  API docs:   ${conveyor.apiUrl}/docs`,
+      `  Console:    ${conveyor.apiUrl}/ui   (sign in with the admin key)`,
       `  Web UI:     ${conveyor.temporalUiUrl ?? '(set TEMPORAL_UI_URL to link runs)'}`,
       `  Admin key:  ${conveyor.adminKey}   (from ${conveyor.adminKeySource})`,
       '',
