@@ -18,7 +18,8 @@ declare const document: any;
 declare const sessionStorage: { getItem(name: string): string | null };
 
 const SCREENSHOTS = resolve('.cache', 'console-screenshots');
-const CHROMIUM = '/usr/bin/chromium';
+/** Debian's package unless CHROMIUM_PATH names another build (as in .ci/run). */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let harness: Harness;
 let browser: Browser;
