@@ -23,8 +23,11 @@ export async function upsertItems(
   if (items.length === 0) return { inserted: 0, updated: 0 };
   const [row] = await sql<{ inserted: number; updated: number }[]>`
     with input as (
+      -- A key given twice in one request: the last one wins, as the API says.
       select distinct on (key) key, data
-      from jsonb_to_recordset(${JSON.stringify(items)}::jsonb) as i(key text, data jsonb)
+      from rows from (jsonb_to_recordset(${JSON.stringify(items)}::jsonb) as (key text, data jsonb))
+        with ordinality as i(key, data, n)
+      order by key, n desc
     ), upserted as (
       insert into items (tenant_id, collection_id, key, data)
       select ${tenantId}::uuid, ${collectionId}::uuid, key, coalesce(data, '{}'::jsonb) from input

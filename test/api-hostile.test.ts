@@ -233,6 +233,22 @@ describe('too many items', () => {
   });
 });
 
+describe('a key given twice in one upsert', () => {
+  it('keeps the last one, as the document says', async () => {
+    const id = await newCollection();
+    const items = [
+      { key: 'twice', data: { n: 1 } },
+      { key: 'once', data: { n: 2 } },
+      { key: 'twice', data: { n: 3 } },
+    ];
+    const accepted = await send('POST', `/v1/collections/${id}/items`, json({ items }));
+    expect(accepted.body.inserted).toBe(2);
+    const listed = await send('GET', `/v1/collections/${id}/items`);
+    const twice = listed.body.data.find((item: { key: string }) => item.key === 'twice');
+    expect(twice.data).toEqual({ n: 3 });
+  });
+});
+
 describe('unknown fields', () => {
   // The schemas are plain zod objects: fields they do not know are dropped, not refused, so a
   // newer client talking to an older server still works. Dropped means not stored either.

@@ -27,7 +27,7 @@ export interface OperationInfo {
 
 /** What a handler gets besides its item. */
 export interface HandlerContext<P> {
-  /** The stage's params laid over the operation's, parsed by the handler's schema. */
+  /** The operation's params laid over the stage's, parsed by the handler's schema. */
   params: P;
   /** Aborted when the operation is cancelled or the item's time is up; pass it to any I/O. */
   signal: AbortSignal;
