@@ -12,6 +12,7 @@ import { collectionItemRoutes } from './collection-items';
 import { collectionStatsRoutes } from './collection-stats';
 import { collectionRoutes } from './collections';
 import { consoleRoutes } from './console';
+import { diagnosticsRoutes } from './diagnostics';
 import type { ApiDeps, AppEnv } from './env';
 import { EventHub } from './event-hub';
 import { type EventStreams, eventRoutes } from './events';
@@ -110,6 +111,7 @@ export function createApp(deps: ApiDeps, options: CreateAppOptions = {}) {
   v1.route('/webhooks', webhookRoutes());
   v1.route('/schedules', scheduleRoutes(handlers));
   v1.route('/maintenance', maintenanceRoutes());
+  v1.route('/diagnostics', diagnosticsRoutes());
   v1.route('/tenants', tenantRoutes());
   v1.route('/api-keys', apiKeyRoutes());
   app.route('/v1', v1);

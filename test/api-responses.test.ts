@@ -213,6 +213,7 @@ describe('responses match the document', () => {
 
   it('for workers and readiness', async () => {
     expect((await call('GET', '/v1/workers')).status).toBe(200);
+    expect((await call('GET', '/v1/diagnostics')).body.postgres.migrations.pending).toEqual([]);
     // /ready needs no key; the harness sends one, which it ignores.
     expect((await call('GET', '/ready')).status).toBe(200);
   });

@@ -48,6 +48,8 @@ export interface HarnessOptions {
   ownWorkflowBundle?: boolean;
   /** Batch activities the worker runs at once (20 by default). */
   maxConcurrentActivities?: number;
+  /** False: no worker polls the task queue (what `conveyor doctor` must notice). */
+  worker?: boolean;
 }
 
 /**
@@ -70,18 +72,21 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const taskQueue = `test-${suffix}`;
   const temporal = await connectTemporal(address, 'default');
   installQuietRuntime({ level: 'ERROR' });
-  const { worker, connection } = await createWorker({
-    address,
-    namespace: 'default',
-    taskQueue,
-    database,
-    handlers: options.handlers,
-    maxConcurrentActivities: options.maxConcurrentActivities,
-    workflowBundle: options.ownWorkflowBundle
+  const own =
+    options.worker === false
       ? undefined
-      : { codePath: inject('workflowBundlePath') },
-  });
-  const running = worker.run();
+      : await createWorker({
+          address,
+          namespace: 'default',
+          taskQueue,
+          database,
+          handlers: options.handlers,
+          maxConcurrentActivities: options.maxConcurrentActivities,
+          workflowBundle: options.ownWorkflowBundle
+            ? undefined
+            : { codePath: inject('workflowBundlePath') },
+        });
+  const running = own?.worker.run();
   const added: (RunningWorker & { running: Promise<void> })[] = [];
   const api = await startApi(
     {
@@ -150,9 +155,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         await another.running;
         await another.connection.close();
       }
-      stopWorker(worker);
-      await running;
-      await connection.close();
+      if (own) {
+        stopWorker(own.worker);
+        await running;
+        await own.connection.close();
+      }
       await temporal.connection.close();
       await database.close();
     },

@@ -1,0 +1,168 @@
+import type { Command } from 'commander';
+import { type ConveyorClient, type components, unwrap } from '../../client/index';
+import { readDefinitions } from '../files';
+import { CliError, printFields, printJson, printTable, shortTime } from '../output';
+import { type Session, sessionOf } from '../session';
+
+type Schedule = components['schemas']['Schedule'];
+type ScheduleInput = components['schemas']['ScheduleInput'];
+type ScheduleNote = components['schemas']['ScheduleNote'];
+
+const when = (schedule: Schedule) => {
+  const spec = schedule.spec as {
+    cron?: string[];
+    intervals?: { every: string }[];
+    timezone?: string;
+  };
+  const parts = [
+    ...(spec.cron ?? []).map((cron) => `cron ${cron}${spec.timezone ? ` ${spec.timezone}` : ''}`),
+    ...(spec.intervals ?? []).map((interval) => `every ${interval.every}`),
+  ];
+  return parts.join(', ');
+};
+
+function printSchedule(schedule: Schedule) {
+  printFields([
+    ['schedule', schedule.id],
+    ['job', schedule.job],
+    ['when', when(schedule)],
+    ['overlap', schedule.overlap],
+    ['paused', schedule.paused ? 'yes' : 'no'],
+    ['note', schedule.note],
+    ['next runs', schedule.nextRuns.map(shortTime).join(', ')],
+    [
+      'last run',
+      schedule.lastRun &&
+        `${shortTime(schedule.lastRun.at)} ${schedule.lastRun.operationId ?? ''} ${schedule.lastRun.status ?? ''}`.trim(),
+    ],
+    ['runs', schedule.runs],
+    ['request', schedule.request],
+  ]);
+}
+
+/** Runs one action on a schedule by id and prints the schedule as it now is. */
+async function act(
+  command: Command,
+  id: string,
+  call: (client: ConveyorClient, path: { params: { path: { id: string } } }) => Promise<Schedule>,
+  said: string,
+) {
+  const session: Session = sessionOf(command);
+  const schedule = await call(session.client, { params: { path: { id } } });
+  if (session.json) return printJson(schedule);
+  process.stdout.write(`Schedule ${id} ${said}.\n`);
+}
+
+export function registerSchedules(program: Command) {
+  const schedules = program
+    .command('schedules')
+    .description('schedules that start operations on a timetable');
+
+  schedules
+    .command('list')
+    .description('schedules with their next runs and last run')
+    .action(async (_options: unknown, command: Command) => {
+      const session = sessionOf(command);
+      const page = await unwrap(session.client.api.GET('/v1/schedules'));
+      if (session.json) return printJson(page);
+      printTable(
+        ['id', 'job', 'when', 'paused', 'next run', 'last run'],
+        page.data.map((schedule) => [
+          schedule.id,
+          schedule.job,
+          when(schedule),
+          schedule.paused ? 'yes' : '',
+          shortTime(schedule.nextRuns[0]),
+          schedule.lastRun && `${shortTime(schedule.lastRun.at)} ${schedule.lastRun.status ?? ''}`,
+        ]),
+      );
+    });
+
+  schedules
+    .command('show')
+    .argument('<id>')
+    .description('one schedule')
+    .action(async (id: string, _options: unknown, command: Command) => {
+      const session = sessionOf(command);
+      const schedule = await unwrap(
+        session.client.api.GET('/v1/schedules/{id}', { params: { path: { id } } }),
+      );
+      if (session.json) return printJson(schedule);
+      printSchedule(schedule);
+    });
+
+  schedules
+    .command('create')
+    .argument(
+      '<file>',
+      'YAML or JSON: the body of POST /v1/schedules (a start plus spec, overlap, note)',
+    )
+    .description('create schedules from a file (one, a list, or a `schedules:` list)')
+    .action(async (file: string, _options: unknown, command: Command) => {
+      const session = sessionOf(command);
+      const bodies = readDefinitions(file, 'schedules');
+      if (bodies.length === 0) throw new CliError(`${file} holds no schedule.`);
+      const created: Schedule[] = [];
+      for (const body of bodies) {
+        created.push(
+          await unwrap(session.client.api.POST('/v1/schedules', { body: body as ScheduleInput })),
+        );
+      }
+      if (session.json) return printJson({ data: created });
+      for (const schedule of created) {
+        process.stdout.write(
+          `Created schedule ${schedule.id} (${schedule.job}, ${when(schedule)}); next run ${shortTime(schedule.nextRuns[0]) ?? 'none'}.\n`,
+        );
+      }
+    });
+
+  for (const [verb, description] of [
+    ['pause', 'pause a schedule: due runs start nothing'],
+    ['unpause', 'unpause a schedule'],
+  ] as const) {
+    schedules
+      .command(verb)
+      .argument('<id>')
+      .option('--note <text>', 'why, kept on the schedule')
+      .description(description)
+      .action((id: string, options: { note?: string }, command: Command) =>
+        act(
+          command,
+          id,
+          (client, path) =>
+            unwrap(
+              client.api.POST(`/v1/schedules/{id}/${verb}`, {
+                ...path,
+                body: { note: options.note } as ScheduleNote,
+              }),
+            ),
+          `${verb}d`,
+        ),
+      );
+  }
+
+  schedules
+    .command('trigger')
+    .argument('<id>')
+    .description("start a run now, under the schedule's overlap policy")
+    .action((id: string, _options: unknown, command: Command) =>
+      act(
+        command,
+        id,
+        (client, path) =>
+          unwrap(client.api.POST('/v1/schedules/{id}/trigger', { ...path, body: {} })),
+        `triggered; its operations: conveyor ops list --schedule ${id}`,
+      ),
+    );
+
+  schedules
+    .command('delete')
+    .argument('<id>')
+    .description('delete a schedule (its operations stay)')
+    .action(async (id: string, _options: unknown, command: Command) => {
+      const session = sessionOf(command);
+      await unwrap(session.client.api.DELETE('/v1/schedules/{id}', { params: { path: { id } } }));
+      if (session.json) return printJson({ id, deleted: true });
+      process.stdout.write(`Schedule ${id} deleted.\n`);
+    });
+}

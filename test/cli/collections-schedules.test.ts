@@ -1,0 +1,99 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createJob, type Harness, startHarness } from '../harness';
+import { parseJson, runCli } from './run-cli';
+
+let harness: Harness;
+const dir = mkdtempSync(join(tmpdir(), 'conveyor-cli-'));
+
+beforeAll(async () => {
+  harness = await startHarness();
+  await createJob(harness, { name: 'nightly', stages: [{ name: 'only', handler: 'noop' }] });
+});
+afterAll(async () => {
+  await harness?.stop();
+});
+
+it('creates a collection and loads JSON Lines and CSV items by key', async () => {
+  const lines = join(dir, 'items.jsonl');
+  writeFileSync(
+    lines,
+    `${Array.from({ length: 2_500 }, (_, i) => JSON.stringify({ key: `k${i}`, data: { n: i } })).join('\n')}\n`,
+  );
+  const created = await runCli(harness, ['collections', 'create', 'loaded', '--items', lines]);
+  expect(created.stdout).toMatch(/^Created collection loaded: [0-9a-f-]{36}$/m);
+  // Three upsert requests of at most 1,000 items, one line each when not in a terminal.
+  expect(created.stdout.match(/^loaded /gm)).toHaveLength(3);
+  expect(created.stdout).toContain('Loaded 2,500 items into');
+  expect(created.code).toBe(0);
+
+  const csv = join(dir, 'items.csv');
+  writeFileSync(csv, 'key,url,size\nk0,https://a.example,10\nnew,https://b.example,20\n');
+  const loaded = parseJson(await runCli(harness, ['collections', 'load', 'loaded', csv, '--json']));
+  expect(loaded).toMatchObject({ received: 2, inserted: 1, updated: 1 });
+
+  const shown = parseJson(await runCli(harness, ['collections', 'show', 'loaded', '--json']));
+  expect(shown.itemCount).toBe(2_501);
+  const item = await harness.api('GET', `/v1/collections/${shown.id}/items?keyPrefix=new`);
+  expect(item.body.data[0].data).toEqual({ url: 'https://b.example', size: '20' });
+
+  const listed = await runCli(harness, ['collections', 'list']);
+  expect(listed.stdout).toMatch(/loaded .* 2,501 /);
+
+  const bad = join(dir, 'bad.jsonl');
+  writeFileSync(bad, '{"key":"a"}\n{"data":1}\n');
+  const refused = await runCli(harness, ['collections', 'load', 'loaded', bad]);
+  expect(refused.stderr).toMatch(/bad\.jsonl:2 has no "key" string/);
+  expect(refused.code).toBe(1);
+});
+
+it('loads a JSON upsert body, and makes no collection from a file with a bad item', async () => {
+  const body = join(dir, 'items.json');
+  writeFileSync(body, JSON.stringify({ items: [{ key: 'a', data: { n: 1 } }, { key: 'b' }] }));
+  const created = parseJson(
+    await runCli(harness, ['collections', 'create', 'from-json', '--items', body, '--json']),
+  );
+  expect(created).toMatchObject({ received: 2, inserted: 2 });
+
+  const bad = join(dir, 'bad.json');
+  writeFileSync(bad, JSON.stringify([{ key: 'a' }, { data: 2 }]));
+  const refused = await runCli(harness, ['collections', 'create', 'never', '--items', bad]);
+  expect(refused.stderr).toMatch(/bad\.json item 1 has no "key" string/);
+  expect(refused.code).toBe(1);
+  const names = (await harness.api('GET', '/v1/collections?limit=100')).body.data.map(
+    (collection: { name: string }) => collection.name,
+  );
+  expect(names).toContain('from-json');
+  expect(names).not.toContain('never');
+});
+
+it('creates, pauses, triggers and deletes a schedule from a file', async () => {
+  const file = join(dir, 'schedule.yaml');
+  writeFileSync(
+    file,
+    ['job: nightly', 'scope: global', 'spec:', '  cron: ["0 3 * * *"]', '  timezone: UTC'].join(
+      '\n',
+    ),
+  );
+  const [schedule] = parseJson(await runCli(harness, ['schedules', 'create', file, '--json'])).data;
+  expect(schedule.id).toMatch(/^sch-/);
+  try {
+    const paused = parseJson(
+      await runCli(harness, ['schedules', 'pause', schedule.id, '--note', 'maintenance', '--json']),
+    );
+    expect(paused).toMatchObject({ paused: true, note: 'maintenance' });
+    const listed = await runCli(harness, ['schedules', 'list']);
+    expect(listed.stdout).toMatch(new RegExp(`${schedule.id} .* cron 0 3 \\* \\* \\* UTC .* yes`));
+    await runCli(harness, ['schedules', 'unpause', schedule.id]);
+    const triggered = await runCli(harness, ['schedules', 'trigger', schedule.id]);
+    expect(triggered.stdout).toContain(`conveyor ops list --schedule ${schedule.id}`);
+    expect(triggered.code).toBe(0);
+  } finally {
+    const deleted = await runCli(harness, ['schedules', 'delete', schedule.id]);
+    expect(deleted.stdout).toContain('deleted');
+  }
+  const gone = await runCli(harness, ['schedules', 'show', schedule.id]);
+  expect(gone.code).toBe(1);
+});
