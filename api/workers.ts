@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import protos, { type temporal } from '@temporalio/proto';
 import type { HandlerRegistry } from '../activities/handlers/registry';
+import { findWorkerReports } from '../db/worker-reports';
 import type { ApiDeps } from './env';
 import { jsonResponse, timestamp } from './openapi';
 import { errorResponses } from './problems';
@@ -95,6 +96,11 @@ export async function describeTaskQueue(
   return { pollers, backlog };
 }
 
+const handlerVersion = z.object({
+  name: z.string().openapi({ example: 'http.fetch' }),
+  version: z.string().openapi({ example: '1' }),
+});
+
 const taskQueueType = z.enum(['workflow', 'activity']).openapi({
   description:
     'Which tasks of the queue: `workflow` (workflow tasks, the orchestration) or `activity` (activity tasks, where handlers run).',
@@ -121,6 +127,14 @@ const workerSchema = z
     polls: z.array(pollSchema).openapi({
       description: 'Each task type of the queue this worker polls, with when it last did.',
     }),
+    handlers: z.array(handlerVersion).nullable().openapi({
+      description:
+        'The handlers this worker runs, as it reports them to Postgres every 15 s; null when it never reported (a worker of other code, or one that cannot reach Postgres).',
+    }),
+    startedAt: timestamp(
+      'When this worker started, by its own report; null without one.',
+    ).nullable(),
+    reportedAt: timestamp('Its last report; null without one.').nullable(),
   })
   .openapi('Worker');
 
@@ -160,17 +174,10 @@ const workersSchema = z
     backlog: z
       .object({ workflow: backlogSchema, activity: backlogSchema })
       .openapi({ description: 'Tasks waiting for a worker, per task type.' }),
-    expectedHandlers: z
-      .array(
-        z.object({
-          name: z.string().openapi({ example: 'http.fetch' }),
-          version: z.string().openapi({ example: '1' }),
-        }),
-      )
-      .openapi({
-        description:
-          'The handlers every worker on this queue is expected to offer: those of the registry this API validates jobs against, which workers built from the same code register. Temporal does not record which handlers a worker registered, so this is not reported by the workers; a worker built from other code may differ.',
-      }),
+    expectedHandlers: z.array(handlerVersion).openapi({
+      description:
+        'The handlers every worker on this queue is expected to offer: those of the registry this API validates jobs against. A worker whose `handlers` lack one of these (or run another version) cannot run the jobs that use it.',
+    }),
   })
   .openapi('Workers');
 
@@ -178,9 +185,9 @@ const list = createRoute({
   method: 'get',
   path: '/',
   tags: ['workers'],
-  summary: 'Workers polling the task queue, its backlog, and the handlers they should offer',
+  summary: 'Workers polling the task queue, the handlers each runs, and the backlog',
   description:
-    'Asks Temporal (`DescribeTaskQueue` with `reportStats`, for the workflow and the activity task type) which workers poll the task queue and how many tasks wait. The handlers are those of this API’s registry, listed as what the workers are expected to run: workers do not report their handlers.',
+    'Asks Temporal (`DescribeTaskQueue` with `reportStats`, for the workflow and the activity task type) which workers poll the task queue and how many tasks wait, and joins what each worker reported of its handlers.',
   responses: {
     200: jsonResponse(workersSchema, 'The task queue’s workers and backlog.'),
     ...errorResponses(401, 500, 503),
@@ -189,7 +196,7 @@ const list = createRoute({
 
 /** Pollers grouped by identity, in the order Temporal listed them. */
 function byIdentity(pollers: Poller[]) {
-  const workers = new Map<string, z.infer<typeof workerSchema>>();
+  const workers = new Map<string, Pick<z.infer<typeof workerSchema>, 'identity' | 'polls'>>();
   for (const { identity, ...poll } of pollers) {
     const worker = workers.get(identity) ?? { identity, polls: [] };
     worker.polls.push(poll);
@@ -204,11 +211,26 @@ export function workerRoutes(handlers: HandlerRegistry) {
   app.openapi(list, async (c) => {
     const deps = c.get('deps');
     const { pollers, backlog } = await describeTaskQueue(deps);
+    const polling = byIdentity(pollers);
+    const reports = await findWorkerReports(
+      deps.database.db,
+      deps.config.TASK_QUEUE,
+      polling.map((worker) => worker.identity),
+    );
+    const workers = polling.map((worker) => {
+      const report = reports.get(worker.identity);
+      return {
+        ...worker,
+        handlers: report?.handlers ?? null,
+        startedAt: report?.startedAt.toISOString() ?? null,
+        reportedAt: report?.reportedAt.toISOString() ?? null,
+      };
+    });
     return c.json(
       {
         taskQueue: deps.config.TASK_QUEUE,
         namespace: deps.config.TEMPORAL_NAMESPACE,
-        workers: byIdentity(pollers),
+        workers,
         backlog,
         expectedHandlers: [...handlers.values()].map(({ name, version }) => ({ name, version })),
       },

@@ -255,10 +255,27 @@ function workerCheck(answer: unknown): Check {
       fix,
     };
   }
+  // A worker of other code (or an older build) may lack a handler the API accepts jobs for.
+  const named = (handler: { name: string; version: string }) =>
+    `${handler.name}@${handler.version}`;
+  const mismatched = workers.flatMap((worker) => {
+    if (!worker.handlers) return [`${worker.identity} has not reported its handlers`];
+    const runs = new Set(worker.handlers.map(named));
+    const missing = expectedHandlers.map(named).filter((handler) => !runs.has(handler));
+    return missing.length ? [`${worker.identity} lacks ${missing.join(', ')}`] : [];
+  });
+  if (mismatched.length > 0) {
+    return {
+      name: 'Workers',
+      status: 'warn',
+      detail: `${workers.length} polling ${taskQueue}, but ${mismatched.join('; ')}`,
+      fix: 'run every worker from the same code and HANDLER_MODULES as the API, then restart the others',
+    };
+  }
   return {
     name: 'Workers',
     status: 'ok',
-    detail: `${workers.length} polling ${taskQueue} (${workers.map((worker) => worker.identity).join(', ')}); handlers: ${handlers}`,
+    detail: `${workers.length} polling ${taskQueue} (${workers.map((worker) => worker.identity).join(', ')}); each runs ${handlers}`,
   };
 }
 

@@ -554,8 +554,8 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Workers polling the task queue, its backlog, and the handlers they should offer
-     * @description Asks Temporal (`DescribeTaskQueue` with `reportStats`, for the workflow and the activity task type) which workers poll the task queue and how many tasks wait. The handlers are those of this API’s registry, listed as what the workers are expected to run: workers do not report their handlers.
+     * Workers polling the task queue, the handlers each runs, and the backlog
+     * @description Asks Temporal (`DescribeTaskQueue` with `reportStats`, for the workflow and the activity task type) which workers poll the task queue and how many tasks wait, and joins what each worker reported of its handlers.
      */
     get: operations['getWorkers'];
     put?: never;
@@ -2421,7 +2421,7 @@ export interface components {
         workflow: components['schemas']['TaskQueueBacklog'];
         activity: components['schemas']['TaskQueueBacklog'];
       };
-      /** @description The handlers every worker on this queue is expected to offer: those of the registry this API validates jobs against, which workers built from the same code register. Temporal does not record which handlers a worker registered, so this is not reported by the workers; a worker built from other code may differ. */
+      /** @description The handlers every worker on this queue is expected to offer: those of the registry this API validates jobs against. A worker whose `handlers` lack one of these (or run another version) cannot run the jobs that use it. */
       expectedHandlers: {
         /** @example http.fetch */
         name: string;
@@ -2451,6 +2451,27 @@ export interface components {
         /** @description The tasks-per-second limit the worker asked Temporal for (the TypeScript SDK sends 100000 when none is set). */
         ratePerSecond: number;
       }[];
+      /** @description The handlers this worker runs, as it reports them to Postgres every 15 s; null when it never reported (a worker of other code, or one that cannot reach Postgres). */
+      handlers:
+        | {
+            /** @example http.fetch */
+            name: string;
+            /** @example 1 */
+            version: string;
+          }[]
+        | null;
+      /**
+       * Format: date-time
+       * @description When this worker started, by its own report; null without one.
+       * @example 2025-01-31T09:30:00.000Z
+       */
+      startedAt: string | null;
+      /**
+       * Format: date-time
+       * @description Its last report; null without one.
+       * @example 2025-01-31T09:30:00.000Z
+       */
+      reportedAt: string | null;
     };
     /** @description Backlog statistics as Temporal reports them; null if the server reports none. */
     TaskQueueBacklog: {

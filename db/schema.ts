@@ -352,3 +352,19 @@ export const operationCounts = pgTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.hour, t.jobName, t.status] })],
 );
+
+/**
+ * What each worker says of itself, every few seconds: the handlers (and versions) it runs.
+ * Temporal knows who polls a task queue but not which handlers a poller registered; this does.
+ */
+export const workerReports = pgTable(
+  'worker_reports',
+  {
+    taskQueue: text('task_queue').notNull(),
+    identity: text('identity').notNull(),
+    handlers: jsonb('handlers').$type<{ name: string; version: string }[]>().notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    reportedAt: timestamp('reported_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.taskQueue, t.identity] })],
+);

@@ -25,8 +25,8 @@ export interface Harness {
   /** Calls the real HTTP API with the admin key unless another is given. */
   api<T = any>(method: string, path: string, body?: unknown, key?: string): Promise<ApiResponse<T>>;
   keyWithRole(role: Role): Promise<string>;
-  /** Another worker on the harness's task queue, stopped with it. */
-  addWorker(options?: { identity?: string }): Promise<void>;
+  /** Another worker on the harness's task queue, stopped with it; its own handlers if given. */
+  addWorker(options?: { identity?: string; handlers?: HandlerRegistry }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -136,13 +136,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       };
     },
     keyWithRole: (role) => createApiKey(database.db, tenantId, role, `test-${role}`),
-    async addWorker({ identity } = {}) {
+    async addWorker({ identity, handlers = options.handlers } = {}) {
       const another = await createWorker({
         address,
         namespace: 'default',
         taskQueue,
         database,
-        handlers: options.handlers,
+        handlers,
         workflowBundle: { codePath: inject('workflowBundlePath') },
         identity,
       });

@@ -94,6 +94,9 @@ describe('GET /v1/workers', () => {
     const handlers = await harness.api('GET', '/v1/handlers');
     expect(names).toEqual(handlers.body.data.map((handler: any) => handler.name));
     expect(names.length).toBeGreaterThan(0);
+    // The worker's own word on what it runs, from its report to Postgres.
+    expect(worker.handlers).toEqual(answer.body.expectedHandlers);
+    expect(Date.parse(worker.reportedAt)).toBeGreaterThanOrEqual(Date.parse(worker.startedAt));
   });
 
   it('is empty for a task queue nobody polls', async () => {

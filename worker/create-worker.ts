@@ -19,6 +19,7 @@ import {
   workerTracingOptions,
 } from '../common/tracing';
 import type { Database } from '../db/client';
+import { reportWorker } from './worker-report';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -93,6 +94,7 @@ export interface RunningWorker {
 export async function createWorker(options: CreateWorkerOptions): Promise<RunningWorker> {
   installQuietRuntime();
   const connection = await NativeConnection.connect({ address: options.address });
+  const handlers = options.handlers ?? createHandlerRegistry();
   try {
     const worker = await Worker.create({
       connection,
@@ -102,7 +104,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Runnin
       ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
       activities: createActivities({
         database: options.database,
-        handlers: options.handlers ?? createHandlerRegistry(),
+        handlers,
         // Connected on first use: only maintenance asks Temporal anything from an activity.
         temporal: new Client({
           connection: Connection.lazy({ address: options.address }),
@@ -116,6 +118,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Runnin
       maxHeartbeatThrottleInterval: '1s',
       defaultHeartbeatThrottleInterval: '1s',
     });
+    reportWorker(options.database, worker, handlers);
     return { worker, connection };
   } catch (error) {
     await connection.close();

@@ -224,6 +224,9 @@ export interface Workers {
   workers: {
     identity: string;
     polls: { taskQueueType: string; lastAccessTime: string | null; ratePerSecond: number }[];
+    /** What the worker reported it runs; null when it never reported. */
+    handlers: { name: string; version: string }[] | null;
+    startedAt: string | null;
   }[];
   backlog: Record<
     'workflow' | 'activity',

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { builtInHandlers, createHandlerRegistry } from '../../activities/handlers/registry';
 import { maintenanceScheduleId } from '../../common/maintenance';
 import { migrationState } from '../../db/diagnostics';
 import { installMaintenanceSchedule } from '../../runtime/maintenance-schedule';
 import { freePort } from '../../runtime/ports';
-import { type Harness, startHarness } from '../harness';
+import { type Harness, startHarness, waitFor } from '../harness';
 import { parseJson, runCli } from './run-cli';
 
 let healthy: Harness;
@@ -42,7 +43,7 @@ it('passes every check on a healthy setup', async () => {
   ]) {
     expect(result.stdout).toMatch(new RegExp(`^\\[ok\\]\\s+${name}\\s`, 'm'));
   }
-  expect(result.stdout).toMatch(/Workers\s+1 polling test-\w+ .*handlers: .*noop@1/);
+  expect(result.stdout).toMatch(/Workers\s+1 polling test-\w+ .*each runs .*noop@1/);
   expect(result.code).toBe(0);
 
   const json = parseJson(await runCli(healthy, ['doctor', '--json']));
@@ -63,6 +64,22 @@ it('fails with the fix when no worker polls the task queue', async () => {
     /^\[FAIL\] Maintenance schedule\s+conveyor-maintenance-\S+ is missing/m,
   );
   expect(result.stdout).toMatch(/^\[ok\]\s+Postgres\s+reachable, migrated/m);
+});
+
+it('warns when a worker lacks handlers the API accepts jobs for', async () => {
+  // A worker of an older build: it runs noop only.
+  const noopOnly = createHandlerRegistry(
+    builtInHandlers.filter((handler) => handler.name === 'noop'),
+  );
+  await workerless.addWorker({ identity: 'old-build@test', handlers: noopOnly });
+  const result = await waitFor(
+    () => runCli(workerless, ['doctor']),
+    (run) => /Workers\s+1 polling/.test(run.stdout),
+    { what: 'the old build polling', timeoutMs: 20_000 },
+  );
+  expect(result.stdout).toMatch(
+    /^\[warn\] Workers\s+1 polling test-\w+, but old-build@test lacks http\.fetch@1, .* → run every worker from the same code/m,
+  );
 });
 
 it('fails with one clear line when the API is down, or the key is refused', async () => {

@@ -281,6 +281,10 @@ describe('the operator console', () => {
     await expect
       .poll(() => page.getByRole('region', { name: 'Who is polling' }).locator('td.mono').count())
       .toBeGreaterThan(0);
+    // Each worker's own report of what it runs.
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Who is polling' }).textContent())
+      .toContain('http.fetch v1');
     await capture('workers');
   });
 

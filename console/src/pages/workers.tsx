@@ -22,6 +22,8 @@ function Pollers({ workers }: { workers: Workers }) {
           <th scope="col">Worker</th>
           <th scope="col">Polls</th>
           <th scope="col">Last poll</th>
+          <th scope="col">Started</th>
+          <th scope="col">Handlers it runs</th>
         </tr>
       </thead>
       <tbody>
@@ -38,10 +40,29 @@ function Pollers({ workers }: { workers: Workers }) {
                   .pop()}
               />
             </td>
+            <td>
+              <Time at={worker.startedAt} />
+            </td>
+            <td>{handlersOf(worker, workers.expectedHandlers)}</td>
           </tr>
         ))}
       </tbody>
     </Table>
+  );
+}
+
+const named = (handler: { name: string; version: string }) => `${handler.name} v${handler.version}`;
+
+/** The worker's own list, with what it lacks of the API's called out: its jobs would not run. */
+function handlersOf(worker: Workers['workers'][number], expected: Workers['expectedHandlers']) {
+  if (!worker.handlers) return <span class="muted">not reported</span>;
+  const runs = new Set(worker.handlers.map(named));
+  const missing = expected.map(named).filter((handler) => !runs.has(handler));
+  return (
+    <>
+      {worker.handlers.map(named).join(', ')}
+      {missing.length > 0 && <strong class="error-text"> lacks {missing.join(', ')}</strong>}
+    </>
   );
 }
 

@@ -1,0 +1,49 @@
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import type { Db } from './client';
+import { workerReports } from './schema';
+
+export type WorkerReport = typeof workerReports.$inferSelect;
+export type HandlerVersion = WorkerReport['handlers'][number];
+
+/**
+ * A worker's word on what it runs. The first report of a run also resets `started_at`, and
+ * clears reports nobody renewed for a day (workers long gone), so the table stays small.
+ */
+export async function recordWorkerReport(
+  db: Db,
+  report: { taskQueue: string; identity: string; handlers: HandlerVersion[] },
+  first: boolean,
+): Promise<void> {
+  await db
+    .insert(workerReports)
+    .values(report)
+    .onConflictDoUpdate({
+      target: [workerReports.taskQueue, workerReports.identity],
+      set: {
+        handlers: report.handlers,
+        reportedAt: sql`now()`,
+        ...(first ? { startedAt: sql`now()` } : {}),
+      },
+    });
+  if (first) {
+    await db
+      .delete(workerReports)
+      .where(lt(workerReports.reportedAt, sql`now() - interval '1 day'`));
+  }
+}
+
+/** The reports of these workers of the task queue, by identity. */
+export async function findWorkerReports(
+  db: Db,
+  taskQueue: string,
+  identities: string[],
+): Promise<Map<string, WorkerReport>> {
+  if (identities.length === 0) return new Map();
+  const rows = await db
+    .select()
+    .from(workerReports)
+    .where(
+      and(eq(workerReports.taskQueue, taskQueue), inArray(workerReports.identity, identities)),
+    );
+  return new Map(rows.map((row) => [row.identity, row]));
+}
