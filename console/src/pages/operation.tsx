@@ -134,7 +134,7 @@ export function OperationPage({ id }: { id: string }) {
           failed={operation.counts.failed}
           total={operation.counts.items}
         />
-        <StageTable operation={operation} live={!finished} />
+        <StageTable operation={operation} live={!finished && operation.status !== 'paused'} />
       </Section>
 
       <Section title="Failures">

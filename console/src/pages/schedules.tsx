@@ -32,13 +32,19 @@ function Backfill({ schedule, onDone }: { schedule: Schedule; onDone: () => void
           From
           <input
             type="datetime-local"
+            step={1}
             value={from}
             onInput={(e) => setFrom(e.currentTarget.value)}
           />
         </label>
         <label>
           To
-          <input type="datetime-local" value={to} onInput={(e) => setTo(e.currentTarget.value)} />
+          <input
+            type="datetime-local"
+            step={1}
+            value={to}
+            onInput={(e) => setTo(e.currentTarget.value)}
+          />
         </label>
         <div class="actions">
           <button type="submit" disabled={action.busy}>
