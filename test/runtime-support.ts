@@ -53,14 +53,14 @@ export interface ConveyorProcess {
 
 const started = new Set<ConveyorProcess>();
 
-export function startMain(cwd: string, env: NodeJS.ProcessEnv): ConveyorProcess {
-  const child = spawn(join(cwd, 'node_modules', '.bin', 'tsx'), ['runtime/main.ts'], {
-    cwd,
-    env,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  if (!child.pid) throw new Error('spawning tsx runtime/main.ts failed');
+export function startMain(
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  command: string[] = [join(cwd, 'node_modules', '.bin', 'tsx'), 'runtime/main.ts'],
+): ConveyorProcess {
+  const [file, ...args] = command as [string, ...string[]];
+  const child = spawn(file, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (!child.pid) throw new Error(`spawning ${command.join(' ')} failed`);
   let out = '';
   let err = '';
   child.stdout?.on('data', (chunk) => {
