@@ -3,14 +3,14 @@ import { query } from '../api';
 import { ErrorNote, Loading, Section, StatusBadge, Table, Time } from '../components/ui';
 import { formatNumber } from '../format';
 import { Link } from '../router';
-import type { Collection, Page } from '../types';
+import type { CollectionSummary, Page } from '../types';
 import { useApi } from '../use-api';
 
 const PAGE = 50;
 
 export function CollectionsPage() {
   const [limit, setLimit] = useState(PAGE);
-  const list = useApi<Page<Collection>>(`/v1/collections${query({ limit })}`);
+  const list = useApi<Page<CollectionSummary>>(`/v1/collections${query({ limit })}`);
   return (
     <>
       <h1>Collections</h1>

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { ErrorNote } from '../components/ui';
 import { pretty } from '../format';
-import type { Job, JobDefinition } from '../types';
+import type { Job } from '../types';
 import { useAction } from '../use-api';
 
 /**
@@ -10,7 +10,8 @@ import { useAction } from '../use-api';
  * stays off until the text on screen has passed.
  */
 export function JobEditor(props: {
-  initial: JobDefinition;
+  /** A stored definition, or any starting text for a new one: the editor shows it as JSON. */
+  initial: object;
   /** The job to update (PUT, a new version); a new job is created (POST) without one. */
   jobId?: string;
   onSaved: (job: Job) => void;

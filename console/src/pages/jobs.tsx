@@ -1,12 +1,12 @@
 import { useState } from 'preact/hooks';
 import { ErrorNote, Loading, Section, Table, Time } from '../components/ui';
 import { Link, navigate } from '../router';
-import type { Job, JobDefinition, Page } from '../types';
+import type { Job, Page } from '../types';
 import { useApi } from '../use-api';
 import { JobEditor } from './job-editor';
 
 /** What a new job starts from: the smallest definition that runs. */
-const NEW_JOB: JobDefinition = {
+const NEW_JOB = {
   name: 'my-job',
   description: 'What this job does',
   stages: [{ name: 'first', handler: 'noop', params: { delayMs: 10 } }],

@@ -71,12 +71,12 @@ function DurationCharts({ range }: { range: Range }) {
       {
         label: 'p50',
         colour: COLOURS[0] as string,
-        values: (points ?? []).map((p) => row(p)?.durationMs.p50 ?? null),
+        values: (points ?? []).map((p) => row(p)?.durationMs?.p50 ?? null),
       },
       {
         label: 'p95',
         colour: COLOURS[1] as string,
-        values: (points ?? []).map((p) => row(p)?.durationMs.p95 ?? null),
+        values: (points ?? []).map((p) => row(p)?.durationMs?.p95 ?? null),
       },
     ];
   }, [points, shown]);
@@ -132,9 +132,9 @@ function StageSummary({ range }: { range: Range }) {
             </td>
             <td>{formatNumber(row.items.done)}</td>
             <td>{formatNumber(row.items.failed)}</td>
-            <td>{formatDuration(row.durationMs.p50)}</td>
-            <td>{formatDuration(row.durationMs.p95)}</td>
-            <td>{formatDuration(row.durationMs.p99)}</td>
+            <td>{formatDuration(row.durationMs?.p50)}</td>
+            <td>{formatDuration(row.durationMs?.p95)}</td>
+            <td>{formatDuration(row.durationMs?.p99)}</td>
             <td>{formatRate(row.perSecond)}</td>
           </tr>
         ))}

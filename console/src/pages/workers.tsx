@@ -90,8 +90,8 @@ export function WorkersPage() {
               {(['workflow', 'activity'] as const).map((kind) => [
                 <dt key={`${kind}-t`}>{kind} tasks</dt>,
                 <dd key={`${kind}-d`}>
-                  {formatNumber(workers.data?.backlog[kind].approximateCount ?? 0)} waiting, oldest{' '}
-                  {formatDuration(workers.data?.backlog[kind].approximateAgeMs ?? 0)}
+                  {formatNumber(workers.data?.backlog[kind]?.approximateCount ?? 0)} waiting, oldest{' '}
+                  {formatDuration(workers.data?.backlog[kind]?.approximateAgeMs ?? 0)}
                 </dd>,
               ])}
             </dl>
