@@ -96,6 +96,9 @@ export async function describeTaskQueue(
   return { pollers, backlog };
 }
 
+/** Three missed reports (workers report every 15 s): the worker is gone, or cut off. */
+const REPORT_STALE_SECONDS = 45;
+
 const handlerVersion = z.object({
   name: z.string().openapi({ example: 'http.fetch' }),
   version: z.string().openapi({ example: '1' }),
@@ -135,6 +138,12 @@ const workerSchema = z
       'When this worker started, by its own report; null without one.',
     ).nullable(),
     reportedAt: timestamp('Its last report; null without one.').nullable(),
+    stoppedAt: timestamp(
+      'When it shut down, by its own word; Temporal lists a stopped worker for about a minute.',
+    ).nullable(),
+    reporting: z.boolean().openapi({
+      description: `True while the worker runs as far as it says: it has not stopped and reported within ${REPORT_STALE_SECONDS} s. False for a worker that stopped, died or never reported, however Temporal still lists it.`,
+    }),
   })
   .openapi('Worker');
 
@@ -224,6 +233,11 @@ export function workerRoutes(handlers: HandlerRegistry) {
         handlers: report?.handlers ?? null,
         startedAt: report?.startedAt.toISOString() ?? null,
         reportedAt: report?.reportedAt.toISOString() ?? null,
+        stoppedAt: report?.stoppedAt?.toISOString() ?? null,
+        reporting:
+          report !== undefined &&
+          report.stoppedAt === null &&
+          Date.now() - report.reportedAt.getTime() < REPORT_STALE_SECONDS * 1000,
       };
     });
     return c.json(

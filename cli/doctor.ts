@@ -6,6 +6,7 @@ import {
   unwrap,
 } from '../client/index';
 import type { Connection } from './config';
+import { shortTime } from './output';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
 
@@ -231,7 +232,17 @@ function workerCheck(answer: unknown): Check {
       fix: 'check that Temporal is reachable from the API',
     };
   }
-  const { workers, taskQueue, expectedHandlers } = answer as Workers;
+  const { workers: listed, taskQueue, expectedHandlers } = answer as Workers;
+  // Temporal lists a worker for about a minute after it stops; its own reports say sooner.
+  const gone = listed.filter((worker) => worker.reportedAt !== null && !worker.reporting);
+  const workers = listed.filter((worker) => !gone.includes(worker));
+  const goneText = gone
+    .map((worker) =>
+      worker.stoppedAt
+        ? `${worker.identity} stopped at ${shortTime(worker.stoppedAt)}`
+        : `${worker.identity} has not reported since ${shortTime(worker.reportedAt)} (killed, or cut off from Postgres)`,
+    )
+    .join('; ');
   const polls = (type: string) =>
     workers.filter((worker) => worker.polls.some((poll) => poll.taskQueueType === type));
   const handlers = expectedHandlers
@@ -242,7 +253,9 @@ function workerCheck(answer: unknown): Check {
     return {
       name: 'Workers',
       status: 'fail',
-      detail: `no worker is polling task queue ${taskQueue}: operations will wait forever`,
+      detail: gone.length
+        ? `no worker is running on task queue ${taskQueue}: ${goneText}; operations will wait`
+        : `no worker is polling task queue ${taskQueue}: operations will wait forever`,
       fix,
     };
   }

@@ -2472,6 +2472,14 @@ export interface components {
        * @example 2025-01-31T09:30:00.000Z
        */
       reportedAt: string | null;
+      /**
+       * Format: date-time
+       * @description When it shut down, by its own word; Temporal lists a stopped worker for about a minute.
+       * @example 2025-01-31T09:30:00.000Z
+       */
+      stoppedAt: string | null;
+      /** @description True while the worker runs as far as it says: it has not stopped and reported within 45 s. False for a worker that stopped, died or never reported, however Temporal still lists it. */
+      reporting: boolean;
     };
     /** @description Backlog statistics as Temporal reports them; null if the server reports none. */
     TaskQueueBacklog: {

@@ -365,6 +365,8 @@ export const workerReports = pgTable(
     handlers: jsonb('handlers').$type<{ name: string; version: string }[]>().notNull(),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     reportedAt: timestamp('reported_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Set by a worker that shut down: Temporal goes on listing it as a poller for a minute. */
+    stoppedAt: timestamp('stopped_at', { withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.taskQueue, t.identity] })],
 );

@@ -22,6 +22,7 @@ export async function recordWorkerReport(
       set: {
         handlers: report.handlers,
         reportedAt: sql`now()`,
+        stoppedAt: null,
         ...(first ? { startedAt: sql`now()` } : {}),
       },
     });
@@ -30,6 +31,22 @@ export async function recordWorkerReport(
       .delete(workerReports)
       .where(lt(workerReports.reportedAt, sql`now() - interval '1 day'`));
   }
+}
+
+/** A worker that shut down says so, so nobody counts on it while Temporal still lists it. */
+export async function recordWorkerStopped(
+  db: Db,
+  worker: { taskQueue: string; identity: string },
+): Promise<void> {
+  await db
+    .update(workerReports)
+    .set({ stoppedAt: sql`now()` })
+    .where(
+      and(
+        eq(workerReports.taskQueue, worker.taskQueue),
+        eq(workerReports.identity, worker.identity),
+      ),
+    );
 }
 
 /** The reports of these workers of the task queue, by identity. */

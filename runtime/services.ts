@@ -254,6 +254,7 @@ export async function startConveyor(
       stack.push('worker', async () => {
         if (worker.worker.getState() === 'RUNNING') worker.worker.shutdown();
         await workerDone.catch(() => {});
+        await worker.stopped();
         await worker.connection.close();
       });
     }

@@ -19,6 +19,9 @@ export interface ApiResponse<T = any> {
 export interface Harness {
   url: string;
   adminKey: string;
+  /** Where a worker process of its own would connect: the harness's database and Temporal. */
+  databaseUrl: string;
+  temporalAddress: string;
   database: Database;
   temporal: Client;
   taskQueue: string;
@@ -111,6 +114,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   return {
     url: api.url,
+    databaseUrl: url,
+    temporalAddress: address,
     adminKey,
     database,
     temporal,

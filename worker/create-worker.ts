@@ -89,6 +89,8 @@ export interface CreateWorkerOptions {
 export interface RunningWorker {
   worker: Worker;
   connection: NativeConnection;
+  /** Records that the worker stopped; call it after `run()` ends, before the database closes. */
+  stopped(): Promise<void>;
 }
 
 export async function createWorker(options: CreateWorkerOptions): Promise<RunningWorker> {
@@ -118,8 +120,8 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Runnin
       maxHeartbeatThrottleInterval: '1s',
       defaultHeartbeatThrottleInterval: '1s',
     });
-    reportWorker(options.database, worker, handlers);
-    return { worker, connection };
+    const report = reportWorker(options.database, worker, handlers);
+    return { worker, connection, stopped: report.stopped };
   } catch (error) {
     await connection.close();
     throw error;

@@ -25,7 +25,7 @@ async function main() {
   }
   await migrateDatabase(config.DATABASE_URL);
   const database = connectDatabase(config.DATABASE_URL, { max: 20 });
-  const { worker, connection } = await createWorker({
+  const { worker, connection, stopped } = await createWorker({
     address: config.TEMPORAL_ADDRESS,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TASK_QUEUE,
@@ -46,6 +46,7 @@ async function main() {
   try {
     await worker.run();
   } finally {
+    await stopped();
     metricsServer?.close();
     await connection.close();
     await database.close();

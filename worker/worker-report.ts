@@ -2,7 +2,7 @@ import type { Worker } from '@temporalio/worker';
 import { currentVersions, type HandlerRegistry } from '../activities/handlers/registry';
 import { logger } from '../common/log';
 import type { Database } from '../db/client';
-import { recordWorkerReport } from '../db/worker-reports';
+import { recordWorkerReport, recordWorkerStopped } from '../db/worker-reports';
 
 /** Often enough that `GET /v1/workers` is current well within Temporal's minute of pollers. */
 const REPORT_EVERY_MS = 15_000;
@@ -12,7 +12,11 @@ const REPORT_EVERY_MS = 15_000;
  * `GET /v1/workers` and `conveyor doctor` can show each worker's own list. A report that fails
  * (Postgres restarting) is logged and tried again next time: it never stops the worker.
  */
-export function reportWorker(database: Database, worker: Worker, handlers: HandlerRegistry): void {
+export function reportWorker(
+  database: Database,
+  worker: Worker,
+  handlers: HandlerRegistry,
+): { stopped(): Promise<void> } {
   const report = {
     taskQueue: worker.options.taskQueue,
     identity: worker.options.identity,
@@ -38,4 +42,16 @@ export function reportWorker(database: Database, worker: Worker, handlers: Handl
   const timer = setInterval(send, REPORT_EVERY_MS);
   timer.unref();
   send();
+  return {
+    /** Called once the worker's run ended, before the database closes. */
+    async stopped() {
+      clearInterval(timer);
+      await recordWorkerStopped(database.db, report).catch((error: Error) =>
+        logger({ taskQueue: report.taskQueue }).warn(
+          { err: error },
+          'could not record that this worker stopped; its report goes stale in 45 s instead',
+        ),
+      );
+    },
+  };
 }

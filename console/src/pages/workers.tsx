@@ -42,6 +42,15 @@ function Pollers({ workers }: { workers: Workers }) {
             </td>
             <td>
               <Time at={worker.startedAt} />
+              {worker.stoppedAt && (
+                <strong class="error-text">
+                  {' '}
+                  stopped <Time at={worker.stoppedAt} />
+                </strong>
+              )}
+              {!worker.stoppedAt && worker.reportedAt && !worker.reporting && (
+                <strong class="error-text"> silent since its last report</strong>
+              )}
             </td>
             <td>{handlersOf(worker, workers.expectedHandlers)}</td>
           </tr>

@@ -1,0 +1,1 @@
+ALTER TABLE "worker_reports" ADD COLUMN "stopped_at" timestamp with time zone;
