@@ -57,17 +57,25 @@ function startProcess(
   const log = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
+  // The log directory goes with the topology, so the error carries the output's last lines.
+  let tail = '';
+  const keep = (chunk: Buffer) => {
+    tail = (tail + chunk.toString()).slice(-2_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   return new Promise((resolveStart, reject) => {
     const onExit = (code: number | null) =>
-      reject(new Error(`${name} exited (${code}) before it was ready; see ${logDir}/${name}.log`));
-    child.once('exit', onExit);
+      reject(new Error(`${name} exited (${code}) before it was ready; its last output:\n${tail}`));
+    // 'close', not 'exit': by then the output is read to its end, so the tail is complete.
+    child.once('close', onExit);
     child.stdout?.on('data', (chunk: Buffer) => {
       const line = chunk
         .toString()
         .split('\n')
         .find((candidate) => ready.test(candidate));
       if (line) {
-        child.off('exit', onExit);
+        child.off('close', onExit);
         resolveStart({ child, line });
       }
     });

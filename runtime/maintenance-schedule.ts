@@ -1,3 +1,4 @@
+import { setTimeout } from 'node:timers/promises';
 import { type Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
 import type { Config } from '../common/config';
 import { WORKFLOW_TYPES } from '../common/constants';
@@ -42,12 +43,30 @@ export async function installMaintenanceSchedule(
     });
   } catch (error) {
     if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-    await temporal.schedule.getHandle(scheduleId).update((previous) => ({
-      ...previous,
-      spec,
-      action,
-      policies: { ...previous.policies, overlap: ScheduleOverlapPolicy.SKIP },
-    }));
+    await updateWithPatience(() =>
+      temporal.schedule.getHandle(scheduleId).update((previous) => ({
+        ...previous,
+        spec,
+        action,
+        policies: { ...previous.policies, overlap: ScheduleOverlapPolicy.SKIP },
+      })),
+    );
   }
   return scheduleId;
+}
+
+/**
+ * Another API process may have made or changed the schedule a moment ago (a cluster starts its
+ * APIs one after another): an update can then meet the schedule mid-change. A few tries over
+ * about three seconds ride that out; a lasting refusal still stops the start, with its reason.
+ */
+async function updateWithPatience(update: () => Promise<void>): Promise<void> {
+  for (let wait = 200; ; wait *= 2) {
+    try {
+      return await update();
+    } catch (error) {
+      if (wait > 1_600) throw error;
+      await setTimeout(wait);
+    }
+  }
 }

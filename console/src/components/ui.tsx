@@ -96,3 +96,21 @@ export function Table(props: { caption: string; children: ComponentChildren }) {
     </div>
   );
 }
+
+/** Rows a list asks for at first; "Show more" asks for this many more. */
+export const PAGE = 50;
+
+/** Grows a list by a page while the API says there is more, up to `max` rows. */
+export function ShowMore(props: {
+  more: boolean;
+  limit: number;
+  max: number;
+  onMore: (limit: number) => void;
+}) {
+  if (!props.more || props.limit >= props.max) return null;
+  return (
+    <button type="button" class="secondary" onClick={() => props.onMore(props.limit + PAGE)}>
+      Show {PAGE} more
+    </button>
+  );
+}

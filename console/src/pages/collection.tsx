@@ -1,12 +1,19 @@
 import { useState } from 'preact/hooks';
 import { api, query } from '../api';
-import { ErrorNote, Loading, Section, StatusBadge, Table, Time } from '../components/ui';
+import {
+  ErrorNote,
+  Loading,
+  PAGE,
+  Section,
+  ShowMore,
+  StatusBadge,
+  Table,
+  Time,
+} from '../components/ui';
 import { formatNumber } from '../format';
 import { Link, navigate } from '../router';
 import type { Collection, CollectionStats, Item, Job, Operation, Page } from '../types';
 import { useAction, useApi } from '../use-api';
-
-const PAGE = 50;
 
 /** Starts an operation of the chosen job over the collection's stale results only. */
 function ReprocessStale({ collectionId, stale }: { collectionId: string; stale: number }) {
@@ -144,11 +151,12 @@ export function CollectionPage({ id }: { id: string }) {
             </tbody>
           </Table>
         )}
-        {items.data?.nextCursor && limit < 1000 && (
-          <button type="button" class="secondary" onClick={() => setLimit(limit + PAGE)}>
-            Show {PAGE} more
-          </button>
-        )}
+        <ShowMore
+          more={Boolean(items.data?.nextCursor)}
+          limit={limit}
+          max={1000}
+          onMore={setLimit}
+        />
       </Section>
     </>
   );

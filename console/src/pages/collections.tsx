@@ -1,12 +1,19 @@
 import { useState } from 'preact/hooks';
 import { query } from '../api';
-import { ErrorNote, Loading, Section, StatusBadge, Table, Time } from '../components/ui';
+import {
+  ErrorNote,
+  Loading,
+  PAGE,
+  Section,
+  ShowMore,
+  StatusBadge,
+  Table,
+  Time,
+} from '../components/ui';
 import { formatNumber } from '../format';
 import { Link } from '../router';
 import type { CollectionSummary, Page } from '../types';
 import { useApi } from '../use-api';
-
-const PAGE = 50;
 
 export function CollectionsPage() {
   const [limit, setLimit] = useState(PAGE);
@@ -61,11 +68,7 @@ export function CollectionsPage() {
             </tbody>
           </Table>
         )}
-        {list.data?.nextCursor && limit < 500 && (
-          <button type="button" class="secondary" onClick={() => setLimit(limit + PAGE)}>
-            Show {PAGE} more
-          </button>
-        )}
+        <ShowMore more={Boolean(list.data?.nextCursor)} limit={limit} max={500} onMore={setLimit} />
       </Section>
     </>
   );

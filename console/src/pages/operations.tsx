@@ -3,8 +3,10 @@ import { query } from '../api';
 import {
   ErrorNote,
   Loading,
+  PAGE,
   ProgressBar,
   Section,
+  ShowMore,
   StatusBadge,
   Table,
   Time,
@@ -15,8 +17,6 @@ import type { Operation, Page } from '../types';
 import { useApi } from '../use-api';
 import { BulkActions } from './bulk-actions';
 import { type Filters, filtersFrom, OperationFilters } from './operation-filters';
-
-const PAGE = 50;
 
 /**
  * Every operation of the tenant, newest first, with the API's filters. Kept live by the
@@ -94,11 +94,7 @@ export function OperationsPage() {
             </tbody>
           </Table>
         )}
-        {list.data?.nextCursor && limit < 500 && (
-          <button type="button" class="secondary" onClick={() => setLimit(limit + PAGE)}>
-            Show {PAGE} more
-          </button>
-        )}
+        <ShowMore more={Boolean(list.data?.nextCursor)} limit={limit} max={500} onMore={setLimit} />
       </Section>
     </>
   );
