@@ -7,6 +7,7 @@ import { type Session, sessionOf } from '../session';
 type Schedule = components['schemas']['Schedule'];
 type ScheduleInput = components['schemas']['ScheduleInput'];
 type ScheduleNote = components['schemas']['ScheduleNote'];
+type ScheduleBackfill = components['schemas']['ScheduleBackfill'];
 
 const when = (schedule: Schedule) => {
   const spec = schedule.spec as {
@@ -152,6 +153,32 @@ export function registerSchedules(program: Command) {
         (client, path) =>
           unwrap(client.api.POST('/v1/schedules/{id}/trigger', { ...path, body: {} })),
         `triggered; its operations: conveyor ops list --schedule ${id}`,
+      ),
+    );
+
+  schedules
+    .command('backfill')
+    .argument('<id>')
+    .requiredOption('--from <time>', 'the window’s start, ISO 8601 (2026-11-20T00:00:00Z)')
+    .requiredOption('--to <time>', 'the window’s end, ISO 8601')
+    .option('--overlap <policy>', 'skip, buffer_one, buffer_all, cancel_other or allow_all')
+    .description('take now the runs a past window would have had, even while paused')
+    .action((id: string, options: { from: string; to: string; overlap?: string }, command) =>
+      act(
+        command,
+        id,
+        (client, path) =>
+          unwrap(
+            client.api.POST('/v1/schedules/{id}/backfill', {
+              ...path,
+              body: {
+                from: options.from,
+                to: options.to,
+                overlap: options.overlap,
+              } as ScheduleBackfill,
+            }),
+          ),
+        `backfilled from ${options.from} to ${options.to}; its operations: conveyor ops list --schedule ${id}`,
       ),
     );
 

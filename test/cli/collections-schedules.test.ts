@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createJob, type Harness, startHarness } from '../harness';
+import { createJob, type Harness, startHarness, waitFor } from '../harness';
 import { parseJson, runCli } from './run-cli';
 
 let harness: Harness;
@@ -69,7 +69,7 @@ it('loads a JSON upsert body, and makes no collection from a file with a bad ite
   expect(names).not.toContain('never');
 });
 
-it('creates, pauses, triggers and deletes a schedule from a file', async () => {
+it('creates, pauses, triggers, backfills and deletes a schedule from a file', async () => {
   const file = join(dir, 'schedule.yaml');
   writeFileSync(
     file,
@@ -90,6 +90,24 @@ it('creates, pauses, triggers and deletes a schedule from a file', async () => {
     const triggered = await runCli(harness, ['schedules', 'trigger', schedule.id]);
     expect(triggered.stdout).toContain(`conveyor ops list --schedule ${schedule.id}`);
     expect(triggered.code).toBe(0);
+    // Two days of a daily cron: two more runs, besides the triggered one.
+    const day = 86_400_000;
+    const backfilled = await runCli(harness, [
+      'schedules',
+      'backfill',
+      schedule.id,
+      '--from',
+      new Date(Date.now() - 3 * day).toISOString(),
+      '--to',
+      new Date(Date.now() - day).toISOString(),
+    ]);
+    expect(backfilled.stdout, backfilled.stderr).toContain('backfilled from');
+    await waitFor(
+      async () =>
+        (await harness.api('GET', `/v1/operations?scheduleId=${schedule.id}`)).body.data.length,
+      (count) => count === 3,
+      { what: 'the triggered run and two backfilled ones' },
+    );
   } finally {
     const deleted = await runCli(harness, ['schedules', 'delete', schedule.id]);
     expect(deleted.stdout).toContain('deleted');
