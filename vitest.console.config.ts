@@ -7,7 +7,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/console/*.console.ts'],
-    globalSetup: ['test/global-setup.ts'],
+    globalSetup: ['test/console/global-setup.ts'],
     pool: 'forks',
     fileParallelism: false,
     testTimeout: 180_000,

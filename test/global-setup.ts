@@ -9,6 +9,8 @@ import { bundleWorkflows } from '../worker/create-worker';
 declare module 'vitest' {
   export interface ProvidedContext {
     temporalAddress: string;
+    /** The dev server's Web UI, when the suite asked for one; empty otherwise. */
+    temporalUiUrl: string;
     postgresUrlTemplate: string;
     workflowBundlePath: string;
   }
@@ -18,7 +20,12 @@ declare module 'vitest' {
  * One Temporal dev server and one embedded Postgres for the whole run; each test file makes its
  * own database and task queue. The workflow bundle is built once here and shared.
  */
-export default async function setup(project: TestProject) {
+export default function setup(project: TestProject) {
+  return setupRuntime(project, { webUi: false });
+}
+
+/** The same, and a Temporal Web UI with it: the console suite follows its links there. */
+export async function setupRuntime(project: TestProject, options: { webUi: boolean }) {
   const root = resolve('.test-data', `run-${process.pid}`);
   rmSync(root, { recursive: true, force: true });
   mkdirSync(root, { recursive: true });
@@ -34,8 +41,14 @@ export default async function setup(project: TestProject) {
     : await startEmbeddedPostgres({ dataDir: root, port: await freePort(), durable: false, log });
   if (postgres) project.provide('postgresUrlTemplate', postgres.adminUrl);
 
-  const temporal = await startDevServer({ namespace: 'default', durable: false, log });
+  const temporal = await startDevServer({
+    namespace: 'default',
+    durable: false,
+    log,
+    ...(options.webUi ? { uiPort: await freePort() } : {}),
+  });
   project.provide('temporalAddress', temporal.address);
+  project.provide('temporalUiUrl', temporal.uiUrl ?? '');
 
   const bundle = await bundleWorkflows();
   const bundlePath = join(root, 'workflow-bundle.js');

@@ -102,7 +102,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         SSE_MAX_CONNECTIONS: options.sseMaxConnections,
         SSE_KEEPALIVE_SECONDS: options.sseKeepAliveSeconds,
         ...options.webhooks,
-        temporalUiUrl: 'http://127.0.0.1:8233',
+        // A suite without a Web UI still gets links of the shape the service gives.
+        temporalUiUrl: inject('temporalUiUrl') || 'http://127.0.0.1:8233',
       },
       database,
       temporal,

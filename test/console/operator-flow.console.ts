@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildConsole } from '../../console/build';
 import {
   createJob,
@@ -147,10 +147,27 @@ describe('the operator console', () => {
     expect(events).toContain('operation.completed');
     expect(events).toContain('stage.completed');
     const temporalLink = page.getByRole('link', { name: 'Open in Temporal Web UI' });
-    expect(await temporalLink.getAttribute('href')).toMatch(
-      /^http:\/\/127\.0\.0\.1:8233\/namespaces\/default\/workflows\/op-[^/]+\/[^/]+\/history$/,
+    const history = (await temporalLink.getAttribute('href')) ?? '';
+    expect(history).toMatch(
+      new RegExp(
+        `^${inject('temporalUiUrl')}/namespaces/default/workflows/op-[^/]+/[^/]+/history$`,
+      ),
     );
     await capture('operation-completed');
+
+    // Follow it: Temporal's own Web UI shows the run, named by the operation's id.
+    const operationPage = page.url();
+    const operationId = /\/workflows\/(op-[^/]+)\//.exec(history)?.[1] ?? '';
+    await page.goto(history);
+    await expect
+      .poll(async () => (await page.locator('body').textContent()) ?? '', { timeout: 30_000 })
+      .toContain(operationId);
+    await expect
+      .poll(async () => (await page.locator('body').textContent()) ?? '', { timeout: 30_000 })
+      .toMatch(/Completed/i);
+    await page.screenshot({ path: join(SCREENSHOTS, 'temporal-history.png'), fullPage: true });
+    await page.goto(operationPage);
+    await statusBadge().waitFor();
 
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: join(SCREENSHOTS, 'operation-phone.png'), fullPage: true });
