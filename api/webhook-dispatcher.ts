@@ -73,6 +73,14 @@ export class WebhookDispatcher {
     clearInterval(this.timer);
   }
 
+  /**
+   * A failure after stop() is the service closing its database under a sweep still in flight:
+   * the next start sweeps again, so it is not worth an alarming line.
+   */
+  private failed(what: string): void {
+    if (!this.stopped) this.log(`webhooks: ${what}`);
+  }
+
   private sweep(): void {
     if (this.stopped) return;
     dispatchingTenants(this.deps.database.db)
@@ -80,7 +88,7 @@ export class WebhookDispatcher {
         for (const tenantId of tenants) this.wake(tenantId);
       })
       .then(() => this.restartStranded())
-      .catch((error: Error) => this.log(`webhooks: sweep failed: ${error.message}`));
+      .catch((error: Error) => this.failed(`sweep failed: ${error.message}`));
   }
 
   private wake(tenantId: string): void {
@@ -97,9 +105,7 @@ export class WebhookDispatcher {
         while (!this.stopped && (await this.dispatch(tenantId)) === PAGE) {}
       } while (state.again && !this.stopped);
     })()
-      .catch((error: Error) =>
-        this.log(`webhooks: dispatch for ${tenantId} failed: ${error.message}`),
-      )
+      .catch((error: Error) => this.failed(`dispatch for ${tenantId} failed: ${error.message}`))
       .finally(() => this.running.delete(tenantId));
   }
 
