@@ -1,10 +1,11 @@
 import { rmSync } from 'node:fs';
+import { Client, Connection } from '@temporalio/client';
 import { startConveyor } from '../runtime/services';
 import { installQuietRuntime } from '../worker/create-worker';
 import { type ApiClient, apiClient, seedCollection } from './engine';
+import { profileRun } from './fairness-profile';
 import { writeResultsSection } from './results-file';
 import { benchRuntime } from './runtime-config';
-import { median } from './stats';
 
 /**
  * `npm run bench:fairness`: how long a small run takes behind other runs' backlogs, with and
@@ -16,6 +17,8 @@ const log = (line: string) => console.log(`[fairness] ${line}`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const BACKLOGS = (process.env.FAIRNESS_BACKLOGS ?? '0,1,3,12,50').split(',').map(Number);
 const LARGE_ITEMS = 10_000;
+/** The backlog whose small runs are taken apart by their histories. */
+const PROFILED_BACKLOG = 12;
 /** The large runs' tenant's parallelism in the last column: 4 batches a run instead of 16. */
 const BOUNDED_PARALLELISM = 4;
 /** 50 items of 20 ms, 10 at a time: a 100 ms batch, so a backlog is many short dispatches. */
@@ -38,19 +41,31 @@ async function until(api: ApiClient, id: string, done: (operation: any) => boole
 const finalStatus = (operation: { status: string }) =>
   ['completed', 'failed', 'cancelled'].includes(operation.status);
 
-async function smallRun(api: ApiClient, collectionId: string): Promise<number> {
+interface SmallRun {
+  seconds: number;
+  id: string;
+}
+
+async function smallRun(api: ApiClient, collectionId: string): Promise<SmallRun> {
   const started = performance.now();
   const { id } = await api('POST', '/v1/operations', { job: 'small', collectionId });
   await until(api, id, finalStatus);
-  return (performance.now() - started) / 1000;
+  return { seconds: (performance.now() - started) / 1000, id };
 }
 
-/** `count` large runs of tenant A, then the small run of `small`'s tenant; seconds it took. */
+/** One small run is one sample of a noisy wait: the median of three, one after another. */
+async function medianSmallRun(api: ApiClient, collectionId: string): Promise<SmallRun> {
+  const samples: SmallRun[] = [];
+  for (let i = 0; i < 3; i++) samples.push(await smallRun(api, collectionId));
+  return samples.sort((a, b) => a.seconds - b.seconds)[1] as SmallRun;
+}
+
+/** `count` large runs of tenant A, then the small run of `small`'s tenant (its median of 3). */
 async function behindBacklog(
   backlog: { api: ApiClient; collection: string },
   small: { api: ApiClient; collection: string },
   count: number,
-): Promise<number> {
+): Promise<SmallRun> {
   const large: string[] = [];
   for (let i = 0; i < count; i++) {
     large.push(
@@ -63,14 +78,10 @@ async function behindBacklog(
     );
   }
   if (count > 0) await sleep(1_000);
-  // One small run is one sample of a noisy wait: the median of three, one after another, while
-  // the backlog stays.
-  const samples: number[] = [];
-  for (let i = 0; i < 3; i++) samples.push(await smallRun(small.api, small.collection));
-  const seconds = median(samples);
+  const run = await medianSmallRun(small.api, small.collection);
   for (const id of large) await backlog.api('POST', `/v1/operations/${id}/cancel`).catch(() => {});
   for (const id of large) await until(backlog.api, id, finalStatus);
-  return seconds;
+  return run;
 }
 
 /** Item-stages done by each tenant's two runs over 4 s while both have work waiting. */
@@ -131,7 +142,15 @@ async function main() {
     const [mineId, theirsId] = ['default', 'other'].map(
       (name) => tenants.find((t) => t.name === name)?.id,
     );
+    const temporal = new Client({
+      connection: await Connection.connect({ address: conveyor.endpoints.temporalAddress }),
+    });
     const rows: string[] = [];
+    const profiles: string[] = [];
+    const profileRow = async (what: string, run: SmallRun) => {
+      const p = await profileRun(temporal, run.id);
+      return `| ${what} | ${p.totalMs} | ${p.dispatchMs} | ${p.workflowTasksMs} | ${p.batchesMs} |`;
+    };
     for (const count of BACKLOGS) {
       const backlog = { api: mine, collection: collections.mine.large };
       const unfair = await behindBacklog(
@@ -151,16 +170,22 @@ async function main() {
         count,
       );
       await mine('PATCH', `/v1/tenants/${mineId}`, { parallelism: 16 });
+      const [u, f, b] = [unfair, fair, bounded].map((run) => run.seconds.toFixed(2));
       log(
-        `behind ${count} large runs: ${unfair.toFixed(2)} s in their tenant, ${fair.toFixed(2)} s in another, ${bounded.toFixed(2)} s with the backlog's parallelism at ${BOUNDED_PARALLELISM}`,
+        `behind ${count} large runs: ${u} s in their tenant, ${f} s in another, ${b} s with the backlog's parallelism at ${BOUNDED_PARALLELISM}`,
       );
-      rows.push(`| ${count} | ${unfair.toFixed(2)} | ${fair.toFixed(2)} | ${bounded.toFixed(2)} |`);
+      rows.push(`| ${count} | ${u} | ${f} | ${b} |`);
+      if (count === PROFILED_BACKLOG) {
+        profiles.push(await profileRow(`behind ${count}, another tenant`, fair));
+        profiles.push(
+          await profileRow(`behind ${count}, parallelism ${BOUNDED_PARALLELISM}`, bounded),
+        );
+      }
     }
-    const alone = median([
-      await smallRun(theirs, collections.theirs.small),
-      await smallRun(theirs, collections.theirs.small),
-      await smallRun(theirs, collections.theirs.small),
-    ]);
+    const aloneRun = await medianSmallRun(theirs, collections.theirs.small);
+    const alone = aloneRun.seconds;
+    profiles.unshift(await profileRow('alone', aloneRun));
+    await temporal.connection.close();
     const shareRows: string[] = [];
     for (const weights of [
       [1, 1],
@@ -187,6 +212,12 @@ async function main() {
       `| large runs waiting | small run, same tenant (s) | small run, another tenant (s) | another tenant, backlog's parallelism ${BOUNDED_PARALLELISM} (s) |`,
       '|---|---|---|---|',
       ...rows,
+      '',
+      `Where the small run's time goes, from its own Temporal history (ms): waiting for a worker (what fairness orders), workflow tasks at work (mostly bookkeeping local activities, i.e. Postgres statements) and the batch at work:`,
+      '',
+      '| small run | total | waiting for dispatch | workflow tasks | batch |',
+      '|---|---|---|---|---|',
+      ...profiles,
       '',
       'Shares of two tenants, each with four large runs waiting, over 4 s (item-stages done):',
       '',
