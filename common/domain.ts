@@ -13,16 +13,11 @@
  */
 import { z } from 'zod';
 
-export const OPERATION_STATUSES = [
-  'queued',
-  'running',
-  'paused',
-  'completed',
-  'failed',
-  'cancelled',
-] as const;
-export type OperationStatus = (typeof OPERATION_STATUSES)[number];
-export const FINISHED_STATUSES: readonly OperationStatus[] = ['completed', 'failed', 'cancelled'];
+export {
+  FINISHED_STATUSES,
+  OPERATION_STATUSES,
+  type OperationStatus,
+} from './operation-statuses';
 
 export const ITEM_STAGE_STATUSES = ['pending', 'in_progress', 'done', 'failed', 'skipped'] as const;
 export type ItemStageStatus = (typeof ITEM_STAGE_STATUSES)[number];

@@ -3,23 +3,18 @@
  * operation: one run of a job; stage: one step of it; item: one unit of work in a collection.
  */
 
-export const OPERATION_STATUSES = [
-  'queued',
-  'running',
-  'paused',
-  'completed',
-  'failed',
-  'cancelled',
-] as const;
-export type OperationStatus = (typeof OPERATION_STATUSES)[number];
-export const FINISHED: readonly OperationStatus[] = ['completed', 'failed', 'cancelled'];
+import type { components } from '../../client/schema';
+
+export {
+  FINISHED_STATUSES,
+  OPERATION_STATUSES,
+  type OperationStatus,
+} from '../../common/operation-statuses';
 
 export interface Page<T> {
   data: T[];
   nextCursor?: string | null;
 }
-
-import type { components } from '../../client/schema';
 
 /** The API's own shapes, generated from /openapi.json (`npm run client:generate`). */
 type Schemas = components['schemas'];

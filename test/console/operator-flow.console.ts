@@ -1,8 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildConsole } from '../../console/build';
 import {
   createJob,
   type Harness,
@@ -11,34 +9,19 @@ import {
   startOperation,
   waitForStatus,
 } from '../harness';
-import { checkAccessibility } from './accessibility';
+import { type ConsoleBrowser, openBrowser, SCREENSHOTS } from './browser';
 
 // Read inside the page (page.evaluate); the repository's TypeScript has no DOM lib.
 declare const document: any;
 declare const sessionStorage: { getItem(name: string): string | null };
 
-const SCREENSHOTS = resolve('.cache', 'console-screenshots');
-/** Debian's package unless CHROMIUM_PATH names another build (as in .ci/run). */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
 let harness: Harness;
-let browser: Browser;
+let session: ConsoleBrowser;
 let page: Page;
 let collectionId: string;
-const pageErrors: string[] = [];
-const accessibility: Record<string, Awaited<ReturnType<typeof checkAccessibility>>> = {};
-
-/** Saves the page as it is, and checks labels and contrast on it while it is there. */
-async function capture(name: string) {
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-  accessibility[name] = await checkAccessibility(page);
-}
-
-const statusBadge = () => page.locator('h1 .badge');
-const operationProgress = () =>
-  page
-    .getByRole('progressbar', { name: 'Operation progress' })
-    .evaluate((bar) => (bar as any).value as number);
+const capture = (name: string) => session.capture(name);
+const statusBadge = () => session.statusBadge();
+const operationProgress = () => session.operationProgress();
 
 async function goToSection(name: string) {
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name }).click();
@@ -46,8 +29,6 @@ async function goToSection(name: string) {
 }
 
 beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await buildConsole();
   harness = await startHarness({ batchSize: 5 });
   collectionId = await seedCollection(harness, 40, 'console-demo-items');
   await createJob(harness, {
@@ -73,13 +54,12 @@ beforeAll(async () => {
       },
     ],
   });
-  browser = await chromium.launch({ executablePath: CHROMIUM });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  session = await openBrowser();
+  page = session.page;
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await session?.browser.close();
   await harness?.stop();
 });
 
@@ -306,11 +286,11 @@ describe('the operator console', () => {
   });
 
   it('has labels, enough contrast and no script errors on every page', () => {
-    for (const [name, findings] of Object.entries(accessibility)) {
+    for (const [name, findings] of Object.entries(session.accessibility)) {
       expect(findings.unlabelled, `unlabelled controls on ${name}`).toEqual([]);
       expect(findings.lowContrast, `low contrast on ${name}`).toEqual([]);
     }
-    expect(Object.keys(accessibility).length).toBeGreaterThanOrEqual(10);
-    expect(pageErrors).toEqual([]);
+    expect(Object.keys(session.accessibility).length).toBeGreaterThanOrEqual(10);
+    expect(session.pageErrors).toEqual([]);
   });
 });

@@ -1,11 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineHandler } from '../../activities/handlers/define';
 import { builtInHandlers, createHandlerRegistry } from '../../activities/handlers/registry';
-import { buildConsole } from '../../console/build';
 import {
   createJob,
   type Harness,
@@ -15,15 +12,12 @@ import {
   waitFor,
   waitForStatus,
 } from '../harness';
-import { checkAccessibility } from './accessibility';
+import { type ConsoleBrowser, openBrowser } from './browser';
 
 /**
- * Steering runs from the console: reprocessing results a handler's new version made stale,
+ * Steering runs from the session: reprocessing results a handler's new version made stale,
  * pausing and resuming an operation, and backfilling a paused schedule's past window.
  */
-
-const SCREENSHOTS = resolve('.cache', 'console-screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /**
  * A handler whose version the test bumps: the worker and the API share this very object, so
@@ -40,21 +34,11 @@ const echo = defineHandler({
 });
 
 let harness: Harness;
-let browser: Browser;
+let session: ConsoleBrowser;
 let page: Page;
-const pageErrors: string[] = [];
-const accessibility: Record<string, Awaited<ReturnType<typeof checkAccessibility>>> = {};
-
-async function capture(name: string) {
-  await page.screenshot({ path: join(SCREENSHOTS, `steering-${name}.png`), fullPage: true });
-  accessibility[name] = await checkAccessibility(page);
-}
-
-const statusBadge = () => page.locator('h1 .badge');
-const operationProgress = () =>
-  page
-    .getByRole('progressbar', { name: 'Operation progress' })
-    .evaluate((bar) => (bar as any).value as number);
+const capture = (name: string) => session.capture(name);
+const statusBadge = () => session.statusBadge();
+const operationProgress = () => session.operationProgress();
 const echoCells = () =>
   page
     .getByRole('region', { name: 'Results per handler' })
@@ -66,8 +50,6 @@ const operationCounts = async (id: string) =>
   (await harness.api('GET', `/v1/operations/${id}`)).body.counts as { done: number; items: number };
 
 beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await buildConsole();
   harness = await startHarness({ handlers: createHandlerRegistry([...builtInHandlers, echo]) });
   await createJob(harness, {
     name: 'steer-echo',
@@ -81,10 +63,9 @@ beforeAll(async () => {
     ],
   });
   await createJob(harness, { name: 'steer-quick', stages: [{ name: 'do', handler: 'noop' }] });
-  browser = await chromium.launch({ executablePath: CHROMIUM });
   // UTC, so the datetime-local inputs of a backfill mean what the test computes.
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 }, timezoneId: 'UTC' });
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  session = await openBrowser({ screenshotPrefix: 'steering-', timezoneId: 'UTC' });
+  page = session.page;
   await page.goto(`${harness.url}/ui`);
   await page.getByLabel('API key').fill(harness.adminKey);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -92,7 +73,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await session?.browser.close();
   await harness?.stop();
 });
 
@@ -232,11 +213,11 @@ describe('steering runs from the console', () => {
   });
 
   it('has labels, enough contrast and no script errors on what it showed', () => {
-    for (const [name, findings] of Object.entries(accessibility)) {
+    for (const [name, findings] of Object.entries(session.accessibility)) {
       expect(findings.unlabelled, `unlabelled controls on ${name}`).toEqual([]);
       expect(findings.lowContrast, `low contrast on ${name}`).toEqual([]);
     }
-    expect(Object.keys(accessibility)).toHaveLength(7);
-    expect(pageErrors).toEqual([]);
+    expect(Object.keys(session.accessibility)).toHaveLength(7);
+    expect(session.pageErrors).toEqual([]);
   });
 });

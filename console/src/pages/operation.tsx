@@ -4,7 +4,12 @@ import { ErrorNote, Loading, ProgressBar, Section, StatusBadge } from '../compon
 import { pretty } from '../format';
 import { useEventStream, usePolling, useThrottle } from '../live';
 import { Link, navigate } from '../router';
-import { type ConveyorEvent, FINISHED, type Operation, type OperationDetail } from '../types';
+import {
+  type ConveyorEvent,
+  FINISHED_STATUSES,
+  type Operation,
+  type OperationDetail,
+} from '../types';
 import { useAction, useApi } from '../use-api';
 import { CostTable, EventList, Timings } from './operation-events';
 import { FailureList } from './operation-failures';
@@ -31,7 +36,7 @@ export function OperationPage({ id }: { id: string }) {
   const [events, setEvents] = useState<ConveyorEvent[]>([]);
   const control = useAction();
   const operation = detail.data;
-  const finished = operation ? FINISHED.includes(operation.status) : false;
+  const finished = operation ? FINISHED_STATUSES.includes(operation.status) : false;
   const reload = useThrottle(() => void detail.reload(), 300);
 
   useEventStream(
