@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import protos, { type temporal } from '@temporalio/proto';
 import type { HandlerRegistry } from '../activities/handlers/registry';
-import { findWorkerReports } from '../db/worker-reports';
+import { findWorkerReports, isReporting, WORKER_REPORT_STALE_SECONDS } from '../db/worker-reports';
 import type { ApiDeps } from './env';
 import { jsonResponse, timestamp } from './openapi';
 import { errorResponses } from './problems';
@@ -96,9 +96,6 @@ export async function describeTaskQueue(
   return { pollers, backlog };
 }
 
-/** Three missed reports (workers report every 15 s): the worker is gone, or cut off. */
-const REPORT_STALE_SECONDS = 45;
-
 const handlerVersion = z.object({
   name: z.string().openapi({ example: 'http.fetch' }),
   version: z.string().openapi({ example: '1' }),
@@ -142,7 +139,7 @@ const workerSchema = z
       'When it shut down, by its own word; Temporal lists a stopped worker for about a minute.',
     ).nullable(),
     reporting: z.boolean().openapi({
-      description: `True while the worker runs as far as it says: it has not stopped and reported within ${REPORT_STALE_SECONDS} s. False for a worker that stopped, died or never reported, however Temporal still lists it.`,
+      description: `True while the worker runs as far as it says: it has not stopped and reported within ${WORKER_REPORT_STALE_SECONDS} s. False for a worker that stopped, died or never reported, however Temporal still lists it.`,
     }),
   })
   .openapi('Worker');
@@ -234,10 +231,7 @@ export function workerRoutes(handlers: HandlerRegistry) {
         startedAt: report?.startedAt.toISOString() ?? null,
         reportedAt: report?.reportedAt.toISOString() ?? null,
         stoppedAt: report?.stoppedAt?.toISOString() ?? null,
-        reporting:
-          report !== undefined &&
-          report.stoppedAt === null &&
-          Date.now() - report.reportedAt.getTime() < REPORT_STALE_SECONDS * 1000,
+        reporting: isReporting(report),
       };
     });
     return c.json(

@@ -3,6 +3,16 @@ import type { Db } from './client';
 import { workerReports } from './schema';
 
 export type WorkerReport = typeof workerReports.$inferSelect;
+
+/** How often a worker reports; three missed reports and it counts as gone, or cut off. */
+export const WORKER_REPORT_EVERY_SECONDS = 15;
+export const WORKER_REPORT_STALE_SECONDS = 3 * WORKER_REPORT_EVERY_SECONDS;
+
+/** Running as far as its own reports say: not stopped, and heard from lately. */
+export const isReporting = (report: WorkerReport | undefined, now = Date.now()) =>
+  report !== undefined &&
+  report.stoppedAt === null &&
+  now - report.reportedAt.getTime() < WORKER_REPORT_STALE_SECONDS * 1000;
 export type HandlerVersion = WorkerReport['handlers'][number];
 
 /**

@@ -2,10 +2,11 @@ import type { Worker } from '@temporalio/worker';
 import { currentVersions, type HandlerRegistry } from '../activities/handlers/registry';
 import { logger } from '../common/log';
 import type { Database } from '../db/client';
-import { recordWorkerReport, recordWorkerStopped } from '../db/worker-reports';
-
-/** Often enough that `GET /v1/workers` is current well within Temporal's minute of pollers. */
-const REPORT_EVERY_MS = 15_000;
+import {
+  recordWorkerReport,
+  recordWorkerStopped,
+  WORKER_REPORT_EVERY_SECONDS,
+} from '../db/worker-reports';
 
 /**
  * Tells Postgres, now and every 15 s until the worker stops, which handlers this worker runs, so
@@ -39,7 +40,7 @@ export function reportWorker(
         ),
     );
   };
-  const timer = setInterval(send, REPORT_EVERY_MS);
+  const timer = setInterval(send, WORKER_REPORT_EVERY_SECONDS * 1000);
   timer.unref();
   send();
   return {
