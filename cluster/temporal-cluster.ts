@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { openSync, writeFileSync } from 'node:fs';
+import { openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { freePort, isPortFree } from '../runtime/ports';
+import { isPortFree } from '../runtime/ports';
 import type { RunningPostgres } from '../runtime/postgres';
 import { registerSearchAttributes } from '../runtime/temporal-server';
 import type { TemporalBinaries } from './temporal-build';
@@ -79,17 +79,20 @@ dcRedirectionPolicy:
 }
 
 /**
- * A free port below 32768: the membership table stores ports as smallint, so an ephemeral port
- * from the kernel stops the service at start.
+ * A free port between 20000 and 32000, none of `taken`. Below the kernel's ephemeral range for
+ * two reasons: the membership table stores ports as smallint, and a port the kernel handed out
+ * once can be handed out again as the source port of one service's outgoing connection before
+ * the service meant to listen there binds it (a frontend that then never answers).
  */
-async function membershipPort(): Promise<number> {
+async function servicePort(taken: Set<number>): Promise<number> {
   for (let attempt = 0; attempt < 200; attempt++) {
     const port = 20_000 + Math.floor(Math.random() * 12_000);
-    if (await isPortFree(port)) return port;
+    if (!taken.has(port) && (await isPortFree(port))) {
+      taken.add(port);
+      return port;
+    }
   }
-  throw new Error(
-    'No free port between 20000 and 32000 for Temporal membership; free some and retry.',
-  );
+  throw new Error('No free port between 20000 and 32000 for Temporal; free some and retry.');
 }
 
 /** Creates a database and brings its schema to the server's version with the SQL tool. */
@@ -127,9 +130,19 @@ function setUpSchema(
   }
 }
 
-async function waitForFrontend(address: string, deadlineMs: number): Promise<void> {
+/**
+ * Resolves once the frontend answers; throws when `deadlineMs` passes or `failed()` names a
+ * service that stopped meanwhile, so a dead process is reported at once, not after the deadline.
+ */
+async function waitForFrontend(
+  address: string,
+  deadlineMs: number,
+  failed: () => string | undefined = () => undefined,
+): Promise<void> {
   const deadline = Date.now() + deadlineMs;
   for (;;) {
+    const stopped = failed();
+    if (stopped) throw new Error(`The Temporal ${stopped}`);
     try {
       const connection = await Connection.connect({ address, connectTimeout: '2s' });
       try {
@@ -146,6 +159,15 @@ async function waitForFrontend(address: string, deadlineMs: number): Promise<voi
       }
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
+  }
+}
+
+/** The last lines of a service's log, for an error that has to say why it did not start. */
+function logTail(file: string, lines = 8): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
   }
 }
 
@@ -201,17 +223,11 @@ export async function startTemporalCluster(options: {
   setUpSchema(options.binaries, db, 'temporal', 'postgresql/v12/temporal');
   setUpSchema(options.binaries, db, 'temporal_visibility', 'postgresql/v12/visibility');
 
-  const ports = {} as Record<TemporalService, Ports>;
-  for (const service of TEMPORAL_SERVICES) {
-    ports[service] = { grpc: await freePort(), membership: await membershipPort() };
-  }
-  ports.frontend.http = await freePort();
-  const configFile = join(options.dir, 'temporal.yaml');
-  writeFileSync(configFile, config(db, options.shards, ports));
-
   const processes = new Map<TemporalService, ChildProcess>();
+  const logFile = (service: TemporalService) => join(options.dir, `temporal-${service}.log`);
+  let configFile = '';
   const start = (service: TemporalService) => {
-    const out = openSync(join(options.dir, `temporal-${service}.log`), 'a');
+    const out = openSync(logFile(service), 'a');
     const child = spawn(
       options.binaries.server,
       ['--config-file', configFile, '--allow-no-auth', 'start', '--service', service],
@@ -226,12 +242,43 @@ export async function startTemporalCluster(options: {
     child.kill(signal);
     await exited;
   };
-  options.log(
-    `Starting Temporal: ${TEMPORAL_SERVICES.join(', ')} (${options.shards} history shards) …`,
-  );
-  for (const service of TEMPORAL_SERVICES) start(service);
-  const address = `127.0.0.1:${ports.frontend.grpc}`;
-  await waitForFrontend(address, 90_000);
+  const stopped = () => {
+    for (const [service, child] of processes) {
+      const status = child.exitCode ?? child.signalCode;
+      if (status !== null) return `${service} exited (${status}) while starting`;
+    }
+    return undefined;
+  };
+
+  let address = '';
+  // A second try on fresh ports: a start that fails on a shared machine is most often a port
+  // taken between choosing it and binding it.
+  for (let attempt = 1; ; attempt++) {
+    const taken = new Set<number>();
+    const ports = {} as Record<TemporalService, Ports>;
+    for (const service of TEMPORAL_SERVICES) {
+      ports[service] = { grpc: await servicePort(taken), membership: await servicePort(taken) };
+    }
+    ports.frontend.http = await servicePort(taken);
+    configFile = join(options.dir, `temporal-${attempt}.yaml`);
+    writeFileSync(configFile, config(db, options.shards, ports));
+    options.log(
+      `Starting Temporal: ${TEMPORAL_SERVICES.join(', ')} (${options.shards} history shards) …`,
+    );
+    for (const service of TEMPORAL_SERVICES) start(service);
+    address = `127.0.0.1:${ports.frontend.grpc}`;
+    try {
+      await waitForFrontend(address, 90_000, stopped);
+      break;
+    } catch (error) {
+      for (const service of TEMPORAL_SERVICES) await kill(service, 'SIGKILL');
+      const logs = TEMPORAL_SERVICES.map(
+        (service) => `--- ${service}\n${logTail(logFile(service))}`,
+      ).join('\n');
+      if (attempt === 2) throw new Error(`${(error as Error).message}\n${logs}`);
+      options.log(`${(error as Error).message}; starting it again on other ports.\n${logs}`);
+    }
+  }
   await registerNamespace(address, options.namespace);
   await registerSearchAttributes(address, options.namespace);
   options.log(`Temporal cluster at ${address}, namespace ${options.namespace}`);
