@@ -7,6 +7,7 @@ import { coerceError } from '../common/errors';
 import { logger } from '../common/log';
 import { metrics } from '../common/metrics';
 import { inSpan, traceFields } from '../common/tracing';
+import { loadEarlierResults } from '../db/earlier-results';
 import { claimBatch, releaseBatch } from '../db/item-stages';
 import { getOperationById, type Operation } from '../db/operations';
 import { createBatchRecorder } from './batch-recorder';
@@ -118,6 +119,20 @@ export function createBatchActivities(deps: ActivityDeps) {
           claimBatch(sql, operation.id, input.stageIndex, input.range),
         );
         claimTimer();
+        const stageHandlers = operation.definition.stages.map((each) => each.handler);
+        const earlierResults = handler.reads?.length
+          ? await loadEarlierResults(
+              sql,
+              operation.id,
+              stageHandlers.slice(0, input.stageIndex),
+              handler.reads,
+              claimed.map((item) => item.itemId),
+            )
+          : undefined;
+        const laterStageReads = stageHandlers.slice(input.stageIndex + 1).some((name) => {
+          const later = deps.handlers.get(name);
+          return later?.kind === 'item' && later.reads?.includes(handler.name) === true;
+        });
 
         const recorder = createBatchRecorder(
           deps.database,
@@ -129,6 +144,7 @@ export function createBatchActivities(deps: ActivityDeps) {
             handler: handler.name,
             handlerVersion: handler.version,
             storeResults: operation.mode === 'production',
+            keepOutput: laterStageReads,
           },
           {
             tenantId: operation.tenantId,
@@ -204,6 +220,7 @@ export function createBatchActivities(deps: ActivityDeps) {
                       key: item.key,
                       data: item.data,
                       collectionId: item.collectionId,
+                      results: earlierResults?.get(item.itemId) ?? {},
                     },
                     {
                       params,

@@ -13,6 +13,11 @@ const handlerSchema = z
     }),
     description: z.string(),
     params: jsonObject('JSON Schema of the params a stage may give it.'),
+    reads: z.array(z.string()).openapi({
+      description:
+        'Handlers whose results for an item this one reads: a stage running it should come after stages running them.',
+      example: ['http.fetch'],
+    }),
   })
   .openapi('Handler');
 
@@ -38,6 +43,7 @@ export function handlerRoutes(handlers: HandlerRegistry) {
           version: handler.version,
           description: handler.description,
           params: z.toJSONSchema(handler.params, { io: 'input', unrepresentable: 'any' }),
+          reads: handler.kind === 'item' ? [...(handler.reads ?? [])] : [],
         })),
       },
       200,

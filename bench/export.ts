@@ -71,6 +71,7 @@ async function seedCollection(database: Database, tenantId: string, items: numbe
     handler: 'noop',
     handlerVersion: '1',
     storeResults: true,
+    keepOutput: false,
   };
   for (const range of await planRanges(sql, operationId, 0, OUTCOME_BATCH)) {
     const claimed = await claimBatch(sql, operationId, 0, range);

@@ -2408,6 +2408,13 @@ export interface components {
       params: {
         [key: string]: unknown;
       };
+      /**
+       * @description Handlers whose results for an item this one reads: a stage running it should come after stages running them.
+       * @example [
+       *       "http.fetch"
+       *     ]
+       */
+      reads: string[];
     };
     Workers: {
       /** @description The Temporal task queue operations run on (the `TASK_QUEUE` setting). */

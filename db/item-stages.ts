@@ -126,6 +126,8 @@ export interface OutcomeContext {
   handlerVersion: string;
   /** False in test mode, where nothing is kept beyond the operation's own records. */
   storeResults: boolean;
+  /** True when a later stage's handler reads this one's outputs: kept on the item stage. */
+  keepOutput: boolean;
 }
 
 export interface RecordedCounts {
@@ -173,10 +175,11 @@ export async function recordOutcomes(
       select ${JSON.stringify(payload)}::jsonb as p
     ), changed as (
       update item_stages s
-      set (status, error, duration_ms, started_at, finished_at, handler_version) = (
+      set (status, error, duration_ms, started_at, finished_at, handler_version, output) = (
         select o ->> 'status', o ->> 'error', (o ->> 'duration_ms')::float8,
           to_timestamp((o ->> 'started_ms')::float8 / 1000.0),
-          case when o ->> 'status' = 'pending' then null else now() end, ${context.handlerVersion}
+          case when o ->> 'status' = 'pending' then null else now() end, ${context.handlerVersion},
+          case when ${context.keepOutput}::boolean and o ->> 'status' = 'done' then o -> 'output' end
         from (select p -> s.item_id::text as o from payload) outcome)
       where s.operation_id = ${operationId} and s.stage_index = ${stageIndex}
         and s.item_id = any(${ids}::int8[]) and s.status = 'in_progress'

@@ -206,6 +206,8 @@ export const itemStages = pgTable(
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
     durationMs: doublePrecision('duration_ms'),
+    /** The handler's output, kept only when a later stage's handler reads it. */
+    output: jsonb('output').$type<unknown>(),
   },
   (t) => [
     primaryKey({ columns: [t.operationId, t.stageIndex, t.itemId] }),

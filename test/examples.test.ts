@@ -90,6 +90,8 @@ describe('examples', () => {
     expect(onCall.topTerms).toHaveLength(8);
     expect(onCall.topTerms.map((term: Body) => term.term)).toContain('on-call');
     expect(onCall.excerpt).toMatch(/^On-call rotates weekly/);
+    // The index stage read what the checksum stage returned for the same document.
+    expect(onCall.digest).toBe(outputOf(checksums, 'handbook/on-call.md').digest);
     const tokens = operation.costs.find((cost: Body) => cost.unit === 'tokens');
     expect(tokens).toMatchObject({ stageName: 'index', items: 8 });
     expect(tokens.amount).toBeGreaterThan(1_000);

@@ -11,6 +11,12 @@ export interface HandlerItem {
   data: unknown;
   /** The collection the item belongs to (an operation over chosen items may span several). */
   collectionId: string | null;
+  /**
+   * What the handlers named in this handler's `reads` returned for this item, by handler name:
+   * from this operation's earlier stage that ran it (the latest such stage), else the item's
+   * stored result of that handler from an earlier production run. A name with neither is absent.
+   */
+  results: Readonly<Record<string, unknown>>;
 }
 
 /** The operation a handler runs in: which job, which version, and how. */
@@ -72,6 +78,8 @@ export interface ItemHandler<P = unknown, R = unknown> {
   description: string;
   params: z.ZodType<P>;
   defaults?: StagePolicies;
+  /** Handlers whose results for the item this one reads, as `item.results[name]`. */
+  reads?: readonly string[];
   process(item: HandlerItem, context: HandlerContext<P>): Promise<R>;
 }
 
@@ -111,13 +119,19 @@ type Definition<S extends z.ZodType> = {
 };
 
 /**
- * Declares an item handler. `process` gets the item and a context (params, signal, attempt,
+ * Declares an item handler. `process` gets the item (with the results it `reads`) and a context (params, signal, attempt,
  * operation, stage, cost, progress, log); it returns the item's result (any JSON) or throws:
  * `PermanentError` fails the item at once, `SkipItem` skips it, anything else is retried by the
  * stage's retry policy.
  */
 export function defineHandler<S extends z.ZodType, R>(
   handler: Definition<S> & {
+    /**
+     * Handlers whose results for the item this one needs (a parse after a fetch): each arrives
+     * as `item.results[name]`. The stage that runs a named handler keeps its outputs for the
+     * operation's later stages, in test mode too, where no result is stored.
+     */
+    reads?: readonly string[];
     process(item: HandlerItem, context: HandlerContext<z.output<S>>): Promise<R>;
   },
 ): ItemHandler<z.output<S>, R> {

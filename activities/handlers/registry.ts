@@ -32,6 +32,13 @@ export function createHandlerRegistry(handlers: Handler[] = builtInHandlers): Ha
         `handler ${handler.name} has invalid defaults: ${z.prettifyError(defaults.error).replaceAll('\n', '; ')}`,
       );
     }
+    const reads = handler.kind === 'item' ? (handler.reads ?? []) : [];
+    if (!Array.isArray(reads) || reads.some((name) => typeof name !== 'string' || name === '')) {
+      throw new Error(`handler ${handler.name} has invalid reads: give handler names as strings`);
+    }
+    if (reads.includes(handler.name)) {
+      throw new Error(`handler ${handler.name} reads itself: name the handlers of earlier stages`);
+    }
     registry.set(handler.name, handler);
   }
   return registry;

@@ -28,18 +28,21 @@ function prose(markdown: string): string {
 /**
  * Builds a document's index entry: title, headings, word and term counts, its most frequent
  * terms and an excerpt: what a search app stores per document before (or instead of) embedding.
+ * It carries the digest `file.checksum` took of the file, so a search app can tell which version
+ * of the document an entry describes.
  */
 export const textIndexHandler = defineHandler({
   name: 'text.index',
   version: '1',
   description:
-    'Reads the Markdown or text file at data.path and returns its index entry: title, headings, word count, top terms, excerpt.',
+    'Reads the Markdown or text file at data.path and returns its index entry: title, headings, word count, top terms, excerpt, and the digest file.checksum took.',
   params: z.object({
     topTerms: z.number().int().min(1).max(100).default(8),
     excerptChars: z.number().int().min(40).max(2_000).default(160),
     minTermLength: z.number().int().min(1).max(20).default(3),
   }),
   defaults: { concurrency: 8, itemTimeoutMs: 30_000 },
+  reads: ['file.checksum'],
   async process(item, { params, signal, cost, progress }) {
     const parsed = documentItem.safeParse(item.data);
     if (!parsed.success) throw new PermanentError(`text.index: item ${item.key} has no data.path`);
@@ -87,6 +90,7 @@ export const textIndexHandler = defineHandler({
       terms: counts.size,
       topTerms,
       excerpt: firstParagraph.slice(0, params.excerptChars),
+      digest: (item.results['file.checksum'] as { digest?: string } | undefined)?.digest ?? null,
     };
   },
 });

@@ -1,0 +1,1 @@
+ALTER TABLE "item_stages" ADD COLUMN "output" jsonb;
