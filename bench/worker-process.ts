@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { workerHeapFlag } from '../worker/heap';
 
 const workerMain = fileURLToPath(new URL('../worker/main.ts', import.meta.url));
 
@@ -11,7 +12,7 @@ const workerMain = fileURLToPath(new URL('../worker/main.ts', import.meta.url));
 export async function startWorkerProcess(env: Record<string, string>, log: (line: string) => void) {
   const child: ChildProcess = spawn(
     process.execPath,
-    [`--max-old-space-size=${process.env.WORKER_HEAP_MB ?? 256}`, '--import', 'tsx', workerMain],
+    [workerHeapFlag(), '--import', 'tsx', workerMain],
     {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

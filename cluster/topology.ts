@@ -6,6 +6,7 @@ import { inheritedEnv } from '../runtime/child-env';
 import { freePort } from '../runtime/ports';
 import { type RunningPostgres, startEmbeddedPostgres } from '../runtime/postgres';
 import { bundleWorkflows } from '../worker/create-worker';
+import { workerHeapFlag } from '../worker/heap';
 import { ensureTemporalBinaries } from './temporal-build';
 import { startTemporalCluster, type TemporalCluster } from './temporal-cluster';
 
@@ -48,8 +49,9 @@ function startProcess(
   env: NodeJS.ProcessEnv,
   ready: RegExp,
   logDir: string,
+  nodeFlags: string[] = [],
 ): Promise<{ child: ChildProcess; line: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, script)], {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', join(ROOT, script)], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -185,6 +187,8 @@ export async function startClusterTopology(options: {
         }),
         /worker polling/,
         options.dir,
+        // Bounded as `npm run start:worker` bounds a deployed worker.
+        [workerHeapFlag()],
       );
       const worker = handle(name, child, '', [
         `http://127.0.0.1:${metricsPort}/metrics`,

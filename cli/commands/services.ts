@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { workerHeapFlag } from '../../worker/heap';
 import { REPO_ROOT } from '../config';
 import { CliError } from '../output';
 
@@ -47,9 +48,7 @@ export function registerServices(program: Command) {
     .description('one worker on TASK_QUEUE (needs TEMPORAL_ADDRESS and DATABASE_URL)')
     .action(() =>
       // As `npm run start:worker`: a bounded old space, see README "Scaling".
-      runEntryPoint('worker/main.ts', [
-        `--max-old-space-size=${process.env.WORKER_HEAP_MB ?? 256}`,
-      ]),
+      runEntryPoint('worker/main.ts', [workerHeapFlag()]),
     );
 
   program
