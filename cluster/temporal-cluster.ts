@@ -2,7 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { isPortFree } from '../runtime/ports';
+import { freePort } from '../runtime/ports';
 import type { RunningPostgres } from '../runtime/postgres';
 import { registerSearchAttributes } from '../runtime/temporal-server';
 import type { TemporalBinaries } from './temporal-build';
@@ -76,23 +76,6 @@ clusterMetadata:
 dcRedirectionPolicy:
   policy: "noop"
 `;
-}
-
-/**
- * A free port between 20000 and 32000, none of `taken`. Below the kernel's ephemeral range for
- * two reasons: the membership table stores ports as smallint, and a port the kernel handed out
- * once can be handed out again as the source port of one service's outgoing connection before
- * the service meant to listen there binds it (a frontend that then never answers).
- */
-async function servicePort(taken: Set<number>): Promise<number> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
-    if (!taken.has(port) && (await isPortFree(port))) {
-      taken.add(port);
-      return port;
-    }
-  }
-  throw new Error('No free port between 20000 and 32000 for Temporal; free some and retry.');
 }
 
 /** Creates a database and brings its schema to the server's version with the SQL tool. */
@@ -254,12 +237,12 @@ export async function startTemporalCluster(options: {
   // A second try on fresh ports: a start that fails on a shared machine is most often a port
   // taken between choosing it and binding it.
   for (let attempt = 1; ; attempt++) {
-    const taken = new Set<number>();
+    // Below 32768 (freePort's range): the membership table stores ports as smallint.
     const ports = {} as Record<TemporalService, Ports>;
     for (const service of TEMPORAL_SERVICES) {
-      ports[service] = { grpc: await servicePort(taken), membership: await servicePort(taken) };
+      ports[service] = { grpc: await freePort(), membership: await freePort() };
     }
-    ports.frontend.http = await servicePort(taken);
+    ports.frontend.http = await freePort();
     configFile = join(options.dir, `temporal-${attempt}.yaml`);
     writeFileSync(configFile, config(db, options.shards, ports));
     options.log(

@@ -28,17 +28,24 @@ export function accepts(port: number, host = '127.0.0.1'): Promise<boolean> {
   });
 }
 
-/** A port nothing listens on now, chosen by the kernel (tests and the in-memory dev server). */
-export function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen({ port: 0, host }, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
+/** Ports this process handed out, so two callers never get the same one. */
+const handedOut = new Set<number>();
+
+/**
+ * A port nothing listens on now, picked at random between 20000 and 32000, below the kernel's
+ * ephemeral range (32768 and up). A port the kernel chose for a listener and let go of can be
+ * chosen again as the source port of any outgoing connection (to Postgres, to Temporal) before
+ * the process meant to listen there binds it, which then fails to start; ports below that range
+ * are never handed to connections.
+ */
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (handedOut.has(port) || !(await isPortFree(port, host))) continue;
+    handedOut.add(port);
+    return port;
+  }
+  throw new Error('No free port between 20000 and 32000: free some and retry.');
 }
 
 /** Socket inodes listening on `port`, from /proc/net/tcp and tcp6. */

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtInHandlers, createHandlerRegistry } from '../activities/handlers/registry';
 import { startSite } from '../examples/catalogue-scrape/site';
 import { csvToItems } from '../examples/customer-import/csv-items';
 import { readLab, startDeviceLab } from '../examples/device-check/device-lab';
 import { handlers as exampleHandlers } from '../examples/handlers/index';
+import { freePort } from '../runtime/ports';
 import {
   createJob,
   type Harness,
@@ -352,15 +352,3 @@ describe('examples', () => {
     }
   });
 });
-
-/** A port nothing listens on: taken from the OS, then released. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
