@@ -16,6 +16,7 @@ import { collectionIdOf, type Session, sessionOf } from '../session';
 type JsonValue = components['schemas']['JsonValue'];
 type ItemUpsert = components['schemas']['ItemUpsert'];
 type CollectionInput = components['schemas']['CollectionInput'];
+type CollectionPatch = components['schemas']['CollectionPatch'];
 
 function jsonOption(text: string): Record<string, JsonValue> {
   try {
@@ -90,7 +91,9 @@ async function checkItemFile(file: string, options: { format?: string; keyColumn
 export function registerCollections(program: Command) {
   const collections = program
     .command('collections')
-    .description('collections and their items: list, show, create, load items from a file');
+    .description(
+      'collections and their items: list, show, create, load items from a file, update, delete',
+    );
 
   collections
     .command('list')
@@ -197,5 +200,42 @@ export function registerCollections(program: Command) {
     .action(async (idOrName: string, file: string, options, command: Command) => {
       const session = sessionOf(command);
       await loadItems(session, await collectionIdOf(session.client, idOrName), file, options);
+    });
+
+  collections
+    .command('update')
+    .description("change a collection's name, description or metadata")
+    .argument('<id|name>')
+    .option('--name <name>')
+    .option('-d, --description <text>')
+    .option('--metadata <json>', 'a JSON object that replaces the kept one', jsonOption)
+    .action(async (idOrName: string, options, command: Command) => {
+      const session = sessionOf(command);
+      const body = {
+        name: options.name,
+        description: options.description,
+        metadata: options.metadata,
+      } as CollectionPatch;
+      if (Object.values(body).every((value) => value === undefined)) {
+        throw new CliError('Give --name, --description or --metadata: nothing to change.');
+      }
+      const id = await collectionIdOf(session.client, idOrName);
+      const updated = await unwrap(
+        session.client.api.PATCH('/v1/collections/{id}', { params: { path: { id } }, body }),
+      );
+      if (session.json) return printJson(updated);
+      process.stdout.write(`Updated collection ${updated.name}: ${updated.id}\n`);
+    });
+
+  collections
+    .command('delete')
+    .description('delete a collection and its items, with their results')
+    .argument('<id|name>')
+    .action(async (idOrName: string, _options: unknown, command: Command) => {
+      const session = sessionOf(command);
+      const id = await collectionIdOf(session.client, idOrName);
+      await unwrap(session.client.api.DELETE('/v1/collections/{id}', { params: { path: { id } } }));
+      if (session.json) return printJson({ deleted: id });
+      process.stdout.write(`Deleted collection ${idOrName} (${id}) and its items.\n`);
     });
 }

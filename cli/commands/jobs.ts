@@ -39,7 +39,9 @@ async function applyOne(client: ConveyorClient, definition: JobInput): Promise<A
 }
 
 export function registerJobs(program: Command) {
-  const jobs = program.command('jobs').description('job definitions: list, show, apply from files');
+  const jobs = program
+    .command('jobs')
+    .description('job definitions: list, show, versions, apply from files, delete');
 
   jobs
     .command('list')
@@ -90,6 +92,33 @@ export function registerJobs(program: Command) {
           stage.retry?.maximumAttempts,
         ]),
       );
+    });
+
+  jobs
+    .command('versions')
+    .description('every version a job has had, oldest first (show one with the API)')
+    .argument('<name|id>')
+    .action(async (id: string, _options: unknown, command: Command) => {
+      const session = sessionOf(command);
+      const page = await unwrap(
+        session.client.api.GET('/v1/jobs/{id}/versions', { params: { path: { id } } }),
+      );
+      if (session.json) return printJson(page);
+      printTable(
+        ['version', 'saved'],
+        page.data.map((version) => [version.version, shortTime(version.createdAt)]),
+      );
+    });
+
+  jobs
+    .command('delete')
+    .description('delete a job; operations that ran it keep their snapshot (admin key)')
+    .argument('<name|id>')
+    .action(async (id: string, _options: unknown, command: Command) => {
+      const session = sessionOf(command);
+      await unwrap(session.client.api.DELETE('/v1/jobs/{id}', { params: { path: { id } } }));
+      if (session.json) return printJson({ deleted: id });
+      process.stdout.write(`Deleted job ${id}.\n`);
     });
 
   jobs

@@ -192,6 +192,15 @@ describe('conveyor jobs apply', () => {
 
     const shown = await runCli(harness, ['jobs', 'show', 'applied-b']);
     expect(shown.stdout).toMatch(/version\s+2/);
+    const listed = parseJson(await runCli(harness, ['jobs', 'versions', 'applied-b', '--json']));
+    expect(listed.data.map((version: any) => version.version)).toEqual([1, 2]);
+
+    const deleted = await runCli(harness, ['jobs', 'delete', 'applied-a']);
+    expect(deleted.stdout).toBe('Deleted job applied-a.\n');
+    expect((await harness.api('GET', '/v1/jobs/applied-a')).status).toBe(404);
+    const again404 = await runCli(harness, ['jobs', 'delete', 'applied-a']);
+    expect(again404.code).toBe(1);
+    expect(again404.stderr).toMatch(/^conveyor: .*applied-a/);
   });
 
   it('refuses an invalid definition with the API’s fields', async () => {

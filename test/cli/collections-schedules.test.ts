@@ -49,6 +49,32 @@ it('creates a collection and loads JSON Lines and CSV items by key', async () =>
   expect(refused.code).toBe(1);
 });
 
+it('renames a collection, then deletes it with its items', async () => {
+  const created = parseJson(await runCli(harness, ['collections', 'create', 'draft', '--json']));
+  const nothing = await runCli(harness, ['collections', 'update', 'draft']);
+  expect(nothing.code).toBe(1);
+  expect(nothing.stderr).toContain('nothing to change');
+
+  const renamed = parseJson(
+    await runCli(harness, [
+      'collections',
+      'update',
+      'draft',
+      '--name',
+      'final',
+      '--metadata',
+      '{"owner":"ops"}',
+      '--json',
+    ]),
+  );
+  expect(renamed).toMatchObject({ id: created.id, name: 'final', metadata: { owner: 'ops' } });
+
+  const deleted = await runCli(harness, ['collections', 'delete', 'final']);
+  expect(deleted.code).toBe(0);
+  expect(deleted.stdout).toContain(`Deleted collection final (${created.id})`);
+  expect((await harness.api('GET', `/v1/collections/${created.id}`)).status).toBe(404);
+});
+
 it('loads a JSON upsert body, and makes no collection from a file with a bad item', async () => {
   const body = join(dir, 'items.json');
   writeFileSync(body, JSON.stringify({ items: [{ key: 'a', data: { n: 1 } }, { key: 'b' }] }));
