@@ -8,6 +8,48 @@ type Schedule = components['schemas']['Schedule'];
 type ScheduleInput = components['schemas']['ScheduleInput'];
 type ScheduleNote = components['schemas']['ScheduleNote'];
 type ScheduleBackfill = components['schemas']['ScheduleBackfill'];
+type ScheduleChanges = components['schemas']['ScheduleChanges'];
+
+interface UpdateOptions {
+  cron?: string[];
+  every?: string[];
+  timezone?: string;
+  overlap?: string;
+  catchup?: string;
+  note?: string;
+}
+
+/**
+ * The changes the flags ask for. `--cron` and `--every` replace the schedule's times together
+ * (either may be given alone); `--timezone` alone keeps the times and moves their zone.
+ */
+function changesOf(current: Schedule, options: UpdateOptions): ScheduleChanges {
+  const spec = current.spec as Record<string, unknown>;
+  const newTimes = options.cron !== undefined || options.every !== undefined;
+  const changes: Record<string, unknown> = {
+    overlap: options.overlap,
+    catchupWindow: options.catchup,
+    note: options.note,
+  };
+  if (newTimes || options.timezone !== undefined) {
+    changes.spec = {
+      ...spec,
+      ...(newTimes
+        ? {
+            cron: options.cron,
+            intervals: options.every?.map((every) => ({ every })),
+          }
+        : {}),
+      ...(options.timezone !== undefined ? { timezone: options.timezone } : {}),
+    };
+  }
+  if (Object.values(changes).every((value) => value === undefined)) {
+    throw new CliError(
+      'Give --cron, --every, --timezone, --overlap, --catchup or --note: nothing to change.',
+    );
+  }
+  return changes as ScheduleChanges;
+}
 
 const when = (schedule: Schedule) => {
   const spec = schedule.spec as {
@@ -115,6 +157,32 @@ export function registerSchedules(program: Command) {
           `Created schedule ${schedule.id} (${schedule.job}, ${when(schedule)}); next run ${shortTime(schedule.nextRuns[0]) ?? 'none'}.\n`,
         );
       }
+    });
+
+  schedules
+    .command('update')
+    .argument('<id>')
+    .option('--cron <expression...>', 'new cron times (minute hour day month weekday)')
+    .option('--every <duration...>', 'new interval times (30m, 1h, 1d)')
+    .option('--timezone <zone>', 'IANA time zone of the cron times')
+    .option('--overlap <policy>', 'skip, buffer_one, buffer_all, cancel_other or allow_all')
+    .option('--catchup <duration>', 'how late a missed run may still start')
+    .option('--note <text>', 'kept on the schedule')
+    .description('change when a schedule runs, its overlap policy or note')
+    .action(async (id: string, options: UpdateOptions, command: Command) => {
+      const session = sessionOf(command);
+      const path = { params: { path: { id } } };
+      const current = await unwrap(session.client.api.GET('/v1/schedules/{id}', path));
+      const schedule = await unwrap(
+        session.client.api.PATCH('/v1/schedules/{id}', {
+          ...path,
+          body: changesOf(current, options),
+        }),
+      );
+      if (session.json) return printJson(schedule);
+      process.stdout.write(
+        `Schedule ${id} now runs ${when(schedule)}; next run ${shortTime(schedule.nextRuns[0]) ?? 'none'}.\n`,
+      );
     });
 
   for (const [verb, description] of [

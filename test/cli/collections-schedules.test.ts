@@ -134,6 +134,38 @@ it('creates, pauses, triggers, backfills and deletes a schedule from a file', as
       (count) => count === 3,
       { what: 'the triggered run and two backfilled ones' },
     );
+
+    const moved = await runCli(harness, [
+      'schedules',
+      'update',
+      schedule.id,
+      '--cron',
+      '30 4 * * 1-5',
+      '--timezone',
+      'Europe/Paris',
+    ]);
+    expect(moved.stdout, moved.stderr).toContain('now runs cron 30 4 * * 1-5 Europe/Paris');
+    const rezoned = parseJson(
+      await runCli(harness, [
+        'schedules',
+        'update',
+        schedule.id,
+        '--timezone',
+        'UTC',
+        '--overlap',
+        'allow_all',
+        '--json',
+      ]),
+    );
+    // The zone alone moves; the times stay as the last update left them.
+    expect(rezoned).toMatchObject({
+      spec: { cron: ['30 4 * * 1-5'], timezone: 'UTC' },
+      overlap: 'allow_all',
+    });
+    expect(new Date(rezoned.nextRuns[0]).getUTCHours()).toBe(4);
+    const nothing = await runCli(harness, ['schedules', 'update', schedule.id]);
+    expect(nothing.code).toBe(1);
+    expect(nothing.stderr).toContain('nothing to change');
   } finally {
     const deleted = await runCli(harness, ['schedules', 'delete', schedule.id]);
     expect(deleted.stdout).toContain('deleted');
