@@ -1,6 +1,8 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Stage } from '../common/domain';
 import type {
+  AdvanceStageInput,
+  AdvanceStageResult,
   CloseStageInput,
   CloseStageResult,
   FinishInput,
@@ -99,6 +101,72 @@ export function createLifecycleActivities({ database, handlers }: ActivityDeps) 
     });
   }
 
+  /**
+   * A chunk's stage begins: its start events and, when the chunk has not planned slices of
+   * this size yet, its slices, in one step (each step is a local activity and an activation).
+   */
+  async function openStage(input: OpenStageInput): Promise<ItemRange[] | undefined> {
+    await recordStageEvent({ ...input, type: 'stage.started' });
+    if (!input.slices) return undefined;
+    const { size, within } = input.slices;
+    return planRanges(sql, input.operationId, input.stageIndex, size, within);
+  }
+
+  /**
+   * Closes a stage over a chunk's range once its batches have returned, after checking the
+   * range in Postgres: rows still pending, or in progress with no batch left to finish them
+   * (a worker that died, a write that was lost), come back as ranges to run again. Only a
+   * range with every row final gets its `stage.completed` event.
+   */
+  async function closeStage(input: CloseStageInput): Promise<CloseStageResult> {
+    const operation = await getOperationById(db, input.operationId);
+    if (!operation)
+      throw ApplicationFailure.nonRetryable(`operation ${input.operationId} has no record`);
+    const stageName = operation.definition.stages[input.stageIndex]?.name;
+    const chunk = input.chunkIndex === undefined ? {} : { chunk: input.chunkIndex };
+    const counts = await rangeCounts(sql, operation.id, input.stageIndex, input.range);
+    const event = { tenantId: operation.tenantId, operationId: operation.id, stageName };
+    if (counts.unfinished === 0) {
+      const { unfinished: _, ...outcomes } = counts;
+      if (input.chunkIndex === undefined) {
+        await appendEvent(db, { ...event, type: 'stage.completed', data: outcomes });
+        return { rerun: [] };
+      }
+      await appendEvent(db, {
+        ...event,
+        type: 'chunk.stage_completed',
+        data: { ...chunk, ...outcomes },
+      });
+      // The chunk that leaves the stage with nothing unfinished anywhere completes it for
+      // the operation; chunks closing together write it once.
+      if (!(await stageUnfinished(sql, operation.id, input.stageIndex))) {
+        const { unfinished: __, ...whole } = await rangeCounts(
+          sql,
+          operation.id,
+          input.stageIndex,
+          WHOLE_OPERATION,
+        );
+        await appendEvent(db, { ...event, type: 'stage.completed', data: whole });
+      }
+      return { rerun: [] };
+    }
+    if (input.round > MAX_STAGE_ROUNDS) {
+      throw ApplicationFailure.nonRetryable(
+        `stage ${stageName} still has ${counts.unfinished} unfinished item stages after ${MAX_STAGE_ROUNDS} reruns; the operation cannot complete`,
+        'StageLeftUnfinished',
+      );
+    }
+    const rerun = await planRanges(sql, operation.id, input.stageIndex, input.size, input.range, {
+      unfinished: true,
+    });
+    await appendEvent(db, {
+      ...event,
+      type: 'stage.rerun',
+      data: { ...chunk, unfinished: counts.unfinished, round: input.round },
+    });
+    return { rerun };
+  }
+
   return {
     /**
      * Checks the handlers, seeds the operation's item stages (unless a discovery stage will) and
@@ -170,72 +238,19 @@ export function createLifecycleActivities({ database, handlers }: ActivityDeps) 
       return planRanges(sql, input.operationId, input.stageIndex, input.size, input.within);
     },
 
-    /**
-     * A chunk's stage begins: its start events and, when the chunk has not planned slices of
-     * this size yet, its slices, in one step (each step is a local activity and an activation).
-     */
-    async openStage(input: OpenStageInput): Promise<ItemRange[] | undefined> {
-      await recordStageEvent({ ...input, type: 'stage.started' });
-      if (!input.slices) return undefined;
-      const { size, within } = input.slices;
-      return planRanges(sql, input.operationId, input.stageIndex, size, within);
-    },
-
     recordStageEvent,
 
+    openStage,
+    closeStage,
+
     /**
-     * Closes a stage over a chunk's range once its batches have returned, after checking the
-     * range in Postgres: rows still pending, or in progress with no batch left to finish them
-     * (a worker that died, a write that was lost), come back as ranges to run again. Only a
-     * range with every row final gets its `stage.completed` event.
+     * Closes a stage over a chunk's range and, once it closed, opens the next one: a single
+     * local activity at each stage boundary, where runs of earlier code took two.
      */
-    async closeStage(input: CloseStageInput): Promise<CloseStageResult> {
-      const operation = await getOperationById(db, input.operationId);
-      if (!operation)
-        throw ApplicationFailure.nonRetryable(`operation ${input.operationId} has no record`);
-      const stageName = operation.definition.stages[input.stageIndex]?.name;
-      const chunk = input.chunkIndex === undefined ? {} : { chunk: input.chunkIndex };
-      const counts = await rangeCounts(sql, operation.id, input.stageIndex, input.range);
-      const event = { tenantId: operation.tenantId, operationId: operation.id, stageName };
-      if (counts.unfinished === 0) {
-        const { unfinished: _, ...outcomes } = counts;
-        if (input.chunkIndex === undefined) {
-          await appendEvent(db, { ...event, type: 'stage.completed', data: outcomes });
-          return { rerun: [] };
-        }
-        await appendEvent(db, {
-          ...event,
-          type: 'chunk.stage_completed',
-          data: { ...chunk, ...outcomes },
-        });
-        // The chunk that leaves the stage with nothing unfinished anywhere completes it for
-        // the operation; chunks closing together write it once.
-        if (!(await stageUnfinished(sql, operation.id, input.stageIndex))) {
-          const { unfinished: __, ...whole } = await rangeCounts(
-            sql,
-            operation.id,
-            input.stageIndex,
-            WHOLE_OPERATION,
-          );
-          await appendEvent(db, { ...event, type: 'stage.completed', data: whole });
-        }
-        return { rerun: [] };
-      }
-      if (input.round > MAX_STAGE_ROUNDS) {
-        throw ApplicationFailure.nonRetryable(
-          `stage ${stageName} still has ${counts.unfinished} unfinished item stages after ${MAX_STAGE_ROUNDS} reruns; the operation cannot complete`,
-          'StageLeftUnfinished',
-        );
-      }
-      const rerun = await planRanges(sql, operation.id, input.stageIndex, input.size, input.range, {
-        unfinished: true,
-      });
-      await appendEvent(db, {
-        ...event,
-        type: 'stage.rerun',
-        data: { ...chunk, unfinished: counts.unfinished, round: input.round },
-      });
-      return { rerun };
+    async advanceStage(input: AdvanceStageInput): Promise<AdvanceStageResult> {
+      const closed = await closeStage(input.close);
+      if (closed.rerun.length > 0) return closed;
+      return { rerun: [], opened: await openStage(input.open) };
     },
 
     /** Mirrors the workflow's pause state in Postgres and the event log, together. */

@@ -122,6 +122,17 @@ export interface CloseStageResult {
   rerun: ItemRange[];
 }
 
+/** A stage boundary in one step: close `close`, and if it closed, open `open`. */
+export interface AdvanceStageInput {
+  close: CloseStageInput;
+  open: OpenStageInput;
+}
+
+export interface AdvanceStageResult extends CloseStageResult {
+  /** The next stage's slices, when it opened and was asked to plan them. */
+  opened?: ItemRange[];
+}
+
 export interface ChunkInput {
   operationId: string;
   chunkIndex: number;

@@ -59,6 +59,8 @@ function batchActivity(stage: StagePlan) {
 
 /** Runs begun before stages opened in one step replay the two steps they recorded. */
 const STAGE_OPENS_IN_ONE_STEP = 'stage-opens-in-one-step';
+/** Runs begun before a stage boundary was one step replay its close and open apart. */
+const STAGE_ADVANCES_IN_ONE_STEP = 'stage-advances-in-one-step';
 
 /**
  * A stage's start over the chunk: its start events, and its slices unless planned already. One
@@ -104,13 +106,19 @@ export async function runChunk(
   const { operationId } = input;
   const chunkIndex = input.chunked ? input.chunkIndex : undefined;
   const slicesBySize = new Map<number, ItemRange[]>();
-  for (const stage of input.stages) {
-    const sliceSize = stage.adaptive ? SLICE_SIZE : stage.batchSize;
-    const slices = await openStage(operationId, stage.index, chunkIndex, {
-      planned: slicesBySize.get(sliceSize),
-      size: sliceSize,
-      within: input.range,
-    });
+  const sliceSizeOf = (stage: StagePlan) => (stage.adaptive ? SLICE_SIZE : stage.batchSize);
+  /** The stage's slices when the boundary before it opened it already. */
+  let opened: ItemRange[] | undefined;
+  for (const [position, stage] of input.stages.entries()) {
+    const sliceSize = sliceSizeOf(stage);
+    const slices =
+      opened ??
+      (await openStage(operationId, stage.index, chunkIndex, {
+        planned: slicesBySize.get(sliceSize),
+        size: sliceSize,
+        within: input.range,
+      }));
+    opened = undefined;
     slicesBySize.set(sliceSize, slices);
     const processBatch = batchActivity(stage);
     const queue = [...slices];
@@ -138,18 +146,38 @@ export async function runChunk(
         if (stage.adaptive) batchSize = nextBatchSize(batchSize, result.items, result.durationMs);
       }
     };
+    const next = input.stages[position + 1];
     // The stage closes only when Postgres shows every row of the chunk final; rows left behind
     // come back as ranges and run again, a bounded number of rounds (closeStage fails past it).
     for (let round = 1; ; round++) {
       await runLanes(input.settings.parallelBatches, lane);
-      const { rerun } = await bookkeeping.closeStage({
+      const close = {
         operationId,
         stageIndex: stage.index,
         chunkIndex,
         range: input.range,
         size: sliceSize,
         round,
-      });
+      };
+      if (next && patched(STAGE_ADVANCES_IN_ONE_STEP)) {
+        const nextPlanned = slicesBySize.get(sliceSizeOf(next));
+        const advanced = await bookkeeping.advanceStage({
+          close,
+          open: {
+            operationId,
+            stageIndex: next.index,
+            chunkIndex,
+            slices: nextPlanned ? undefined : { size: sliceSizeOf(next), within: input.range },
+          },
+        });
+        if (advanced.rerun.length === 0) {
+          opened = nextPlanned ?? advanced.opened ?? [];
+          break;
+        }
+        queue.push(...advanced.rerun);
+        continue;
+      }
+      const { rerun } = await bookkeeping.closeStage(close);
       if (rerun.length === 0) break;
       queue.push(...rerun);
     }
