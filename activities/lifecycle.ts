@@ -34,6 +34,7 @@ import {
 } from '../db/operations';
 import { rangeCounts, stageUnfinished } from '../db/stage-counts';
 import type { ActivityDeps } from './deps';
+import { createOperationCache } from './operation-cache';
 
 /** Head-room for claiming and writing a batch, on top of the handlers' own time. */
 const BATCH_OVERHEAD_MS = 60_000;
@@ -75,6 +76,9 @@ export function stagePlan(stage: Stage, index: number, defaultBatchSize: number)
 
 export function createLifecycleActivities({ database, handlers }: ActivityDeps) {
   const { db, sql } = database;
+  // Stage steps read only an operation's fixed fields (tenant, stage names), so a boundary's
+  // close and open share one read, and later chunks read none.
+  const operationOf = createOperationCache(database);
 
   /**
    * A stage's start (or a discovery stage's completion). A chunk's start is its own
@@ -82,7 +86,7 @@ export function createLifecycleActivities({ database, handlers }: ActivityDeps) 
    * start the stage and kept once.
    */
   async function recordStageEvent(input: StageEventInput): Promise<void> {
-    const operation = await getOperationById(db, input.operationId);
+    const operation = await operationOf(input.operationId);
     if (!operation) return;
     const event = {
       tenantId: operation.tenantId,
@@ -119,7 +123,7 @@ export function createLifecycleActivities({ database, handlers }: ActivityDeps) 
    * range with every row final gets its `stage.completed` event.
    */
   async function closeStage(input: CloseStageInput): Promise<CloseStageResult> {
-    const operation = await getOperationById(db, input.operationId);
+    const operation = await operationOf(input.operationId);
     if (!operation)
       throw ApplicationFailure.nonRetryable(`operation ${input.operationId} has no record`);
     const stageName = operation.definition.stages[input.stageIndex]?.name;

@@ -9,12 +9,13 @@ import { metrics } from '../common/metrics';
 import { inSpan, traceFields } from '../common/tracing';
 import { loadEarlierResults } from '../db/earlier-results';
 import { claimBatch, releaseBatch } from '../db/item-stages';
-import { getOperationById, type Operation } from '../db/operations';
+import type { Operation } from '../db/operations';
 import { createBatchRecorder } from './batch-recorder';
 import type { ActivityDeps } from './deps';
 import { createProgressBoard, operationInfo } from './handler-context';
 import { type ItemHandler, PermanentError, SkipItem } from './handlers/define';
 import { createItemSignals } from './item-signals';
+import { createOperationCache } from './operation-cache';
 import { createRateLimiter } from './rate-limiter';
 
 /** How often a running batch tells Temporal it is alive, which is also when it hears of a cancel. */
@@ -47,26 +48,14 @@ function isPermanent(error: Error): boolean {
   );
 }
 
-/**
- * Operations are immutable once started (the job definition is a snapshot), so a worker keeps
- * the ones it is running instead of reading them for every batch.
- */
-function createOperationCache(deps: ActivityDeps, capacity = 500) {
-  const cache = new Map<string, Operation>();
-  return async (operationId: string): Promise<Operation> => {
-    const cached = cache.get(operationId);
-    if (cached) return cached;
-    const operation = await getOperationById(deps.database.db, operationId);
-    if (!operation) throw ApplicationFailure.nonRetryable(`operation ${operationId} has no record`);
-    if (cache.size >= capacity) cache.delete(cache.keys().next().value as string);
-    cache.set(operationId, operation);
-    return operation;
-  };
-}
-
 export function createBatchActivities(deps: ActivityDeps) {
   const { sql } = deps.database;
-  const loadOperation = createOperationCache(deps);
+  const cachedOperation = createOperationCache(deps.database);
+  const loadOperation = async (operationId: string): Promise<Operation> => {
+    const operation = await cachedOperation(operationId);
+    if (!operation) throw ApplicationFailure.nonRetryable(`operation ${operationId} has no record`);
+    return operation;
+  };
 
   function resolveStage(
     operation: Operation,
