@@ -7,6 +7,7 @@ import { findTenantSettings } from '../db/tenants';
 import {
   advanceDispatchCursor,
   claimDispatchCursor,
+  DELIVERY_ENDED_NOTICE,
   deliveriesInFlight,
   deliveryIdFor,
   dispatchingTenants,
@@ -64,7 +65,7 @@ export async function startDelivery(
  * processes dispatching together never hand an event twice.
  */
 export class WebhookDispatcher {
-  private readonly running = new Map<string, { again: boolean }>();
+  private readonly running = new Map<string, { again: boolean; startPending: boolean }>();
   /** Per tenant, the deliveries in flight this process has started (or found started). */
   private readonly started = new Map<string, Set<string>>();
   private timer: NodeJS.Timeout | undefined;
@@ -78,7 +79,12 @@ export class WebhookDispatcher {
 
   start(hub: EventHub): void {
     hub
-      .onNotice((tenantId) => (tenantId ? this.wake(tenantId) : this.sweep()))
+      .onNotice((notice) => {
+        if (!notice) this.sweep();
+        else if (notice.startsWith(DELIVERY_ENDED_NOTICE)) {
+          this.wake(notice.slice(DELIVERY_ENDED_NOTICE.length), true);
+        } else this.wake(notice);
+      })
       .catch((error: Error) => this.log(`webhooks: listening for events failed: ${error.message}`));
     this.timer = setInterval(() => this.sweep(), SWEEP_MS);
     this.timer.unref();
@@ -102,39 +108,52 @@ export class WebhookDispatcher {
     if (this.stopped) return;
     dispatchingTenants(this.deps.database.db)
       .then((tenants) => {
-        for (const tenantId of tenants) this.wake(tenantId);
+        for (const tenantId of tenants) this.wake(tenantId, true);
       })
       .catch((error: Error) => this.failed(`sweep failed: ${error.message}`));
   }
 
-  private wake(tenantId: string): void {
+  /**
+   * Dispatches the tenant's new events and, when that recorded deliveries, one of its
+   * deliveries ended, or `startPending` asks (the sweep), starts what its slots allow.
+   */
+  private wake(tenantId: string, startPending = false): void {
     const run = this.running.get(tenantId);
     if (run) {
       run.again = true;
+      run.startPending ||= startPending;
       return;
     }
-    const state = { again: false };
+    const state = { again: false, startPending };
     this.running.set(tenantId, state);
     (async () => {
       do {
         state.again = false;
-        while (!this.stopped && (await this.dispatch(tenantId)) === PAGE) {}
-        if (!this.stopped) await this.startInFlight(tenantId);
+        for (;;) {
+          if (this.stopped) return;
+          const page = await this.dispatch(tenantId);
+          if (page.deliveries > 0) state.startPending = true;
+          if (page.events < PAGE) break;
+        }
+        if (state.startPending) {
+          state.startPending = false;
+          await this.startInFlight(tenantId);
+        }
       } while (state.again && !this.stopped);
     })()
       .catch((error: Error) => this.failed(`dispatch for ${tenantId} failed: ${error.message}`))
       .finally(() => this.running.delete(tenantId));
   }
 
-  /** One page of a tenant's events, recorded as pending deliveries. */
-  private async dispatch(tenantId: string): Promise<number> {
+  /** One page of a tenant's events, recorded as pending deliveries; how many of each. */
+  private async dispatch(tenantId: string): Promise<{ events: number; deliveries: number }> {
     const { deps } = this;
     return inTransaction(deps.database, async (tx) => {
       const cursor = await claimDispatchCursor(tx.sql, tenantId);
-      if (cursor === undefined) return 0;
+      if (cursor === undefined) return { events: 0, deliveries: 0 };
       const page = await eventsAfter(tx.db, tenantId, cursor, PAGE);
       const last = page.at(-1);
-      if (!last) return 0;
+      if (!last) return { events: 0, deliveries: 0 };
       const hooks = await enabledWebhooks(tx.db, tenantId);
       const deliveries = page.flatMap((event) =>
         hooks
@@ -149,7 +168,7 @@ export class WebhookDispatcher {
       );
       await insertDeliveries(tx.db, deliveries);
       await advanceDispatchCursor(tx.db, tenantId, last.id);
-      return page.length;
+      return { events: page.length, deliveries: deliveries.length };
     });
   }
 

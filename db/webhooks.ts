@@ -223,13 +223,16 @@ export async function markDeliveryFailed(
   return row?.tenantId;
 }
 
+/** The prefix of a notice that says a tenant's delivery ended, not that it has new events. */
+export const DELIVERY_ENDED_NOTICE = 'delivery-ended:';
+
 /**
  * Wakes the dispatchers of a tenant whose delivery ended, so a delivery waiting for one of the
- * tenant's slots goes out now rather than at the next sweep. The channel is the event log's:
- * a stream listening there reads nothing new and carries on.
+ * tenant's slots goes out now rather than at the next sweep. It rides the event log's channel,
+ * whose streams know no tenant by this payload and read nothing for it.
  */
 export async function notifyDeliveryEnded(sql_: postgres.Sql, tenantId: string): Promise<void> {
-  await sql_`select pg_notify('conveyor_events', ${tenantId})`;
+  await sql_`select pg_notify('conveyor_events', ${DELIVERY_ENDED_NOTICE + tenantId})`;
 }
 
 /**
