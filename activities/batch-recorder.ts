@@ -24,7 +24,7 @@ export function createBatchRecorder(
   let costs: CostEntry[] = [];
   const totals: RecordedCounts = { done: 0, failed: 0, skipped: 0, pending: 0 };
   let writing: Promise<void> = Promise.resolve();
-  const labels = { job: costContext.jobName, stage: context.stageName, handler: context.handler };
+  const labels = { handler: context.handler };
   /** Metrics of one committed write: the outcomes Postgres took, each counted once. */
   const observe = (counts: RecordedCounts, batch: ItemOutcome[], batchCosts: CostEntry[]) => {
     for (const outcome of ['done', 'failed', 'skipped'] as const) {
@@ -33,7 +33,7 @@ export function createBatchRecorder(
     if (counts.pending > 0) metrics.items.inc({ ...labels, outcome: 'retried' }, counts.pending);
     for (const outcome of batch) metrics.itemDuration.observe(labels, outcome.durationMs / 1000);
     for (const cost of batchCosts) {
-      metrics.costs.inc({ job: labels.job, stage: labels.stage, unit: cost.unit }, cost.amount);
+      metrics.costs.inc({ ...labels, unit: cost.unit }, cost.amount);
     }
   };
 

@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { WebhookPolicy } from '../common/webhooks';
 import type { Database } from '../db/client';
 import type { HandlerRegistry } from './handlers/registry';
 
@@ -8,4 +9,6 @@ export interface ActivityDeps {
   handlers: HandlerRegistry;
   /** For maintenance, which asks Temporal how workflows ended. */
   temporal: Client;
+  /** The worker's webhook settings (where deliveries may connect); safe defaults without. */
+  webhooks?: WebhookPolicy;
 }

@@ -88,7 +88,7 @@ export function createBatchActivities(deps: ActivityDeps) {
       const began = performance.now();
       const operation = await loadOperation(input.operationId);
       const { stage, handler, params } = resolveStage(operation, input.stageIndex);
-      const labels = { job: operation.jobName, stage: stage.name, handler: handler.name };
+      const labels = { handler: handler.name };
       const { workflowExecution } = context.info;
       const log = logger({
         tenantId: operation.tenantId,
@@ -100,7 +100,7 @@ export function createBatchActivities(deps: ActivityDeps) {
         ...traceFields(),
       });
       if (context.info.attempt > 1) metrics.batchRetries.inc(labels);
-      metrics.batchesInFlight.inc({ handler: handler.name });
+      metrics.batchesInFlight.inc(labels);
       const stopTimer = metrics.batchDuration.startTimer(labels);
       try {
         const claimTimer = metrics.batchPhase.startTimer({ phase: 'claim' });
@@ -311,7 +311,7 @@ export function createBatchActivities(deps: ActivityDeps) {
         );
         return result;
       } finally {
-        metrics.batchesInFlight.dec({ handler: handler.name });
+        metrics.batchesInFlight.dec(labels);
         stopTimer();
       }
     },

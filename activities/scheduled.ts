@@ -8,8 +8,12 @@ import { operationDetails, operationSummary } from '../common/operation-summary'
 import type { ScheduledOperation, ScheduledRunInput } from '../common/schedules';
 import { appendEvent } from '../db/events';
 import { findJob } from '../db/jobs';
+import { getScheduleById } from '../db/schedules';
 import { findTenantSettings } from '../db/tenants';
 import type { ActivityDeps } from './deps';
+
+const refused = (message: string) =>
+  ApplicationFailure.nonRetryable(message, 'ScheduledRequestRefused');
 
 export function createScheduledActivities({ database, handlers }: ActivityDeps) {
   return {
@@ -17,17 +21,29 @@ export function createScheduledActivities({ database, handlers }: ActivityDeps) 
      * Records a schedule run's operation through the same checks and transaction as
      * `POST /v1/operations`; null when its job is paused (the run starts nothing). A request
      * that can no longer succeed (its job or collection deleted) fails the run at once.
+     *
+     * The tenant and the request are the schedule record's, not the input's: anyone who can
+     * start a workflow on Temporal could otherwise start operations as any tenant. An input
+     * that disagrees with the record is refused, naming the mismatch.
      */
     async recordScheduledOperation(input: ScheduledRunInput): Promise<ScheduledOperation | null> {
-      const request = startOperationInput.parse(input.request);
-      const job = await findJob(database.db, input.tenantId, request.job);
+      const schedule = await getScheduleById(database.db, input.scheduleId);
+      if (!schedule) throw refused(`schedule ${input.scheduleId} no longer exists`);
+      if (schedule.tenantId !== input.tenantId) {
+        throw refused(
+          `schedule ${input.scheduleId} belongs to tenant ${schedule.tenantId}, not to tenant ${input.tenantId} as its run's input says; nothing was started`,
+        );
+      }
+      const tenantId = schedule.tenantId;
+      const request = startOperationInput.parse(schedule.request);
+      const job = await findJob(database.db, tenantId, request.job);
       if (job?.pausedAt) return null;
       // Only the record is written here: nothing of the API's Temporal client or config is used.
       const deps = { database, config: {}, temporal: undefined } as unknown as ApiDeps;
-      const tenant = await findTenantSettings(database.db, input.tenantId);
+      const tenant = await findTenantSettings(database.db, tenantId);
       const principal = {
-        tenantId: input.tenantId,
-        tenantName: tenant?.name ?? input.tenantId,
+        tenantId,
+        tenantName: tenant?.name ?? tenantId,
         fairnessWeight: tenant?.fairnessWeight ?? 1,
         parallelism: tenant?.parallelism ?? DEFAULT_PARALLELISM,
         role: 'operator' as const,
@@ -68,9 +84,8 @@ export function createScheduledActivities({ database, handlers }: ActivityDeps) 
         };
       } catch (error) {
         if (error instanceof Problem) {
-          throw ApplicationFailure.nonRetryable(
+          throw refused(
             `schedule ${input.scheduleId} cannot start its operation: ${error.detail ?? error.title}`,
-            'ScheduledRequestRefused',
           );
         }
         throw error;

@@ -1,47 +1,48 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { refusedTarget } from '../common/public-address';
 import { signWebhook } from '../common/webhook-signature';
-import { WEBHOOK_STOPPED, type WebhookDeliveryInput } from '../common/webhooks';
+import { WEBHOOK_STOPPED, type WebhookDeliveryInput, webhookPolicy } from '../common/webhooks';
 import { appendEvent, getEvent } from '../db/events';
 import {
   disableIfFailingSince,
   getDelivery,
   markDeliveryFailed,
+  notifyDeliveryEnded,
   recordAttempt,
 } from '../db/webhooks';
 import type { ActivityDeps } from './deps';
+import { pinTarget, postPinned, RefusedTarget } from './webhook-request';
 
 /** A receiver that neither answers nor fails within this is counted as failing. */
 const REQUEST_TIMEOUT_MS = 15_000;
 
 const stopped = (message: string) => ApplicationFailure.nonRetryable(message, WEBHOOK_STOPPED);
 
-/** The Standard Webhooks request for one event. */
-function request(secret: string, deliveryId: string, body: string) {
+/** The Standard Webhooks headers for one event. */
+function signedHeaders(secret: string, deliveryId: string, body: string) {
   const timestamp = Math.floor(Date.now() / 1000);
   return {
-    method: 'POST',
-    redirect: 'manual' as const,
-    headers: {
-      'content-type': 'application/json',
-      'user-agent': 'Conveyor-Webhooks/1',
-      'webhook-id': deliveryId,
-      'webhook-timestamp': String(timestamp),
-      'webhook-signature': signWebhook(secret, deliveryId, timestamp, body),
-    },
-    body,
+    'content-type': 'application/json',
+    'user-agent': 'Conveyor-Webhooks/1',
+    'webhook-id': deliveryId,
+    'webhook-timestamp': String(timestamp),
+    'webhook-signature': signWebhook(secret, deliveryId, timestamp, body),
   };
 }
 
-export function createWebhookActivities({ database }: ActivityDeps) {
-  const { db } = database;
+export function createWebhookActivities({ database, webhooks }: ActivityDeps) {
+  const { db, sql } = database;
+  // The worker's own settings decide where it may connect and when an endpoint is given up on:
+  // a workflow's input is whatever its starter wrote, and anyone who can reach Temporal can
+  // start one, so the policy the input carries only paces the workflow's retries.
+  const policy = webhooks ?? webhookPolicy({});
   return {
     /**
      * One attempt to deliver; throws on failure so Temporal retries it with backoff. Each
      * attempt is recorded on the delivery; an endpoint failing past the policy's allowance is
-     * disabled with a `webhook.disabled` event, which stops its deliveries.
+     * disabled with a `webhook.disabled` event, which stops its deliveries. The endpoint (URL,
+     * secret, enabled) is read from Postgres by the delivery's id at every attempt.
      */
-    async deliverWebhook({ deliveryId, policy }: WebhookDeliveryInput): Promise<number> {
+    async deliverWebhook({ deliveryId }: WebhookDeliveryInput): Promise<number> {
       const found = await getDelivery(db, deliveryId);
       if (!found) throw stopped(`delivery ${deliveryId} no longer exists: its webhook was deleted`);
       const { delivery, webhook } = found;
@@ -61,27 +62,32 @@ export function createWebhookActivities({ database }: ActivityDeps) {
       const started = performance.now();
       let responseStatus: number | null = null;
       let error: string | null = null;
-      const refused = await refusedTarget(new URL(webhook.url), policy.allowPrivate);
-      if (refused) error = `not sent: ${refused}`;
-      else {
-        try {
-          const response = await fetch(webhook.url, {
-            ...request(webhook.secret, deliveryId, body),
-            signal: AbortSignal.any([
-              AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-              Context.current().cancellationSignal,
-            ]),
-          });
-          await response.arrayBuffer().catch(() => undefined);
-          responseStatus = response.status;
-          if (!response.ok) error = `${webhook.url} answered ${response.status}`;
-        } catch (thrown) {
-          error = `${webhook.url} could not be reached: ${(thrown as Error).message}`;
+      try {
+        const url = new URL(webhook.url);
+        const pinned = await pinTarget(url, policy.allowPrivate);
+        responseStatus = await postPinned(url, pinned, {
+          headers: signedHeaders(webhook.secret, deliveryId, body),
+          body,
+          signal: AbortSignal.any([
+            AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+            Context.current().cancellationSignal,
+          ]),
+        });
+        if (responseStatus < 200 || responseStatus >= 300) {
+          error = `${webhook.url} answered ${responseStatus}`;
         }
+      } catch (thrown) {
+        error =
+          thrown instanceof RefusedTarget
+            ? `not sent: ${thrown.message}`
+            : `${webhook.url} could not be reached: ${(thrown as Error).message}`;
       }
       const latencyMs = Math.round(performance.now() - started);
       await recordAttempt(db, delivery, { ok: !error, responseStatus, latencyMs, error });
-      if (!error) return responseStatus ?? 200;
+      if (!error) {
+        await notifyDeliveryEnded(sql, webhook.tenantId);
+        return responseStatus ?? 200;
+      }
       const reason = `every delivery failed for ${Math.round(policy.disableAfterMs / 60_000)} minutes; last: ${error}`;
       if (await disableIfFailingSince(db, webhook.id, policy.disableAfterMs, reason)) {
         await appendEvent(db, {
@@ -96,7 +102,8 @@ export function createWebhookActivities({ database }: ActivityDeps) {
 
     /** The delivery's last word once retries are over. */
     async markDeliveryFailed(input: { deliveryId: string; error: string }): Promise<void> {
-      await markDeliveryFailed(db, input.deliveryId, input.error);
+      const tenantId = await markDeliveryFailed(db, input.deliveryId, input.error);
+      if (tenantId) await notifyDeliveryEnded(sql, tenantId);
     },
   };
 }

@@ -6,18 +6,35 @@ import type { ApiDeps, AppEnv } from './env';
 import { errorResponses } from './problems';
 import { openApiRouter } from './validation';
 
-/** Counts and times every answer by the route that matched (its pattern, never the path). */
+/** Methods a label may name; a client can send any token as a method, so the rest are `other`. */
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
+/**
+ * Counts and times every answer by the route that matched (its template, never the path, whose
+ * ids and names are the caller's), its method and status.
+ */
 export function recordHttpMetrics(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const stop = metrics.httpDuration.startTimer();
     try {
       await next();
     } finally {
-      const labels = { route: c.req.routePath || 'unmatched', method: c.req.method };
+      const labels = {
+        route: routeTemplate(c.req.routePath),
+        method: METHODS.has(c.req.method) ? c.req.method : 'other',
+      };
       stop(labels);
       metrics.httpRequests.inc({ ...labels, status: String(c.res.status) });
     }
   };
+}
+
+/**
+ * The matched route's template. A request no route took matches only the catch-all middleware
+ * (`/*`); it is `unmatched`, whatever its path.
+ */
+function routeTemplate(routePath: string | undefined): string {
+  return !routePath || routePath === '/*' || routePath === '*' ? 'unmatched' : routePath;
 }
 
 /**

@@ -28,6 +28,7 @@ import {
   insertOperation,
   type Operation,
   setOperationStatus,
+  setStartError,
 } from '../db/operations';
 import { isUniqueViolation } from '../db/pg-errors';
 import { staleItemIds } from '../db/results';
@@ -151,10 +152,15 @@ export const headlineOf = (operation: Operation): OperationHeadline => ({
   requestedBy: operation.requestedBy,
 });
 
+/** When a client told that Temporal did not take a start may try again. */
+const START_RETRY_AFTER_SECONDS = 5;
+
 /**
  * Starts the operation's workflow (or finds it running: the id is the operation id, and
- * USE_EXISTING makes a second start of a live run a no-op). If Temporal refuses, the record
- * says `failed` with the reason, with its event, and the caller gets a 503.
+ * USE_EXISTING makes a second start of a live run a no-op). If Temporal refuses, the caller
+ * gets a 503 with `Retry-After`. An operation with an idempotency key stays `queued` with the
+ * reason noted, so repeating the request starts it; one without (nobody can repeat its start)
+ * is recorded `failed`, with its event.
  */
 async function startWorkflow(
   deps: ApiDeps,
@@ -185,7 +191,15 @@ async function startWorkflow(
     return { ...operation, runId: handle.firstExecutionRunId };
   } catch (thrown) {
     if (thrown instanceof WorkflowExecutionAlreadyStartedError) return operation;
-    const error = `could not start its workflow: ${coerceError(thrown).message}`;
+    const reason = coerceError(thrown).message.split('\n')[0];
+    const error = `could not start its workflow: ${reason}`;
+    if (operation.idempotencyKey) {
+      await setStartError(deps.database.db, operation.id, error);
+      throw problems.unavailable(
+        `Temporal did not start the operation (${reason}); it is recorded, not lost: repeat the request with the same idempotencyKey to start it.`,
+        START_RETRY_AFTER_SECONDS,
+      );
+    }
     await inTransaction(deps.database, async (tx) => {
       await setOperationStatus(tx.db, operation.id, 'failed', { error, finishedAt: new Date() });
       await appendEvent(tx.db, {
@@ -196,23 +210,28 @@ async function startWorkflow(
       });
     });
     throw problems.unavailable(
-      `Temporal did not start the operation (${coerceError(thrown).message}); check that Temporal is reachable and try again.`,
+      `Temporal did not start the operation (${reason}); try again, with an idempotencyKey to make the retry safe.`,
+      START_RETRY_AFTER_SECONDS,
     );
   }
 }
 
 /**
- * An operation found by its idempotency key. One still `queued` may belong to a start that was
- * cut short between its record and its workflow (the API died); repeating the request starts it.
+ * An operation found by its idempotency key. One still `queued` was not started yet: its start
+ * was cut short (the API died) or Temporal refused it (its reason is noted on the record).
+ * Repeating the request starts it, and a retry after a refused start is answered as the start
+ * it repeats.
  */
 async function resumeStart(
   deps: ApiDeps,
   existing: Operation,
   tenant: TenantOfStart,
 ): Promise<StartResult> {
-  const operation =
-    existing.status === 'queued' ? await startWorkflow(deps, existing, tenant) : existing;
-  return { operation, created: false };
+  if (existing.status !== 'queued') return { operation: existing, created: false };
+  const refusedBefore = existing.error !== null;
+  if (refusedBefore) await setStartError(deps.database.db, existing.id, null);
+  const operation = await startWorkflow(deps, { ...existing, error: null }, tenant);
+  return { operation, created: refusedBefore };
 }
 
 /**

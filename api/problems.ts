@@ -19,6 +19,8 @@ export class Problem extends Error {
     readonly title: string,
     readonly detail?: string,
     readonly invalidParams?: InvalidParam[],
+    /** Seconds after which trying again may succeed, sent as `Retry-After`. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(detail ?? title);
   }
@@ -73,7 +75,8 @@ export const problems = {
     new Problem(413, 'payload-too-large', 'Payload too large', detail),
   unsupportedMediaType: (detail: string) =>
     new Problem(415, 'unsupported-media-type', 'Unsupported media type', detail),
-  unavailable: (detail: string) => new Problem(503, 'unavailable', 'Service unavailable', detail),
+  unavailable: (detail: string, retryAfterSeconds?: number) =>
+    new Problem(503, 'unavailable', 'Service unavailable', detail, undefined, retryAfterSeconds),
 };
 
 export function zodInvalidParams(error: z.ZodError, prefix?: string): InvalidParam[] {
@@ -94,7 +97,12 @@ export function problemResponse(c: Context, problem: Problem): Response {
       instance: c.req.path,
     }),
     problem.status,
-    { 'content-type': 'application/problem+json' },
+    {
+      'content-type': 'application/problem+json',
+      ...(problem.retryAfterSeconds === undefined
+        ? {}
+        : { 'retry-after': String(problem.retryAfterSeconds) }),
+    },
   );
 }
 

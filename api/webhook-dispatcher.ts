@@ -3,14 +3,16 @@ import { WORKFLOW_TYPES } from '../common/constants';
 import type { WebhookDeliveryInput, WebhookPolicy } from '../common/webhooks';
 import { inTransaction } from '../db/client';
 import { eventsAfter } from '../db/events';
+import { findTenantSettings } from '../db/tenants';
 import {
   advanceDispatchCursor,
   claimDispatchCursor,
+  DELIVERY_ENDED_NOTICE,
+  deliveriesInFlight,
   deliveryIdFor,
   dispatchingTenants,
   enabledWebhooks,
   insertDeliveries,
-  strandedDeliveries,
   wants,
 } from '../db/webhooks';
 import type { ApiDeps } from './env';
@@ -23,10 +25,21 @@ const SWEEP_MS = 10_000;
 export const deliveryWorkflowId = (deliveryId: string, redelivery?: number) =>
   `webhook-${deliveryId}${redelivery ? `-redelivery-${redelivery}` : ''}`;
 
-/** Starts a delivery's workflow; a second start of the same one is a no-op. */
+/** Whose delivery it is, for Temporal's fair shares between tenants. */
+export interface DeliveryTenant {
+  tenantId: string;
+  fairnessWeight: number;
+}
+
+/**
+ * Starts a delivery's workflow; a second start of the same one is a no-op. Its tasks carry the
+ * tenant's fairness key (inherited by its activities), so one tenant's flood of deliveries
+ * takes its share of the workers, not all of them.
+ */
 export async function startDelivery(
   deps: ApiDeps,
   input: WebhookDeliveryInput,
+  tenant: DeliveryTenant,
   redelivery?: number,
 ): Promise<void> {
   try {
@@ -37,6 +50,7 @@ export async function startDelivery(
       // whose workflow already ran must not be sent again.
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       args: [input],
+      priority: { fairnessKey: tenant.tenantId, fairnessWeight: tenant.fairnessWeight },
     });
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
@@ -45,11 +59,15 @@ export async function startDelivery(
 
 /**
  * Hands each tenant's new events to its webhooks: per event and matching webhook a delivery
- * row and a delivery workflow. Woken by the event hub's notices; a tenant's cursor row is
- * locked while it is read, so API processes dispatching together never hand an event twice.
+ * row, and a delivery workflow for each of the tenant's oldest pending deliveries up to its
+ * cap on deliveries in flight (the rest go out as those end). Woken by the event hub's notices
+ * (new events, a delivery ended); a tenant's cursor row is locked while it is read, so API
+ * processes dispatching together never hand an event twice.
  */
 export class WebhookDispatcher {
-  private readonly running = new Map<string, { again: boolean }>();
+  private readonly running = new Map<string, { again: boolean; startPending: boolean }>();
+  /** Per tenant, the deliveries in flight this process has started (or found started). */
+  private readonly started = new Map<string, Set<string>>();
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
 
@@ -61,7 +79,12 @@ export class WebhookDispatcher {
 
   start(hub: EventHub): void {
     hub
-      .onNotice((tenantId) => (tenantId ? this.wake(tenantId) : this.sweep()))
+      .onNotice((notice) => {
+        if (!notice) this.sweep();
+        else if (notice.startsWith(DELIVERY_ENDED_NOTICE)) {
+          this.wake(notice.slice(DELIVERY_ENDED_NOTICE.length), true);
+        } else this.wake(notice);
+      })
       .catch((error: Error) => this.log(`webhooks: listening for events failed: ${error.message}`));
     this.timer = setInterval(() => this.sweep(), SWEEP_MS);
     this.timer.unref();
@@ -85,39 +108,52 @@ export class WebhookDispatcher {
     if (this.stopped) return;
     dispatchingTenants(this.deps.database.db)
       .then((tenants) => {
-        for (const tenantId of tenants) this.wake(tenantId);
+        for (const tenantId of tenants) this.wake(tenantId, true);
       })
-      .then(() => this.restartStranded())
       .catch((error: Error) => this.failed(`sweep failed: ${error.message}`));
   }
 
-  private wake(tenantId: string): void {
+  /**
+   * Dispatches the tenant's new events and, when that recorded deliveries, one of its
+   * deliveries ended, or `startPending` asks (the sweep), starts what its slots allow.
+   */
+  private wake(tenantId: string, startPending = false): void {
     const run = this.running.get(tenantId);
     if (run) {
       run.again = true;
+      run.startPending ||= startPending;
       return;
     }
-    const state = { again: false };
+    const state = { again: false, startPending };
     this.running.set(tenantId, state);
     (async () => {
       do {
         state.again = false;
-        while (!this.stopped && (await this.dispatch(tenantId)) === PAGE) {}
+        for (;;) {
+          if (this.stopped) return;
+          const page = await this.dispatch(tenantId);
+          if (page.deliveries > 0) state.startPending = true;
+          if (page.events < PAGE) break;
+        }
+        if (state.startPending) {
+          state.startPending = false;
+          await this.startInFlight(tenantId);
+        }
       } while (state.again && !this.stopped);
     })()
       .catch((error: Error) => this.failed(`dispatch for ${tenantId} failed: ${error.message}`))
       .finally(() => this.running.delete(tenantId));
   }
 
-  /** One page of a tenant's events: recorded deliveries, then their workflows. */
-  private async dispatch(tenantId: string): Promise<number> {
-    const { deps, policy } = this;
-    const handed = await inTransaction(deps.database, async (tx) => {
+  /** One page of a tenant's events, recorded as pending deliveries; how many of each. */
+  private async dispatch(tenantId: string): Promise<{ events: number; deliveries: number }> {
+    const { deps } = this;
+    return inTransaction(deps.database, async (tx) => {
       const cursor = await claimDispatchCursor(tx.sql, tenantId);
-      if (cursor === undefined) return { count: 0, deliveries: [] };
+      if (cursor === undefined) return { events: 0, deliveries: 0 };
       const page = await eventsAfter(tx.db, tenantId, cursor, PAGE);
       const last = page.at(-1);
-      if (!last) return { count: 0, deliveries: [] };
+      if (!last) return { events: 0, deliveries: 0 };
       const hooks = await enabledWebhooks(tx.db, tenantId);
       const deliveries = page.flatMap((event) =>
         hooks
@@ -132,20 +168,32 @@ export class WebhookDispatcher {
       );
       await insertDeliveries(tx.db, deliveries);
       await advanceDispatchCursor(tx.db, tenantId, last.id);
-      return { count: page.length, deliveries };
+      return { events: page.length, deliveries: deliveries.length };
     });
-    // After the commit, so a workflow never looks for a row not yet visible; a start lost to
-    // a crash here is made by the sweep (`strandedDeliveries`).
-    await Promise.all(
-      handed.deliveries.map((delivery) => startDelivery(deps, { deliveryId: delivery.id, policy })),
-    );
-    return handed.count;
   }
 
-  /** Deliveries recorded a while ago that no attempt has touched: their start was lost. */
-  private async restartStranded(): Promise<void> {
-    for (const id of await strandedDeliveries(this.deps.database.db, SWEEP_MS * 3)) {
-      await startDelivery(this.deps, { deliveryId: id, policy: this.policy });
+  /**
+   * Starts the workflows of the tenant's deliveries in flight: its oldest pending ones, up to
+   * its cap. Those this process started before are not asked for again; one started elsewhere,
+   * or whose start was lost to a crash, is started now (a second start is a no-op).
+   */
+  private async startInFlight(tenantId: string): Promise<void> {
+    const { deps, policy } = this;
+    const ids = await deliveriesInFlight(deps.database.sql, tenantId, policy.maxInFlightPerTenant);
+    const known = this.started.get(tenantId) ?? new Set<string>();
+    const fresh = ids.filter((id) => !known.has(id));
+    const now = new Set(ids.filter((id) => known.has(id)));
+    if (fresh.length > 0) {
+      const settings = await findTenantSettings(deps.database.db, tenantId);
+      const tenant = { tenantId, fairnessWeight: settings?.fairnessWeight ?? 1 };
+      await Promise.all(
+        fresh.map(async (deliveryId) => {
+          await startDelivery(deps, { deliveryId, policy }, tenant);
+          now.add(deliveryId);
+        }),
+      );
     }
+    if (now.size > 0) this.started.set(tenantId, now);
+    else this.started.delete(tenantId);
   }
 }

@@ -255,7 +255,13 @@ export function webhookRoutes() {
       throw problems.conflict(`Webhook ${id} is disabled; enable it (PATCH enabled: true) first.`);
     }
     await reopenDelivery(deps.database.db, deliveryId);
-    await startDelivery(deps, { deliveryId, policy: webhookPolicy(deps.config) }, Date.now());
+    const principal = c.get('principal');
+    await startDelivery(
+      deps,
+      { deliveryId, policy: webhookPolicy(deps.config) },
+      { tenantId: principal.tenantId, fairnessWeight: principal.fairnessWeight },
+      Date.now(),
+    );
     return c.json(deliveryView({ ...found.delivery, status: 'pending' }), 202);
   });
 

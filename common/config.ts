@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { WEBHOOK_DEFAULTS } from './webhooks';
+import { WEBHOOK_DEFAULTS, WEBHOOK_MAX_IN_FLIGHT_DEFAULT } from './webhooks';
 
 /**
  * The one place that reads the environment. Every process parses it once at start and passes
@@ -59,6 +59,11 @@ const configSchema = z.object({
   WEBHOOK_GIVE_UP_SECONDS: positiveInt(WEBHOOK_DEFAULTS.WEBHOOK_GIVE_UP_SECONDS),
   /** How long an endpoint may fail every delivery before it is disabled. */
   WEBHOOK_DISABLE_AFTER_SECONDS: positiveInt(WEBHOOK_DEFAULTS.WEBHOOK_DISABLE_AFTER_SECONDS),
+  /**
+   * Deliveries one tenant may have in flight at once: a tenant with a slow endpoint and a flood
+   * of events waits for its own slots instead of taking every worker's. The rest stay pending.
+   */
+  WEBHOOK_MAX_IN_FLIGHT_PER_TENANT: positiveInt(WEBHOOK_MAX_IN_FLIGHT_DEFAULT),
   /** Seconds between global maintenance runs (reconciliation, repairs, retention). */
   MAINTENANCE_EVERY_SECONDS: positiveInt(600),
   /** Days events are kept. */

@@ -2,8 +2,11 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
  * Conveyor's Prometheus metrics, one registry per process: the API serves it at `/metrics`, a
- * worker on METRICS_PORT (in `npm start` both share it). Labels are bounded: jobs, stages,
- * handlers, routes and statuses, never item keys or operation ids.
+ * worker on METRICS_PORT (in `npm start` both share it). Labels take only values the deployment
+ * or the code bounds: handlers (the deployment registers them), route templates, methods,
+ * statuses, outcomes, phases. Never a name a tenant chooses (job, stage, collection), nor an
+ * item key or operation id: each tenant could mint series without end, and `/metrics` needs no
+ * key, so those names would also be read by anyone.
  */
 export const registry = new Registry();
 
@@ -27,21 +30,21 @@ export const metrics = {
   }),
   items: new Counter({
     name: 'conveyor_items_total',
-    help: 'Item stages recorded, by job, stage, handler and outcome (done, failed, skipped; retried for a retryable failure sent back to pending). Counted once each, as Postgres recorded them.',
-    labelNames: ['job', 'stage', 'handler', 'outcome'] as const,
+    help: 'Item stages recorded, by handler and outcome (done, failed, skipped; retried for a retryable failure sent back to pending). Counted once each, as Postgres recorded them.',
+    labelNames: ['handler', 'outcome'] as const,
     registers: [registry],
   }),
   itemDuration: new Histogram({
     name: 'conveyor_item_duration_seconds',
-    help: 'Handler time per item, by stage and handler.',
-    labelNames: ['job', 'stage', 'handler'] as const,
+    help: 'Handler time per item, by handler.',
+    labelNames: ['handler'] as const,
     buckets: DURATION_BUCKETS,
     registers: [registry],
   }),
   batchDuration: new Histogram({
     name: 'conveyor_batch_duration_seconds',
-    help: 'Time a batch activity ran, by stage and handler.',
-    labelNames: ['job', 'stage', 'handler'] as const,
+    help: 'Time a batch activity ran, by handler.',
+    labelNames: ['handler'] as const,
     buckets: DURATION_BUCKETS,
     registers: [registry],
   }),
@@ -60,8 +63,8 @@ export const metrics = {
   }),
   batchRetries: new Counter({
     name: 'conveyor_batch_retries_total',
-    help: 'Batch activities run again by Temporal (attempt 2 or later), by stage and handler.',
-    labelNames: ['job', 'stage', 'handler'] as const,
+    help: 'Batch activities run again by Temporal (attempt 2 or later), by handler.',
+    labelNames: ['handler'] as const,
     registers: [registry],
   }),
   rateLimitWait: new Histogram({
@@ -73,8 +76,8 @@ export const metrics = {
   }),
   costs: new Counter({
     name: 'conveyor_costs_total',
-    help: 'Costs handlers reported, by job, stage and unit.',
-    labelNames: ['job', 'stage', 'unit'] as const,
+    help: 'Costs handlers reported, by handler and unit.',
+    labelNames: ['handler', 'unit'] as const,
     registers: [registry],
   }),
 };

@@ -8,6 +8,8 @@ export interface WebhookPolicy {
   givesUpAfterMs: number;
   /** An endpoint whose every attempt has failed for this long is disabled. */
   disableAfterMs: number;
+  /** Deliveries of one tenant in flight at once; the rest wait, pending, in Postgres. */
+  maxInFlightPerTenant: number;
 }
 
 export interface WebhookDeliveryInput {
@@ -26,7 +28,13 @@ export const WEBHOOK_DEFAULTS = {
   WEBHOOK_DISABLE_AFTER_SECONDS: 86_400,
 } as const;
 
-export type WebhookSettings = { WEBHOOK_ALLOW_PRIVATE: boolean } & {
+/** Deliveries one tenant may have in flight when WEBHOOK_MAX_IN_FLIGHT_PER_TENANT is unset. */
+export const WEBHOOK_MAX_IN_FLIGHT_DEFAULT = 16;
+
+export type WebhookSettings = {
+  WEBHOOK_ALLOW_PRIVATE: boolean;
+  WEBHOOK_MAX_IN_FLIGHT_PER_TENANT: number;
+} & {
   [K in keyof typeof WEBHOOK_DEFAULTS]: number;
 };
 
@@ -39,5 +47,7 @@ export function webhookPolicy(settings: Partial<WebhookSettings>): WebhookPolicy
     maximumIntervalMs: seconds('WEBHOOK_RETRY_MAX_SECONDS'),
     givesUpAfterMs: seconds('WEBHOOK_GIVE_UP_SECONDS'),
     disableAfterMs: seconds('WEBHOOK_DISABLE_AFTER_SECONDS'),
+    maxInFlightPerTenant:
+      settings.WEBHOOK_MAX_IN_FLIGHT_PER_TENANT ?? WEBHOOK_MAX_IN_FLIGHT_DEFAULT,
   };
 }

@@ -209,6 +209,17 @@ export async function setOperationStatus(
     .where(eq(operations.id, id));
 }
 
+/**
+ * Notes on a queued operation why its workflow did not start, or clears the note (null) before
+ * another try; an operation that has left `queued` is not touched.
+ */
+export async function setStartError(db: Db, id: string, error: string | null): Promise<void> {
+  await db
+    .update(operations)
+    .set({ error, updatedAt: new Date() })
+    .where(and(eq(operations.id, id), eq(operations.status, 'queued')));
+}
+
 /** After discovery: the operation covers as many items as its first item stage has rows. */
 export async function setItemsTotalFromStage(
   sql: postgres.Sql,

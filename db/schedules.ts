@@ -26,6 +26,12 @@ export async function getSchedule(
   return row;
 }
 
+/** A schedule by id alone, for a run that must learn its tenant from the record. */
+export async function getScheduleById(db: Db, id: string): Promise<Schedule | undefined> {
+  const [row] = await db.select().from(schedules).where(eq(schedules.id, id));
+  return row;
+}
+
 export async function listSchedules(
   db: Db,
   tenantId: string,

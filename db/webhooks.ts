@@ -209,11 +209,47 @@ export async function recordAttempt(
     .where(eq(webhooks.id, delivery.webhookId));
 }
 
-export async function markDeliveryFailed(db: Db, id: string, error: string): Promise<void> {
-  await db
+/** Records a delivery's failure; its tenant, or undefined when the delivery is gone. */
+export async function markDeliveryFailed(
+  db: Db,
+  id: string,
+  error: string,
+): Promise<string | undefined> {
+  const [row] = await db
     .update(webhookDeliveries)
     .set({ status: 'failed', lastError: error, updatedAt: new Date() })
-    .where(eq(webhookDeliveries.id, id));
+    .where(eq(webhookDeliveries.id, id))
+    .returning({ tenantId: webhookDeliveries.tenantId });
+  return row?.tenantId;
+}
+
+/** The prefix of a notice that says a tenant's delivery ended, not that it has new events. */
+export const DELIVERY_ENDED_NOTICE = 'delivery-ended:';
+
+/**
+ * Wakes the dispatchers of a tenant whose delivery ended, so a delivery waiting for one of the
+ * tenant's slots goes out now rather than at the next sweep. It rides the event log's channel,
+ * whose streams know no tenant by this payload and read nothing for it.
+ */
+export async function notifyDeliveryEnded(sql_: postgres.Sql, tenantId: string): Promise<void> {
+  await sql_`select pg_notify('conveyor_events', ${DELIVERY_ENDED_NOTICE + tenantId})`;
+}
+
+/**
+ * The tenant's oldest pending deliveries, at most `limit`: the ones allowed in flight. The
+ * rest wait in Postgres until these end.
+ */
+export async function deliveriesInFlight(
+  sql_: postgres.Sql,
+  tenantId: string,
+  limit: number,
+): Promise<string[]> {
+  const rows = await sql_<{ id: string }[]>`
+    select id from webhook_deliveries
+    where tenant_id = ${tenantId}::uuid and status = 'pending'
+    order by created_at, id
+    limit ${limit}`;
+  return rows.map((row) => row.id);
 }
 
 /** A redelivery starts over: pending, its attempts counted on. */
@@ -246,20 +282,4 @@ export async function disableIfFailingSince(
     )
     .returning({ id: webhooks.id });
   return rows.length > 0;
-}
-
-/** Pending deliveries older than `olderThanMs` with no attempt recorded. */
-export async function strandedDeliveries(db: Db, olderThanMs: number): Promise<string[]> {
-  const rows = await db
-    .select({ id: webhookDeliveries.id })
-    .from(webhookDeliveries)
-    .where(
-      and(
-        eq(webhookDeliveries.status, 'pending'),
-        eq(webhookDeliveries.attempts, 0),
-        sql`${webhookDeliveries.createdAt} < now() - ${olderThanMs} * interval '1 millisecond'`,
-      ),
-    )
-    .limit(500);
-  return rows.map((row) => row.id);
 }

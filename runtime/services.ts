@@ -249,6 +249,7 @@ export async function startConveyor(
         database,
         handlers,
         workflowBundle: options.workflowBundle,
+        webhooks: config,
       });
       workerDone = worker.worker.run();
       stack.push('worker', async () => {

@@ -85,6 +85,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
           database,
           handlers: options.handlers,
           maxConcurrentActivities: options.maxConcurrentActivities,
+          webhooks: options.webhooks,
           workflowBundle: options.ownWorkflowBundle
             ? undefined
             : { codePath: inject('workflowBundlePath') },
@@ -151,6 +152,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         handlers,
         workflowBundle: { codePath: inject('workflowBundlePath') },
         identity,
+        webhooks: options.webhooks,
       });
       added.push({ ...another, running: another.worker.run() });
     },

@@ -28,33 +28,39 @@ function sample(scrape: string, name: string, labels: Record<string, string>): n
 }
 
 describe('Prometheus metrics', () => {
-  it('count every item stage once by job, stage, handler and outcome', async () => {
+  it('count every item stage once by handler and outcome, naming nothing a tenant chose', async () => {
     const collectionId = await seedCollection(harness, 40);
     await createJob(harness, {
-      name: 'metered',
+      name: 'metered-job',
       stages: [
-        { name: 'fetch', handler: 'noop', params: { failKeys: ['k1', 'k3'], cost: 0.5 } },
-        { name: 'parse', handler: 'noop' },
+        {
+          name: 'fetch-stage',
+          handler: 'noop',
+          params: { failKeys: ['k1', 'k3'], cost: 0.5 },
+        },
+        { name: 'parse-stage', handler: 'noop' },
       ],
     });
-    const id = await startOperation(harness, { job: 'metered', collectionId });
+    const id = await startOperation(harness, { job: 'metered-job', collectionId });
     await waitForStatus(harness, id, ['completed']);
+    const missing = '00000000-0000-4000-8000-00000000abcd';
+    expect((await harness.api('GET', `/v1/collections/${missing}`)).status).toBe(404);
+    expect((await harness.api('GET', '/no-such-route-4f2a')).status).toBe(404);
+    await fetch(`${harness.url}/v1/jobs`, { method: 'PROPFIND' });
 
     const response = await fetch(`${harness.url}/metrics`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/plain');
     const scrape = await response.text();
-    const items = (stage: string, outcome: string) =>
-      sample(scrape, 'conveyor_items_total', { job: 'metered', stage, handler: 'noop', outcome });
-    expect(items('fetch', 'done')).toBe(38);
-    expect(items('fetch', 'failed')).toBe(2);
-    expect(items('parse', 'done')).toBe(38);
-    expect(sample(scrape, 'conveyor_item_duration_seconds_count', { stage: 'fetch' })).toBe(40);
-    expect(sample(scrape, 'conveyor_costs_total', { job: 'metered', stage: 'fetch' })).toBeCloseTo(
-      19,
-    );
+    const items = (outcome: string) =>
+      sample(scrape, 'conveyor_items_total', { handler: 'noop', outcome });
+    // Both stages run noop: 40 items in the first (2 fail), the 38 others in the second.
+    expect(items('done')).toBe(76);
+    expect(items('failed')).toBe(2);
+    expect(sample(scrape, 'conveyor_item_duration_seconds_count', { handler: 'noop' })).toBe(78);
+    expect(sample(scrape, 'conveyor_costs_total', { handler: 'noop' })).toBeCloseTo(19);
     expect(
-      sample(scrape, 'conveyor_batch_duration_seconds_count', { stage: 'parse' }),
+      sample(scrape, 'conveyor_batch_duration_seconds_count', { handler: 'noop' }),
     ).toBeGreaterThan(0);
     expect(
       sample(scrape, 'conveyor_http_requests_total', {
@@ -63,11 +69,29 @@ describe('Prometheus metrics', () => {
         status: '202',
       }),
     ).toBeGreaterThanOrEqual(1);
+    // Routes by their template, a path no route took and a method outside the usual ones as `other`.
+    expect(
+      sample(scrape, 'conveyor_http_requests_total', {
+        route: '/v1/collections/:id',
+        method: 'GET',
+        status: '404',
+      }),
+    ).toBe(1);
+    expect(
+      sample(scrape, 'conveyor_http_requests_total', { route: 'unmatched', method: 'GET' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(sample(scrape, 'conveyor_http_requests_total', { method: 'other' })).toBe(1);
     expect(sample(scrape, 'conveyor_operations', { status: 'completed' })).toBeGreaterThanOrEqual(
       1,
     );
-    // No series is labelled by an operation or an item.
-    expect(scrape).not.toContain(id);
+    // No series is labelled by anything a tenant named or an id: job, stage, collection, route
+    // parameter, operation, item.
+    expect(scrape).not.toMatch(/[{,](job|stage|collection)="/);
+    for (const chosen of ['metered-job', 'fetch-stage', 'parse-stage', collectionId, missing, id]) {
+      expect(scrape).not.toContain(chosen);
+    }
+    expect(scrape).not.toContain('no-such-route');
+    expect(scrape).not.toContain('PROPFIND');
     expect(scrape).not.toMatch(/"k\d+"/);
   });
 

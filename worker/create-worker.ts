@@ -18,6 +18,7 @@ import {
   tracingEnabled,
   workerTracingOptions,
 } from '../common/tracing';
+import { type WebhookSettings, webhookPolicy } from '../common/webhooks';
 import type { Database } from '../db/client';
 import { reportWorker } from './worker-report';
 
@@ -84,6 +85,8 @@ export interface CreateWorkerOptions {
   maxConcurrentActivities?: number;
   /** How Temporal's history names this worker (default: pid@host). */
   identity?: string;
+  /** The deployment's webhook settings: where this worker's deliveries may connect. */
+  webhooks?: Partial<WebhookSettings>;
 }
 
 export interface RunningWorker {
@@ -113,6 +116,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Runnin
           namespace: options.namespace,
           interceptors: tracingClientInterceptors(),
         }),
+        webhooks: webhookPolicy(options.webhooks ?? {}),
       }),
       ...workerTracingOptions(options.workflowBundle !== undefined),
       maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? 20,

@@ -31,6 +31,7 @@ async function main() {
     taskQueue: config.TASK_QUEUE,
     database,
     handlers: await loadHandlerRegistry(config.HANDLER_MODULES),
+    webhooks: config,
     workflowBundle: config.WORKFLOW_BUNDLE_PATH
       ? { codePath: config.WORKFLOW_BUNDLE_PATH }
       : undefined,
