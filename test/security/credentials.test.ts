@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import {
   chownSync,
   mkdirSync,
@@ -39,6 +39,7 @@ import {
 
 const isRoot = process.getuid?.() === 0;
 const postgresGid = () => Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }));
+const postgresUid = () => Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }));
 const dirs: string[] = [];
 const clusters: RunningPostgres[] = [];
 
@@ -61,6 +62,12 @@ function expectPrivateDir(dir: string) {
   if (isRoot) {
     expect(modeOf(dir)).toBe(0o710);
     expect(statSync(dir).gid).toBe(postgresGid());
+    const asPostgres = (...args: string[]) =>
+      spawnSync(args[0] as string, args.slice(1), { uid: postgresUid(), gid: postgresGid() })
+        .status;
+    expect(asPostgres('ls', dir)).not.toBe(0);
+    expect(asPostgres('test', '-r', join(dir, 'postgres-password'))).not.toBe(0);
+    expect(asPostgres('test', '-x', dir)).toBe(0);
   } else {
     expect(modeOf(dir)).toBe(0o700);
   }
