@@ -81,6 +81,7 @@ const revoke = createRoute({
     [
       'The key is refused (401) from its next request on; it stays listed with `revokedAt`.',
       'Revoking a revoked key changes nothing. The key making the request cannot revoke itself (409), so nobody locks themselves out by mistake: revoke it with another admin key.',
+      'A system key is refused too (409): it manages every tenant, so only its operator revokes it, by restarting with another `CONVEYOR_ADMIN_KEY`.',
     ].join(' '),
   ),
   request: { params: idParams },
@@ -119,8 +120,12 @@ export function apiKeyRoutes() {
         'A key cannot revoke itself; revoke it with another admin key of this tenant.',
       );
     }
-    if (!(await revokeApiKey(c.get('deps').database.db, principal.tenantId, id))) {
-      throw problems.notFound('api-key', id);
+    const outcome = await revokeApiKey(c.get('deps').database.db, principal.tenantId, id);
+    if (outcome === 'missing') throw problems.notFound('api-key', id);
+    if (outcome === 'system') {
+      throw problems.conflict(
+        'A system key cannot be revoked through the API: it manages every tenant. Its operator revokes it by restarting with another CONVEYOR_ADMIN_KEY.',
+      );
     }
     return c.body(null, 204);
   });

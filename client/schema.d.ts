@@ -1012,7 +1012,7 @@ export interface paths {
     post?: never;
     /**
      * Revoke an API key
-     * @description The key is refused (401) from its next request on; it stays listed with `revokedAt`. Revoking a revoked key changes nothing. The key making the request cannot revoke itself (409), so nobody locks themselves out by mistake: revoke it with another admin key.
+     * @description The key is refused (401) from its next request on; it stays listed with `revokedAt`. Revoking a revoked key changes nothing. The key making the request cannot revoke itself (409), so nobody locks themselves out by mistake: revoke it with another admin key. A system key is refused too (409): it manages every tenant, so only its operator revokes it, by restarting with another `CONVEYOR_ADMIN_KEY`.
      *
      *     Needs the admin role.
      */

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, ne, sql } from 'drizzle-orm';
 import { type Database, type Db, inTransaction } from './client';
 import { translatePostgresError } from './pg-errors';
 import { apiKeys, tenants } from './schema';
@@ -44,8 +44,10 @@ export function generateApiKey(): string {
 }
 
 /**
- * Creates the default tenant and makes `adminKey` one of its admin keys, with the system right
- * (it manages tenants); idempotent.
+ * Creates the default tenant and makes `adminKey` its admin key with the system right (it
+ * manages tenants); idempotent. The configured key is the only system key: starting with
+ * another one (rotating CONVEYOR_ADMIN_KEY) revokes the previous ones, since the system key is
+ * revoked in no other way (no tenant admin may).
  */
 export async function ensureDefaultTenant(db: Db, adminKey: string): Promise<string> {
   const [created] = await db
@@ -58,10 +60,26 @@ export async function ensureDefaultTenant(db: Db, adminKey: string): Promise<str
     (await db.select({ id: tenants.id }).from(tenants).where(eq(tenants.name, DEFAULT_TENANT)))[0]
       ?.id;
   if (!tenantId) throw new Error('default tenant could not be created');
-  await db
-    .insert(apiKeys)
-    .values({ tenantId, name: 'admin', keyHash: hashApiKey(adminKey), role: 'admin', system: true })
-    .onConflictDoUpdate({ target: apiKeys.keyHash, set: { system: true } });
+  const keyHash = hashApiKey(adminKey);
+  await db.transaction(async (tx) => {
+    const [key] = await tx
+      .insert(apiKeys)
+      .values({ tenantId, name: 'admin', keyHash, role: 'admin', system: true })
+      .onConflictDoUpdate({ target: apiKeys.keyHash, set: { system: true } })
+      .returning({ revokedAt: apiKeys.revokedAt });
+    // A rotated-away key may have leaked; a stale setting must not bring it back.
+    if (key?.revokedAt) {
+      throw new Error(
+        'This admin key was revoked when another system key replaced it; set a new CONVEYOR_ADMIN_KEY (or remove DATA_DIR/admin-key for a generated one).',
+      );
+    }
+    await tx
+      .update(apiKeys)
+      .set({ revokedAt: sql`now()` })
+      .where(
+        and(eq(apiKeys.system, true), ne(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)),
+      );
+  });
   return tenantId;
 }
 
@@ -129,16 +147,27 @@ export function listApiKeys(db: Db, tenantId: string): Promise<ApiKeyRecord[]> {
 }
 
 /**
- * Revokes the tenant's key `id`; false when the tenant has no such key. Revoking twice keeps the
- * first revocation time.
+ * Revokes the tenant's key `id`: 'missing' when the tenant has no such key, 'system' (and
+ * nothing changes) for a system key, which only a rotation of CONVEYOR_ADMIN_KEY revokes: it
+ * manages every tenant, so no tenant's admin may take it away. Revoking twice keeps the first
+ * revocation time.
  */
-export async function revokeApiKey(db: Db, tenantId: string, id: string): Promise<boolean> {
+export async function revokeApiKey(
+  db: Db,
+  tenantId: string,
+  id: string,
+): Promise<'revoked' | 'missing' | 'system'> {
   const rows = await db
     .update(apiKeys)
     .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` })
-    .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, id)))
+    .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, id), eq(apiKeys.system, false)))
     .returning({ id: apiKeys.id });
-  return rows.length > 0;
+  if (rows.length > 0) return 'revoked';
+  const [system] = await db
+    .select({ id: apiKeys.id })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, id), eq(apiKeys.system, true)));
+  return system ? 'system' : 'missing';
 }
 
 export interface Principal {

@@ -24,9 +24,11 @@ import {
 } from './processes';
 import { StartError } from './start-error';
 
-/** The superuser Conveyor connects as; password auth, so other local users cannot walk in. */
+/**
+ * The cluster's superuser, for bootstrap and tests only; the service connects as a role of its
+ * own (see postgres-roles.ts). Its password is generated per DATA_DIR (postgres-password.ts).
+ */
 export const SUPERUSER = 'conveyor';
-export const SUPERUSER_PASSWORD = 'conveyor';
 
 /** Messages in English, whatever the machine's locale, so log lines can be recognised. */
 export const POSTGRES_ENV = { ...process.env, LC_ALL: 'C', LC_MESSAGES: 'C' };
@@ -66,6 +68,7 @@ function ownByUser(path: string, layout: PostgresLayout): void {
  */
 export async function initCluster(
   layout: PostgresLayout,
+  password: string,
   log: (line: string) => void,
 ): Promise<void> {
   const dir = layout.clusterDir;
@@ -81,7 +84,7 @@ export async function initCluster(
   mkdirSync(partial, { mode: 0o700 });
   ownByUser(partial, layout);
   const passwordFile = join(dirname(dir), `.pwfile-${randomBytes(6).toString('hex')}`);
-  writeFileSync(passwordFile, `${SUPERUSER_PASSWORD}\n`, { mode: 0o600 });
+  writeFileSync(passwordFile, `${password}\n`, { flag: 'wx', mode: 0o600 });
   ownByUser(passwordFile, layout);
   try {
     const output = await new Promise<{ code: number | null; text: string }>((resolve, reject) => {

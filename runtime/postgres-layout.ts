@@ -12,6 +12,7 @@ import {
 } from 'node:fs';
 import { arch, platform } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { ensurePrivateDir } from './private-files';
 import { StartError } from './start-error';
 
 /**
@@ -19,7 +20,8 @@ import { StartError } from './start-error';
  * root it runs as the `postgres` system user, which must be able to reach both. A clone in a
  * private directory (/root/x, mode 0700) hides node_modules and DATA_DIR from that user; then
  * the binaries are copied, once per version, and the cluster kept, once per DATA_DIR, under
- * SHARED_ROOT, which that user can reach.
+ * SHARED_ROOT, which that user can reach. DATA_DIR itself is private; as root, the postgres
+ * user's group may pass through it to a cluster inside (see ensurePrivateDir).
  */
 export interface PostgresLayout {
   initdb: string;
@@ -127,13 +129,14 @@ export async function resolvePostgresLayout(
 ): Promise<PostgresLayout> {
   const binaries = await packagedBinaries();
   const home = resolve(dataDir);
-  mkdirSync(home, { recursive: true });
   const local = join(home, 'postgres');
   if (process.getuid?.() !== 0) {
+    ensurePrivateDir(home);
     return { initdb: binaries.initdb, postgres: binaries.postgres, clusterDir: local };
   }
 
   const user = ensurePostgresUser(log);
+  ensurePrivateDir(home, user);
   let { initdb, postgres } = binaries;
   if (!userCan(user, '-x', postgres)) {
     const copy = copyBinaries(binaries, log);

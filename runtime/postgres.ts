@@ -10,9 +10,9 @@ import {
   lastFatal,
   POSTGRES_ENV,
   SUPERUSER,
-  SUPERUSER_PASSWORD,
 } from './postgres-cluster';
 import { type PostgresLayout, resolvePostgresLayout } from './postgres-layout';
+import { adoptPassword, hbaLinesWithoutScram, superuserPassword } from './postgres-password';
 import { Deadline, keepPreviousLog, stopProcesses } from './processes';
 import { StartError } from './start-error';
 
@@ -35,10 +35,20 @@ export interface EmbeddedPostgresOptions {
   log?: (line: string) => void;
 }
 
+/** A role and its password, to connect as. */
+export interface Login {
+  user: string;
+  password: string;
+}
+
 export interface RunningPostgres {
-  /** URL of the server's `postgres` database; create others with `createDatabase`. */
+  /**
+   * The superuser's URL of the server's `postgres` database, for bootstrap and tests; create
+   * others with `createDatabase`. The service connects as its own role (postgres-roles.ts).
+   */
   adminUrl: string;
-  urlFor(database: string): string;
+  /** URL of `database`, as the superuser unless `login` names another role. */
+  urlFor(database: string, login?: Login): string;
   createDatabase(name: string): Promise<void>;
   /** The postmaster's pid. */
   pid: number;
@@ -122,13 +132,14 @@ export async function startEmbeddedPostgres(
   const log = options.log ?? (() => {});
   const deadline = new Deadline(options.timeoutMs ?? 60_000);
   const layout = await resolvePostgresLayout(options.dataDir, log);
+  const password = superuserPassword(options.dataDir);
   const logFile = join(resolve(options.dataDir), 'postgres.log');
   await clearPreviousServer(layout.clusterDir, {
     stopOrphans: options.stopOrphans ?? false,
     deadline,
     log,
   });
-  await initCluster(layout, log);
+  await initCluster(layout, password, log);
   keepPreviousLog(logFile);
 
   const args = postgresArgs(layout, options.port, options.durable ?? true);
@@ -164,9 +175,24 @@ export async function startEmbeddedPostgres(
     if (!stopping && code !== 0)
       log(`Postgres exited unexpectedly (${signal ?? `code ${code}`}); see ${logFile}`);
   });
-  const urlFor = (database: string) =>
-    `postgres://${SUPERUSER}:${SUPERUSER_PASSWORD}@127.0.0.1:${options.port}/${database}`;
   const running = child;
+  const urlFor = (database: string, login = { user: SUPERUSER, password }) =>
+    `postgres://${login.user}:${login.password}@127.0.0.1:${options.port}/${database}`;
+  try {
+    await adoptPassword((old) => urlFor('postgres', { user: SUPERUSER, password: old }), password, {
+      dataDir: options.dataDir,
+      log,
+    });
+  } catch (error) {
+    stopping = true;
+    if (running.pid) await stopProcesses([running.pid], { gently: 'SIGINT', graceMs: 30_000 });
+    throw error;
+  }
+  for (const line of hbaLinesWithoutScram(layout.clusterDir)) {
+    log(
+      `Warning: ${layout.clusterDir}/pg_hba.conf lets clients in without a SCRAM password: ${line}`,
+    );
+  }
   return {
     adminUrl: urlFor('postgres'),
     urlFor,

@@ -18,6 +18,8 @@ import { lockDataDir } from './data-dir-lock';
 import { installMaintenanceSchedule } from './maintenance-schedule';
 import { portHolder } from './ports';
 import { startEmbeddedPostgres } from './postgres';
+import { bootstrapServiceDatabase } from './postgres-roles';
+import { ensurePrivateDir } from './private-files';
 import { Deadline } from './processes';
 import { portInUseError, StartError } from './start-error';
 import { registerSearchAttributes, startDevServer } from './temporal-server';
@@ -62,7 +64,11 @@ export interface Endpoints {
  */
 const START_TIMEOUT_MS = 60_000;
 
-/** Starts what TEMPORAL_ADDRESS and DATABASE_URL do not point at: the dev server, embedded Postgres. */
+/**
+ * Starts what TEMPORAL_ADDRESS and DATABASE_URL do not point at: the dev server, embedded
+ * Postgres. The service's URL of an embedded Postgres is its own role's (postgres-roles.ts);
+ * DATABASE_URL is used as it is.
+ */
 export async function startInfrastructure(
   config: Config,
   stack: Stack,
@@ -72,6 +78,8 @@ export async function startInfrastructure(
   const embedPostgres = !config.DATABASE_URL;
   const embedTemporal = !config.TEMPORAL_ADDRESS;
   if (embedPostgres || embedTemporal) {
+    // Before anything is written there: what the embedded servers keep is every tenant's data.
+    ensurePrivateDir(config.DATA_DIR);
     // Owning DATA_DIR is what lets this start stop a Postgres or dev server still running on
     // its data: their Conveyor was killed. It is released last, after they stopped.
     const lock = lockDataDir(config.DATA_DIR);
@@ -96,10 +104,7 @@ export async function startInfrastructure(
       log,
     });
     stack.push('embedded Postgres', () => pg.stop());
-    await pg.createDatabase('conveyor').catch((error: Error) => {
-      if (!/already exists/.test(error.message)) throw error;
-    });
-    return pg.urlFor('conveyor');
+    return bootstrapServiceDatabase(pg, 'conveyor', log);
   };
   const temporal = async (): Promise<{ address: string; uiUrl?: string }> => {
     if (config.TEMPORAL_ADDRESS) {

@@ -77,6 +77,12 @@ it.skipIf(!isRoot)('starts as root from a clone in a private directory', async (
   const uid = /^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${postmaster}/status`, 'utf8'))?.[1];
   expect(uid).toBe(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
 
+  // DATA_DIR and its secrets stay root's; the postgres user's group may only pass through.
+  const data = join(clone, '.data');
+  expect(statSync(data).mode & 0o777).toBe(0o710);
+  expect(statSync(join(data, 'admin-key')).mode & 0o777).toBe(0o600);
+  expect(statSync(join(data, 'postgres-password')).mode & 0o777).toBe(0o600);
+
   proc.signalGroup('SIGINT');
   expect((await proc.exited).code).toBe(0);
   expect(proc.stdout()).toContain('Stopped.');

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'vitest';
+import { embeddedSuperuserUrl } from '../../runtime/postgres-password';
 import { ApiClient } from './client';
 import { ProgressMonitor } from './monitor';
 import { descendants, freePort, type GroupProcess, isAlive, pollUntil, spawnGroup } from './procs';
@@ -99,7 +100,7 @@ it('the whole embedded service killed with SIGKILL and started again', () =>
       await startService(service);
       context.log(`service up in ${((Date.now() - firstStart) / 1000).toFixed(1)} s`);
       const api = new ApiClient(`http://127.0.0.1:${port}`, adminKey);
-      const sql = context.sql(`postgres://conveyor:conveyor@127.0.0.1:${postgresPort}/conveyor`);
+      const sql = context.sql(embeddedSuperuserUrl(dataDir, postgresPort, 'conveyor'));
       const id = await startCountingOperation(api, { name: 'embedded-restart' });
       const monitor = new ProgressMonitor(sql, id);
       const before = await waitForFirstStage(api, id);

@@ -9,6 +9,7 @@ import {
   type RunningPostgres,
   startEmbeddedPostgres,
 } from '../../runtime/postgres';
+import { embeddedSuperuserUrl } from '../../runtime/postgres-password';
 import { resolveTemporalCli } from '../../runtime/temporal-cli';
 import { ApiClient } from './client';
 import { freePort, type GroupProcess, isAlive, pollUntil, sleep, spawnGroup } from './procs';
@@ -76,7 +77,7 @@ export class Topology {
   }
 
   get databaseUrl(): string {
-    return `postgres://conveyor:conveyor@127.0.0.1:${this.pgPort}/${this.databaseName}`;
+    return embeddedSuperuserUrl(this.dir, this.pgPort, this.databaseName);
   }
   get temporalAddress(): string {
     return `127.0.0.1:${this.temporalPort}`;
