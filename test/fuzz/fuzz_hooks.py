@@ -1,30 +1,48 @@
 """Schemathesis hooks for `npm run test:fuzz`: point path ids at the seeded state.
 
 Generated ids name nothing, so routes by id would only ever answer 404. For each resource the
-fuzz run seeded (FUZZ_RESOURCES, JSON from api-fuzz.ts), a generated id of the right shape is
-swapped for the seeded one about half the time. Hypothesis draws the choice, so a run replays
-from its seed; an id of the wrong shape (a negative case) is left as generated.
+fuzz run seeded (FUZZ_RESOURCES, JSON from api-fuzz.ts), about half the cases of its routes are
+sent its id instead; a case whose path is deliberately invalid (a negative case) is left as it
+is. Every choice is deterministic, so a run replays from its seed: the examples and coverage
+phases, which send few cases per route in a fixed order, take every other one (the first
+included); Hypothesis's phases, whose cases it may replay while shrinking, take those whose
+checksum is odd.
 """
 
 import json
 import os
 import re
+import zlib
+from collections import Counter
 
 import schemathesis
-from hypothesis import strategies as st
+from schemathesis.core.parameters import ParameterLocation
+from schemathesis.generation.meta import TestPhase
 
 RESOURCES = json.loads(os.environ.get("FUZZ_RESOURCES", "[]"))
+SEEN = Counter()
+
+
+def takes_seeded_id(case, generated):
+    if case.meta is not None and case.meta.phase.name in (TestPhase.EXAMPLES, TestPhase.COVERAGE):
+        key = (case.operation.method, case.operation.path)
+        SEEN[key] += 1
+        return SEEN[key] % 2 == 1
+    return zlib.crc32(repr((generated, case.query, case.body)).encode()) % 2 == 1
 
 
 @schemathesis.hook
-def flatmap_path_parameters(context, path_parameters):
-    generated = path_parameters.get("id") if isinstance(path_parameters, dict) else None
-    path = context.operation.path if context.operation else ""
+def map_case(context, case):
+    generated = (case.path_parameters or {}).get("id")
+    if not isinstance(generated, str):
+        return case
+    if case.meta is not None and case.meta.is_negative_at(ParameterLocation.PATH):
+        return case
     for resource in RESOURCES:
-        if (
-            path.startswith(resource["path"])
-            and isinstance(generated, str)
-            and re.fullmatch(resource["pattern"], generated)
+        if case.operation.path.startswith(resource["path"]) and re.fullmatch(
+            resource["pattern"], generated
         ):
-            return st.sampled_from([path_parameters, {**path_parameters, "id": resource["id"]}])
-    return st.just(path_parameters)
+            if takes_seeded_id(case, generated):
+                case.path_parameters = {**case.path_parameters, "id": resource["id"]}
+            break
+    return case
