@@ -57,6 +57,12 @@ export const collectionListQuery = z.object({
   cursor: uuidCursorQuery,
 });
 
+/**
+ * Most bytes of item data (serialised, UTF-8) one upsert may carry in all: below the body limit,
+ * so a batch of large items is refused naming `items` and this limit rather than the transport.
+ */
+export const MAX_UPSERT_DATA_BYTES = 8 * 1024 * 1024;
+
 const itemInput = z.object({
   key: z.string().min(1).max(2_048).openapi({
     description: 'Unique within the collection: a URL, a path, an external id.',
@@ -65,14 +71,33 @@ const itemInput = z.object({
   data: z
     .unknown()
     .default({})
-    .refine((data) => JSON.stringify(data ?? {}).length <= MAX_ITEM_DATA_BYTES, {
-      message: `must serialise to at most ${MAX_ITEM_DATA_BYTES} bytes of JSON; keep large payloads elsewhere and store a reference`,
-    })
     .openapi({
-      description: `Any JSON, at most ${MAX_ITEM_DATA_BYTES} bytes serialised; \`{}\` when omitted.`,
+      description: `Any JSON, at most ${MAX_ITEM_DATA_BYTES} bytes serialised (UTF-8); \`{}\` when omitted.`,
       example: { url: 'https://example.com/page/1' },
     }),
 });
+
+/** Each item's data within its bound, and all of them within the upsert's, serialised once. */
+function boundDataBytes(items: { data: unknown }[], context: z.RefinementCtx): void {
+  let total = 0;
+  items.forEach((item, index) => {
+    const bytes = Buffer.byteLength(JSON.stringify(item.data ?? {}));
+    total += bytes;
+    if (bytes > MAX_ITEM_DATA_BYTES) {
+      context.addIssue({
+        code: 'custom',
+        path: [index, 'data'],
+        message: `must serialise to at most ${MAX_ITEM_DATA_BYTES} bytes of JSON (has ${bytes}); keep large payloads elsewhere and store a reference`,
+      });
+    }
+  });
+  if (total > MAX_UPSERT_DATA_BYTES) {
+    context.addIssue({
+      code: 'custom',
+      message: `the items' data must serialise to at most ${MAX_UPSERT_DATA_BYTES} bytes of JSON in all (has ${total}); split the items into several requests`,
+    });
+  }
+}
 
 export const upsertInput = z
   .object({
@@ -80,7 +105,10 @@ export const upsertInput = z
       .array(itemInput)
       .min(1)
       .max(MAX_ITEMS_PER_UPSERT)
-      .openapi({ description: 'Inserted, or updated when the key exists (the last one wins).' }),
+      .superRefine(boundDataBytes)
+      .openapi({
+        description: `Inserted, or updated when the key exists (the last one wins). Their data is at most ${MAX_UPSERT_DATA_BYTES} bytes serialised in all.`,
+      }),
   })
   .openapi('ItemUpsert');
 
@@ -115,7 +143,7 @@ export const itemListQuery = z.object({
 
 export const itemDeleteInput = z.object({
   keys: z
-    .array(z.string().min(1))
+    .array(z.string().min(1).max(2_048))
     .min(1)
     .max(MAX_ITEMS_PER_UPSERT)
     .openapi({ description: 'Keys of the items to delete; unknown keys are ignored.' }),

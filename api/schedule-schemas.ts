@@ -12,25 +12,87 @@ const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 export const durationMs = (value: string) =>
   Number(value.slice(0, -1)) * UNIT_MS[value.slice(-1) as keyof typeof UNIT_MS];
 
-const MINUTE = '(?:[1-5]?[0-9])';
-const HOUR = '(?:1?[0-9]|2[0-3])';
-const DAY = '(?:[1-9]|[12][0-9]|3[01])';
-const MONTH = '(?:[1-9]|1[0-2])';
-const WEEKDAY = '(?:[0-6])';
-/** One cron field of values in `range`: `*`, values, ranges and steps, comma-separated. */
-const field = (range: string) => {
-  const part = `(?:\\*|${range}(?:-${range})?)(?:/[1-9][0-9]{0,2})?`;
+/** Each cron field's name and the values it takes, in order. */
+const CRON_FIELDS = [
+  { name: 'minute', min: 0, max: 59 },
+  { name: 'hour', min: 0, max: 23 },
+  { name: 'day of month', min: 1, max: 31 },
+  { name: 'month', min: 1, max: 12 },
+  { name: 'day of week', min: 0, max: 6 },
+] as const;
+
+/** The whole numbers `from` to `to` (below 100, no leading zeros), as a regular expression. */
+function numbersBetween(from: number, to: number): string {
+  const alternatives: string[] = [];
+  for (let tens = Math.floor(from / 10); tens <= Math.floor(to / 10); tens++) {
+    const low = tens === Math.floor(from / 10) ? from % 10 : 0;
+    const high = tens === Math.floor(to / 10) ? to % 10 : 9;
+    const digits = low === high ? String(low) : `[${low}-${high}]`;
+    alternatives.push(tens === 0 ? digits : `${tens}${digits}`);
+  }
+  return `(?:${alternatives.join('|')})`;
+}
+
+/**
+ * A value of a field, or a range of them that runs forwards: Temporal refuses `19-14`, so the
+ * document says so too, as each start followed by the values from it to the field's end.
+ */
+function valueOrRange(min: number, max: number): string {
+  const starts: string[] = [];
+  for (let start = min; start <= max; start++) {
+    starts.push(start === max ? String(start) : `${start}(?:-${numbersBetween(start, max)})?`);
+  }
+  return `(?:${starts.join('|')})`;
+}
+
+/** One cron field: `*`, values and ranges, each with an optional step, comma-separated. */
+const field = (min: number, max: number) => {
+  const part = `(?:\\*|${valueOrRange(min, max)})(?:/[1-9][0-9]{0,2})?`;
   return `${part}(?:,${part})*`;
 };
 /** Five fields: minute, hour, day of month, month, day of week (numbers; no seconds field). */
-const CRON = `^${[MINUTE, HOUR, DAY, MONTH, WEEKDAY].map(field).join(' ')}$`;
+const CRON = `^${CRON_FIELDS.map(({ min, max }) => field(min, max)).join(' ')}$`;
+
+/**
+ * Why a cron expression is not one Temporal takes, naming the field, or undefined. The pattern
+ * refuses the same; this says which field and why, where a pattern only says "does not match".
+ */
+export function cronProblem(cron: string): string | undefined {
+  const fields = cron.split(' ');
+  if (fields.length !== CRON_FIELDS.length) return 'must have five fields';
+  for (const [index, { name, min, max }] of CRON_FIELDS.entries()) {
+    for (const part of (fields[index] as string).split(',')) {
+      const [range = '', step, extra] = part.split('/');
+      if (extra !== undefined || (step !== undefined && !/^[1-9][0-9]{0,2}$/.test(step))) {
+        return `the ${name} step in "${part}" must be a whole number from 1 to 999`;
+      }
+      if (range === '*') continue;
+      const bounds = range.split('-');
+      const [start = Number.NaN, end = start] = bounds.map((bound) =>
+        /^(0|[1-9][0-9]?)$/.test(bound) ? Number(bound) : Number.NaN,
+      );
+      if (bounds.length > 2 || !(start >= min && end <= max && start <= end)) {
+        return `"${part}": the ${name} takes ${min} to ${max}, and a range runs forwards (start-end)`;
+      }
+    }
+  }
+  return undefined;
+}
 
 export const TIME_ZONES = ['UTC', ...Intl.supportedValuesOf('timeZone')] as [string, ...string[]];
 
 export const scheduleSpec = z
   .object({
     cron: z
-      .array(z.string().regex(new RegExp(CRON)))
+      .array(
+        z
+          .string()
+          .regex(new RegExp(CRON), 'must be five cron fields of numbers, each within its bounds')
+          .superRefine((cron, context) => {
+            const problem = cronProblem(cron);
+            if (problem) context.addIssue({ code: 'custom', message: problem });
+          }),
+      )
       .min(1)
       .max(20)
       .optional()

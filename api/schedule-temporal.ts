@@ -49,10 +49,14 @@ export function temporalSpec(spec: SpecInput): ScheduleSpec {
   };
 }
 
-/** Temporal's refusal of a spec it cannot take, as a 400 naming the spec. */
+/**
+ * Temporal's refusal of a spec it cannot take, as a 400 naming the spec. The SDK raises the
+ * server's INVALID_ARGUMENT for a spec as a plain TypeError holding only Temporal's reason
+ * ("DayOfMonth End is before Start …"); the schema refuses what it knows of, this the rest.
+ */
 export function specRefused(error: unknown): never {
   const message = (error as Error).message ?? String(error);
-  if (/invalid|INVALID_ARGUMENT|cron|timezone/i.test(message)) {
+  if (error instanceof TypeError || /invalid|INVALID_ARGUMENT|cron|timezone/i.test(message)) {
     throw problems.validation([{ name: 'spec', reason: `Temporal refused it: ${message}` }]);
   }
   throw error;

@@ -9,6 +9,9 @@ import { type InvalidParam, Problem, problems, zodInvalidParams } from './proble
 /** Largest JSON body the API reads; item upserts are the big ones. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
+/** Most invalid fields one problem lists. */
+const MAX_INVALID_PARAMS = 100;
+
 /** How a validation problem's title names the part of the request that failed. */
 const TARGET_NAMES: Record<string, string> = { json: 'body', query: 'query', header: 'headers' };
 
@@ -31,8 +34,9 @@ export const validationHook: Hook<unknown, AppEnv, string, undefined> = (result,
   if (result.target === 'param') {
     throw problems.notFound(resourceNoun(c.req.routePath), c.req.param('id') ?? '');
   }
+  // A body of thousands of invalid elements is answered with the first ones, not a list as long.
   throw problems.validation(
-    zodInvalidParams(result.error),
+    zodInvalidParams(result.error).slice(0, MAX_INVALID_PARAMS),
     TARGET_NAMES[result.target] ?? result.target,
   );
 };
@@ -48,6 +52,25 @@ export function openApiRouter() {
  */
 export const MAX_JSON_DEPTH = 256;
 
+/**
+ * Most values (array elements, object members and the body itself) a JSON body may hold.
+ * Parsing is what costs: each array or object takes tens of bytes of heap, so a 10 MiB body of
+ * empty ones (3.4 million) would hold over 200 MB for seconds. A million values parse in a
+ * fraction of a second into at most about 60 MB.
+ */
+export const MAX_JSON_VALUES = 1_000_000;
+
+/**
+ * Most object members (keys) a JSON body may hold, among its values. Keys cost more than
+ * elements: each distinct key is interned, and objects of distinct keys each get a shape of
+ * their own, so a million of them take seconds and 200 MB to parse. An upsert of 5,000 items
+ * with data of 30 fields each stays within it.
+ */
+export const MAX_JSON_MEMBERS = 200_000;
+
+/** How many leading segments of its path name a value nested too deeply. */
+const NAMED_LEVELS = 3;
+
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Characters Postgres cannot store: NUL (text and jsonb refuse it) and unpaired surrogates. */
@@ -57,39 +80,169 @@ function badText(text: string): string | undefined {
   return undefined;
 }
 
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const isSpace = (code: number) => code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
+
+/** A key as the body spells it (in its quotes), decoded and cut short to read in a problem. */
+function keyName(quoted: string): string {
+  let key: string;
+  try {
+    key = JSON.parse(quoted);
+  } catch {
+    key = quoted.slice(1, -1);
+  }
+  return key.length > 100 ? `${key.slice(0, 100)}…` : key;
+}
+
 /**
- * Every string and key of a parsed JSON value that Postgres would refuse or mangle, and any
- * nesting deeper than `MAX_JSON_DEPTH`, as invalid params named by path. Walks without
- * recursion, so a hostile depth cannot overflow the stack here.
+ * What would make a JSON text costly to parse: nesting deeper than `MAX_JSON_DEPTH` (named by
+ * the first segments of its path), more than `MAX_JSON_VALUES` values or `MAX_JSON_MEMBERS`
+ * object members. One pass over the
+ * characters, holding nothing but the open brackets, so it runs before `JSON.parse` allocates
+ * anything. Malformed text is not its concern: whatever it finds there is refused anyway.
  */
-export function hostileJsonParams(value: unknown, prefix: string[] = []): InvalidParam[] {
+export function costlyJsonParam(text: string): InvalidParam | undefined {
+  const open: number[] = [];
+  // Where each of the first few open levels is, to name a value nested too deeply: an array's
+  // index, or an object's key as the offsets of its quoted text (copying every key would cost).
+  const at: number[] = [];
+  const keyEnd: number[] = [];
+  let values = 1;
+  let members = 0;
+  let firstPending = false;
+  let expectingKey = false;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (isSpace(code)) continue;
+    if (firstPending) {
+      firstPending = false;
+      if (code !== CLOSE_ARRAY && code !== CLOSE_OBJECT) values++;
+    }
+    if (code === QUOTE) {
+      const start = index;
+      for (index++; index < text.length; index++) {
+        const inner = text.charCodeAt(index);
+        if (inner === BACKSLASH) index++;
+        else if (inner === QUOTE) break;
+      }
+      if (expectingKey) {
+        members++;
+        if (open.length <= NAMED_LEVELS) {
+          at[open.length - 1] = start;
+          keyEnd[open.length - 1] = index + 1;
+        }
+      }
+      expectingKey = false;
+    } else if (code === OPEN_ARRAY || code === OPEN_OBJECT) {
+      if (open.length >= MAX_JSON_DEPTH) {
+        return {
+          name:
+            open
+              .slice(0, NAMED_LEVELS)
+              .map((kind, level) =>
+                kind === OPEN_ARRAY
+                  ? String(at[level])
+                  : keyName(text.slice(at[level], keyEnd[level])),
+              )
+              .join('.') || '(body)',
+          reason: `must not nest arrays and objects more than ${MAX_JSON_DEPTH} levels deep`,
+        };
+      }
+      open.push(code);
+      if (open.length <= NAMED_LEVELS) {
+        at[open.length - 1] = 0;
+        keyEnd[open.length - 1] = 0;
+      }
+      firstPending = true;
+      expectingKey = code === OPEN_OBJECT;
+    } else if (code === CLOSE_ARRAY || code === CLOSE_OBJECT) {
+      open.pop();
+      expectingKey = false;
+    } else if (code === COMMA) {
+      values++;
+      const level = open.length;
+      if (open[level - 1] === OPEN_OBJECT) expectingKey = true;
+      else if (level > 0 && level <= NAMED_LEVELS) {
+        at[level - 1] = (at[level - 1] as number) + 1;
+      }
+    } else if (code === COLON) {
+      expectingKey = false;
+    }
+    if (values > MAX_JSON_VALUES || members > MAX_JSON_MEMBERS) {
+      return {
+        name: '(body)',
+        reason: `must hold at most ${MAX_JSON_VALUES} values (array elements and object members), at most ${MAX_JSON_MEMBERS} of them object members; split it into several requests`,
+      };
+    }
+  }
+  return undefined;
+}
+
+/** An array or object being walked: where its next child is, and how it was reached. */
+interface Level {
+  container: unknown[] | Record<string, unknown>;
+  keys: string[] | undefined;
+  next: number;
+  parent: Level | undefined;
+  key: string | number;
+}
+
+/** The dot-separated path to `key` in `level`, built only when a finding names it. */
+function pathName(level: Level | undefined, key?: string | number): string {
+  const segments = key === undefined ? [] : [String(key)];
+  for (let at = level; at?.parent; at = at.parent) segments.push(String(at.key));
+  return segments.reverse().join('.') || '(body)';
+}
+
+/**
+ * Every string and key of a parsed JSON value that Postgres would refuse or mangle, as invalid
+ * params named by path (at most `limit`). Linear in the value: each level keeps a link to its
+ * parent and a cursor, so nothing is copied per node, the path is spelled only for a finding,
+ * and the stack holds only the open levels. Nesting and size are `costlyJsonParam`'s concern.
+ */
+export function hostileJsonParams(value: unknown, limit = 20): InvalidParam[] {
   const found: InvalidParam[] = [];
-  const name = (path: string[]) => path.join('.') || '(body)';
-  const stack: { value: unknown; path: string[] }[] = [{ value, path: prefix }];
-  while (stack.length > 0 && found.length < 20) {
-    const { value: current, path } = stack.pop() as { value: unknown; path: string[] };
-    if (typeof current === 'string') {
-      const reason = badText(current);
-      if (reason) found.push({ name: name(path), reason });
+  const enter = (child: unknown, parent: Level | undefined, key: string | number) => {
+    if (typeof child === 'string') {
+      const reason = badText(child);
+      if (reason) found.push({ name: pathName(parent, key), reason });
+      return undefined;
+    }
+    if (child === null || typeof child !== 'object') return undefined;
+    const container = child as unknown[] | Record<string, unknown>;
+    const keys = Array.isArray(container) ? undefined : Object.keys(container);
+    return { container, keys, next: 0, parent, key };
+  };
+  let level = enter(value, undefined, '');
+  while (level && found.length < limit) {
+    const { container, keys } = level;
+    const size = keys ? keys.length : (container as unknown[]).length;
+    if (level.next >= size) {
+      level = level.parent;
       continue;
     }
-    if (current === null || typeof current !== 'object') continue;
-    if (path.length - prefix.length >= MAX_JSON_DEPTH) {
-      // Named by where the value starts rather than by a path hundreds of segments long.
-      found.push({
-        name: name(path.slice(0, prefix.length + 3)),
-        reason: `must not nest arrays and objects more than ${MAX_JSON_DEPTH} levels deep`,
-      });
-      continue;
+    const index = level.next++;
+    let child: unknown;
+    let key: string | number = index;
+    if (keys) {
+      key = keys[index] as string;
+      const reason = badText(key);
+      if (reason) {
+        found.push({ name: pathName(level), reason: `has a key that ${reason}` });
+        continue;
+      }
+      child = (container as Record<string, unknown>)[key];
+    } else {
+      child = (container as unknown[])[index];
     }
-    const entries = Array.isArray(current)
-      ? current.map((element, index) => [String(index), element] as const)
-      : Object.entries(current);
-    for (const [key, element] of entries.reverse()) {
-      const reason = Array.isArray(current) ? undefined : badText(key);
-      if (reason) found.push({ name: name(path), reason: `has a key that ${reason}` });
-      else stack.push({ value: element, path: [...path, key] });
-    }
+    level = enter(child, level, key) ?? level;
   }
   return found;
 }
@@ -98,9 +251,9 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
  * Refuses a JSON body or query string holding what Postgres cannot store or Node cannot
- * serialise (see `hostileJsonParams`) with a 400 naming each field, before any route's schema
- * runs. Malformed JSON is left to the route's validator, which answers it as before. Hono caches
- * the parsed body, so it is read once.
+ * serialise, or a body costly to parse (see `costlyJsonParam`, `hostileJsonParams`), with a 400
+ * naming each field, before any route's schema runs. Malformed JSON is left to the route's
+ * validator, which answers it as before. The body is parsed once, here.
  */
 async function refuseHostileInput(c: Context<AppEnv>, next: Next): Promise<void> {
   const queryParams: InvalidParam[] = [];
@@ -113,17 +266,22 @@ async function refuseHostileInput(c: Context<AppEnv>, next: Next): Promise<void>
   if (queryParams.length > 0) throw problems.validation(queryParams, 'query');
   const type = c.req.header('content-type') ?? '';
   if (BODY_METHODS.has(c.req.method) && /^application\/([a-z0-9.+-]*\+)?json/i.test(type)) {
+    // A body over the limit throws our 413 problem here.
+    const text = await c.req.text();
+    const costly = costlyJsonParam(text);
+    if (costly) throw problems.validation([costly], 'body');
     let body: unknown;
     try {
-      body = await c.req.json();
+      body = JSON.parse(text);
     } catch (error) {
-      // Malformed JSON: the route's validator answers it in the usual shape. A body over the
-      // limit (our 413 problem) and anything else propagates.
+      // Malformed JSON: the route's validator answers it in the usual shape.
       if (error instanceof SyntaxError) return next();
       throw error;
     }
     const bodyParams = hostileJsonParams(body);
     if (bodyParams.length > 0) throw problems.validation(bodyParams, 'body');
+    // Hono parses the cached text again on each `json()`; the route's validator gets this one.
+    c.req.json = <T>() => Promise.resolve(body as T);
   }
   await next();
 }

@@ -44,7 +44,7 @@ const create = createRoute({
   request: { body: jsonBody(webhookInput) },
   responses: {
     201: jsonResponse(newWebhookSchema, 'The webhook, with its signing secret shown this once.'),
-    ...errorResponses(400, 401, 403, 413, 415, 500, 503),
+    ...errorResponses(400, 401, 403, 409, 413, 415, 500, 503),
   },
 });
 
@@ -82,7 +82,7 @@ const patch = createRoute({
   request: { params: idParams, body: jsonBody(webhookChanges) },
   responses: {
     200: jsonResponse(webhookSchema, 'The webhook as changed.'),
-    ...errorResponses(400, 401, 403, 404, 413, 415, 500, 503),
+    ...errorResponses(400, 401, 403, 404, 409, 413, 415, 500, 503),
   },
 });
 
@@ -145,14 +145,17 @@ const view = ({
 const deliveryView = ({ webhookId: _, tenantId: __, updatedAt: ___, ...rest }: WebhookDelivery) =>
   rest;
 
-/** Refuses a private or loopback target (SSRF) unless the configuration allows them. */
+/**
+ * Refuses a private or loopback target (SSRF) unless the configuration allows them: a 409, as
+ * the URL is well formed and only the deployment's policy stands against it.
+ */
 async function refuseTarget(c: Context<AppEnv>, url: string): Promise<void> {
   if (!URL.canParse(url)) throw problems.validation([{ name: 'url', reason: 'is not a URL' }]);
   const reason = await refusedTarget(
     new URL(url),
     webhookPolicy(c.get('deps').config).allowPrivate,
   );
-  if (reason) throw problems.validation([{ name: 'url', reason: `refused: ${reason}` }]);
+  if (reason) throw problems.contradiction([{ name: 'url', reason: `refused: ${reason}` }]);
 }
 
 /** `/v1/webhooks`: a tenant's webhooks and their deliveries. */

@@ -1345,7 +1345,7 @@ export interface components {
       [key: string]: components['schemas']['JsonValue'];
     };
     ItemUpsert: {
-      /** @description Inserted, or updated when the key exists (the last one wins). */
+      /** @description Inserted, or updated when the key exists (the last one wins). Their data is at most 8388608 bytes serialised in all. */
       items: ({
         /**
          * @description Unique within the collection: a URL, a path, an external id.
@@ -1353,7 +1353,7 @@ export interface components {
          */
         key: string;
         /**
-         * @description Any JSON, at most 262144 bytes serialised; `{}` when omitted.
+         * @description Any JSON, at most 262144 bytes serialised (UTF-8); `{}` when omitted.
          * @example {
          *       "url": "https://example.com/page/1"
          *     }
@@ -7459,6 +7459,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Not possible in the resource’s current state. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description The body is larger than the API reads. */
       413: {
         headers: {
@@ -7703,6 +7712,15 @@ export interface operations {
       };
       /** @description No such resource in this tenant. */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not possible in the resource’s current state. */
+      409: {
         headers: {
           [name: string]: unknown;
         };

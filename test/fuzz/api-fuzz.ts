@@ -1,15 +1,22 @@
 /**
  * Fuzzes the running API from its own document: schemathesis (from PyPI, pinned, installed
  * into .cache) with every check, authenticated as the admin of a seeded tenant, bounded in
- * time. Exits non-zero on any failure, naming where schemathesis's report is.
+ * time. The tenant holds a job, a collection, a finished operation, a schedule and a webhook,
+ * and routes by id are sent their ids (fuzz_hooks.py); webhook targets follow the deployment's
+ * default policy (private ones refused). Each run takes a fresh seed and prints it. Exits
+ * non-zero on any failure, naming where schemathesis's report is.
  *
  *   npm run test:fuzz            FUZZ_SECONDS=120 (default) bounds the run
+ *   FUZZ_SEED=123 npm run test:fuzz    replays a run
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { randomInt } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
+import { setTimeout } from 'node:timers/promises';
 import { loadConfig } from '../../common/config';
+import { FINISHED_STATUSES, type OperationStatus } from '../../common/operation-statuses';
 import { freePort } from '../../runtime/ports';
 import { startConveyor } from '../../runtime/services';
 import { installQuietRuntime } from '../../worker/create-worker';
@@ -18,6 +25,7 @@ const SCHEMATHESIS_VERSION = '4.32.5';
 const REPO = resolve(import.meta.dirname, '../..');
 const CACHE = join(REPO, '.cache', 'schemathesis');
 const seconds = Number(process.env.FUZZ_SECONDS ?? 120);
+const fuzzSeed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : randomInt(2 ** 31);
 
 function log(line: string) {
   console.log(`[fuzz] ${line}`);
@@ -59,7 +67,7 @@ async function api(
   method: string,
   path: string,
   body?: unknown,
-): Promise<{ id: string }> {
+): Promise<{ id: string; status?: string }> {
   const response = await fetch(`${url}${path}`, {
     method,
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
@@ -67,11 +75,23 @@ async function api(
   });
   if (!response.ok)
     throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as { id: string };
+  return (await response.json()) as { id: string; status?: string };
 }
 
-/** A job, a collection with items and a finished operation, so routes by id have something. */
-async function seed(url: string, key: string) {
+const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+
+/** What fuzz_hooks.py swaps generated path ids for: each seeded resource under its routes. */
+interface SeededResource {
+  path: string;
+  pattern: string;
+  id: string;
+}
+
+/**
+ * A job, a collection with items, a finished operation, a schedule and a webhook, so routes by
+ * id have something to act on; returned for fuzz_hooks.py.
+ */
+async function seedState(url: string, key: string): Promise<SeededResource[]> {
   await api(url, key, 'POST', '/v1/jobs', {
     name: 'fuzz-noop',
     stages: [{ name: 'touch', handler: 'noop' }],
@@ -80,10 +100,30 @@ async function seed(url: string, key: string) {
   await api(url, key, 'POST', `/v1/collections/${collection.id}/items`, {
     items: Array.from({ length: 20 }, (_, i) => ({ key: `item-${i}`, data: { n: i } })),
   });
-  await api(url, key, 'POST', '/v1/operations', {
+  const operation = await api(url, key, 'POST', '/v1/operations', {
     job: 'fuzz-noop',
     collectionId: collection.id,
   });
+  for (let waited = 0; ; waited += 250) {
+    const { status } = await api(url, key, 'GET', `/v1/operations/${operation.id}`);
+    if (status && FINISHED_STATUSES.includes(status as OperationStatus)) break;
+    if (waited > 60_000) throw new Error(`operation ${operation.id} did not finish: ${status}`);
+    await setTimeout(250);
+  }
+  const schedule = await api(url, key, 'POST', '/v1/schedules', {
+    job: 'fuzz-noop',
+    collectionId: collection.id,
+    spec: { cron: ['0 3 * * *'] },
+  });
+  const webhook = await api(url, key, 'POST', '/v1/webhooks', {
+    url: 'https://hooks.example.com/conveyor',
+  });
+  return [
+    { path: '/v1/collections/{id}', pattern: UUID, id: collection.id },
+    { path: '/v1/operations/{id}', pattern: '[^/]+', id: operation.id },
+    { path: '/v1/schedules/{id}', pattern: 'sch-[0-9a-f-]{36}', id: schedule.id },
+    { path: '/v1/webhooks/{id}', pattern: UUID, id: webhook.id },
+  ];
 }
 
 async function main() {
@@ -101,9 +141,8 @@ async function main() {
     DATABASE_URL: '',
     TEMPORAL_ADDRESS: '',
     CONVEYOR_ADMIN_KEY: '',
-    // Whether a webhook's host resolves to a private address depends on DNS, which no document
-    // can state; the refusal has its own tests (test/webhooks.test.ts, test/webhook-signature).
-    WEBHOOK_ALLOW_PRIVATE: 'true',
+    // The deployment's default: private and loopback webhook targets are refused (a 409).
+    WEBHOOK_ALLOW_PRIVATE: 'false',
   });
   log(`starting Conveyor in ${dataDir} …`);
   // The fuzzer's webhooks point at hosts that do not exist: every delivery attempt fails, and
@@ -112,7 +151,8 @@ async function main() {
   const conveyor = await startConveyor(config, { log: () => {}, durable: false });
   const reportDir = join(dataDir, 'report');
   try {
-    await seed(conveyor.apiUrl, conveyor.adminKey);
+    const resources = await seedState(conveyor.apiUrl, conveyor.adminKey);
+    log(`seed ${fuzzSeed} (replay with FUZZ_SEED=${fuzzSeed} npm run test:fuzz)`);
     log(`fuzzing ${conveyor.apiUrl}/openapi.json for up to ${seconds} s with every check …`);
     const code = await new Promise<number>((done) => {
       const child = spawn(
@@ -126,6 +166,8 @@ async function main() {
           'all',
           '--max-time',
           String(seconds),
+          '--seed',
+          String(fuzzSeed),
           // One worker: Python 3.11 before 3.11.8 fails parsing in threads ("AST constructor
           // recursion depth mismatch"), which Hypothesis does to describe strategies.
           '--workers',
@@ -144,13 +186,20 @@ async function main() {
         ],
         {
           stdio: 'inherit',
-          env: { ...process.env, PYTHONPATH: CACHE, SCHEMATHESIS_HOOKS: '' },
+          env: {
+            ...process.env,
+            PYTHONPATH: [CACHE, import.meta.dirname].join(delimiter),
+            SCHEMATHESIS_HOOKS: 'fuzz_hooks',
+            FUZZ_RESOURCES: JSON.stringify(resources),
+          },
         },
       );
       child.on('exit', (status) => done(status ?? 1));
     });
     if (code !== 0) {
-      log(`schemathesis found failures (exit ${code}); its report: ${reportDir}`);
+      log(
+        `schemathesis found failures (exit ${code}) with seed ${fuzzSeed}; its report: ${reportDir}`,
+      );
       process.exitCode = 1;
     } else {
       log('no failures');
