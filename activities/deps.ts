@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db/client';
+import type { HostAccess } from './handlers/define';
 import type { HandlerRegistry } from './handlers/registry';
 
 /** What the worker hands to `createActivities`; activities reach for nothing else. */
@@ -8,4 +9,6 @@ export interface ActivityDeps {
   handlers: HandlerRegistry;
   /** For maintenance, which asks Temporal how workflows ended. */
   temporal: Client;
+  /** The files and network handlers may reach; without it, none (createHostAccess's default). */
+  host?: HostAccess;
 }
