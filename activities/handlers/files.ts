@@ -10,8 +10,7 @@ import { defineDiscoveryHandler, defineHandler, PermanentError } from './define'
 export const directoryFilesHandler = defineDiscoveryHandler({
   name: 'fs.directory',
   version: '1',
-  description:
-    'Yields one item per file under `path` (recursively, under FILE_ROOTS), keyed by relative path.',
+  description: 'Yields one item per file under `path` (recursively), keyed by relative path.',
   params: z.object({
     // A pattern, not a refinement: the API's document then says it too (POSIX paths).
     path: z.string().regex(/^\//, 'must be an absolute path'),
@@ -38,8 +37,7 @@ const fileItem = z.object({ path: z.string().min(1) });
 export const fileChecksumHandler = defineHandler({
   name: 'file.checksum',
   version: '1',
-  description:
-    'Streams data.path (under FILE_ROOTS, at most FILE_MAX_BYTES) through sha256 and stores the digest and byte count.',
+  description: 'Streams data.path through sha256 and stores the digest and byte count.',
   params: z.object({ algorithm: z.enum(['sha256', 'sha1', 'md5']).default('sha256') }),
   async process(item, { params, signal, files }) {
     const parsed = fileItem.safeParse(item.data);

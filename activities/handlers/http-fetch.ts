@@ -12,8 +12,8 @@ const itemSchema = z.object({ url: z.url() });
 export const httpFetchHandler = defineHandler({
   name: 'http.fetch',
   version: '1',
-  description:
-    'GETs the item URL (public addresses unless OUTBOUND_* allow more) and stores status, content type, byte length and sha256.',
+  // The API's document (and the generated client) carries this text; the guards are in README.
+  description: 'GETs the item URL and stores status, content type, byte length and sha256.',
   params: z.object({
     timeoutMs: z.number().int().min(1).max(300_000).default(10_000),
     maxBytes: z.number().int().min(1).max(50_000_000).default(5_000_000),
