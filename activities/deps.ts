@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { WebhookPolicy } from '../common/webhooks';
 import type { Database } from '../db/client';
+import type { HostAccess } from './handlers/define';
 import type { HandlerRegistry } from './handlers/registry';
 
 /** What the worker hands to `createActivities`; activities reach for nothing else. */
@@ -11,4 +12,6 @@ export interface ActivityDeps {
   temporal: Client;
   /** The worker's webhook settings (where deliveries may connect); safe defaults without. */
   webhooks?: WebhookPolicy;
+  /** The files and network handlers may reach; without it, none (createHostAccess's default). */
+  host?: HostAccess;
 }

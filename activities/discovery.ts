@@ -7,7 +7,7 @@ import { seedItemStages } from '../db/item-stages';
 import { findItemIdsByKey, upsertItems } from '../db/items';
 import { getOperationById, setItemsTotalFromStage } from '../db/operations';
 import type { ActivityDeps } from './deps';
-import { operationInfo } from './handler-context';
+import { createHostAccess, operationInfo } from './handler-context';
 import { type DiscoveredItem, PermanentError } from './handlers/define';
 
 /** Items upserted and seeded per statement while discovery runs. */
@@ -20,8 +20,9 @@ export interface DiscoveryInput {
   stageIndex: number;
 }
 
-export function createDiscoveryActivities({ database, handlers }: ActivityDeps) {
+export function createDiscoveryActivities({ database, handlers, host }: ActivityDeps) {
   const { db } = database;
+  const hostAccess = host ?? createHostAccess();
 
   return {
     /**
@@ -78,6 +79,7 @@ export function createDiscoveryActivities({ database, handlers }: ActivityDeps) 
 
       try {
         const found = handler.discover({
+          ...hostAccess,
           params: params.data,
           signal: context.cancellationSignal,
           attempt: context.info.attempt,

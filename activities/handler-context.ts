@@ -1,5 +1,9 @@
+import type { Config } from '../common/config';
+import type { OutboundPolicy } from '../common/public-address';
 import type { Operation } from '../db/operations';
-import type { OperationInfo } from './handlers/define';
+import type { HostAccess, OperationInfo } from './handlers/define';
+import { createFiles, type FileSettings } from './handlers/file-guard';
+import { createOutbound } from './handlers/outbound';
 
 /** What a handler is told of its operation: the record's headline, not its internals. */
 export const operationInfo = (operation: Operation): OperationInfo => ({
@@ -40,4 +44,36 @@ export function createProgressBoard() {
       return board.size > 0 ? Object.fromEntries(board) : undefined;
     },
   };
+}
+
+/** What the deployment lets handlers touch on the host (FILE_*, OUTBOUND_*). */
+export interface HostAccessSettings {
+  files: FileSettings;
+  outbound: OutboundPolicy;
+}
+
+/** No files, no private addresses: what a worker given no settings allows. */
+export const CLOSED_HOST: HostAccessSettings = {
+  files: { roots: [], maxBytes: 32 * 1024 * 1024 },
+  outbound: { allowPrivate: false, allowedHosts: [] },
+};
+
+export function hostAccessSettings(
+  config: Pick<
+    Config,
+    'FILE_ROOTS' | 'FILE_MAX_BYTES' | 'OUTBOUND_ALLOW_PRIVATE' | 'OUTBOUND_ALLOWED_HOSTS'
+  >,
+): HostAccessSettings {
+  return {
+    files: { roots: config.FILE_ROOTS, maxBytes: config.FILE_MAX_BYTES },
+    outbound: {
+      allowPrivate: config.OUTBOUND_ALLOW_PRIVATE,
+      allowedHosts: config.OUTBOUND_ALLOWED_HOSTS,
+    },
+  };
+}
+
+/** The guards every handler's context carries; one per worker. */
+export function createHostAccess(settings: HostAccessSettings = CLOSED_HOST): HostAccess {
+  return { files: createFiles(settings.files), ...createOutbound(settings.outbound) };
 }

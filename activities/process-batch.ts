@@ -12,7 +12,7 @@ import { claimBatch, releaseBatch } from '../db/item-stages';
 import type { Operation } from '../db/operations';
 import { createBatchRecorder } from './batch-recorder';
 import type { ActivityDeps } from './deps';
-import { createProgressBoard, operationInfo } from './handler-context';
+import { createHostAccess, createProgressBoard, operationInfo } from './handler-context';
 import { type ItemHandler, PermanentError, SkipItem } from './handlers/define';
 import { createItemSignals } from './item-signals';
 import { createOperationCache } from './operation-cache';
@@ -51,6 +51,7 @@ function isPermanent(error: Error): boolean {
 export function createBatchActivities(deps: ActivityDeps) {
   const { sql } = deps.database;
   const cachedOperation = createOperationCache(deps.database);
+  const host = deps.host ?? createHostAccess();
   const loadOperation = async (operationId: string): Promise<Operation> => {
     const operation = await cachedOperation(operationId);
     if (!operation) throw ApplicationFailure.nonRetryable(`operation ${operationId} has no record`);
@@ -212,6 +213,7 @@ export function createBatchActivities(deps: ActivityDeps) {
                       results: earlierResults?.get(item.itemId) ?? {},
                     },
                     {
+                      ...host,
                       params,
                       get signal() {
                         return signal();

@@ -1,4 +1,6 @@
+import { isAbsolute } from 'node:path';
 import { z } from 'zod';
+import { parseAllowedHost } from './public-address';
 import { WEBHOOK_DEFAULTS, WEBHOOK_MAX_IN_FLIGHT_DEFAULT } from './webhooks';
 
 /**
@@ -12,6 +14,20 @@ const optionalString = z
   .optional();
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const commaList = optionalString.transform((value) =>
+  value
+    ? value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean)
+    : [],
+);
+
+const flag = z
+  .enum(['true', 'false'])
+  .default('false')
+  .transform((value) => value === 'true');
 
 const configSchema = z.object({
   TEMPORAL_ADDRESS: optionalString,
@@ -42,6 +58,32 @@ const configSchema = z.object({
           .map((path) => path.trim())
           .filter(Boolean)
       : [],
+  ),
+  /**
+   * Directories handlers may read files under (comma-separated absolute paths); unset: none, and
+   * every file a handler asks for is refused. Tenants name paths, so this is the deployment's say.
+   */
+  FILE_ROOTS: commaList.pipe(
+    z.array(z.string().refine(isAbsolute, 'each directory must be an absolute path')),
+  ),
+  /** The largest file a handler may read (bytes); a larger one fails its item for good. */
+  FILE_MAX_BYTES: positiveInt(32 * 1024 * 1024),
+  /**
+   * Handlers may connect to private, loopback and link-local addresses (cloud metadata among
+   * them); off, they are refused unless the host is in OUTBOUND_ALLOWED_HOSTS.
+   */
+  OUTBOUND_ALLOW_PRIVATE: flag,
+  /** host, host:port or host:first-last entries (comma-separated) handlers may reach though private. */
+  OUTBOUND_ALLOWED_HOSTS: commaList.transform((entries, context) =>
+    entries.flatMap((entry) => {
+      const parsed = parseAllowedHost(entry);
+      if (parsed) return [parsed];
+      context.addIssue({
+        code: 'custom',
+        message: `"${entry}" is not host, host:port or host:first-last`,
+      });
+      return [];
+    }),
   ),
   /** Server-Sent Event streams one API process serves at once; past it a stream gets a 503. */
   SSE_MAX_CONNECTIONS: positiveInt(1000),

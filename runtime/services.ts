@@ -1,6 +1,7 @@
 import { type ServerType, serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import type { WorkflowBundleOption } from '@temporalio/worker';
+import { hostAccessSettings } from '../activities/handler-context';
 import { loadHandlerRegistry } from '../activities/handlers/load';
 import type { HandlerRegistry } from '../activities/handlers/registry';
 import { createApp } from '../api/app';
@@ -253,6 +254,7 @@ export async function startConveyor(
         taskQueue: config.TASK_QUEUE,
         database,
         handlers,
+        hostAccess: hostAccessSettings(config),
         workflowBundle: options.workflowBundle,
         webhooks: config,
       });

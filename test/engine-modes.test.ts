@@ -14,7 +14,8 @@ import {
 
 let harness: Harness;
 beforeAll(async () => {
-  harness = await startHarness();
+  // fs.directory's test walks a directory made under the system's temporary directory.
+  harness = await startHarness({ hostAccess: { FILE_ROOTS: tmpdir() } });
   await createJob(harness, {
     name: 'three',
     stages: [

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtInHandlers, createHandlerRegistry } from '../activities/handlers/registry';
 import { startSite } from '../examples/catalogue-scrape/site';
@@ -27,6 +28,12 @@ let harness: Harness;
 beforeAll(async () => {
   harness = await startHarness({
     handlers: createHandlerRegistry([...builtInHandlers, ...exampleHandlers]),
+    // What examples/README.md says to start the service with: the examples' own files, and the
+    // lab's and the shop's loopback ports (any port here: both listen where the system puts them).
+    hostAccess: {
+      FILE_ROOTS: fileURLToPath(new URL('../examples', import.meta.url)),
+      OUTBOUND_ALLOWED_HOSTS: '127.0.0.1',
+    },
   });
 });
 afterAll(async () => {

@@ -3,7 +3,9 @@ import type { Client } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import postgres from 'postgres';
 import { expect, inject } from 'vitest';
+import { hostAccessSettings } from '../activities/handler-context';
 import type { HandlerRegistry } from '../activities/handlers/registry';
+import { loadConfig } from '../common/config';
 import type { WebhookSettings } from '../common/webhooks';
 import { connectDatabase, type Database, migrateDatabase } from '../db/client';
 import { createApiKey, ensureDefaultTenant, type Role } from '../db/tenants';
@@ -53,6 +55,16 @@ export interface HarnessOptions {
   maxConcurrentActivities?: number;
   /** False: no worker polls the task queue (what `conveyor doctor` must notice). */
   worker?: boolean;
+  /**
+   * What the workers' handlers may touch on the host, as a deployment's environment says it;
+   * unset: no files and no private addresses, the default.
+   */
+  hostAccess?: Partial<
+    Record<
+      'FILE_ROOTS' | 'FILE_MAX_BYTES' | 'OUTBOUND_ALLOW_PRIVATE' | 'OUTBOUND_ALLOWED_HOSTS',
+      string
+    >
+  >;
 }
 
 /**
@@ -71,6 +83,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const adminKey = `cvk_test_${suffix}_admin`;
   const tenantId = await ensureDefaultTenant(database.db, adminKey);
 
+  const hostAccess = hostAccessSettings(loadConfig(options.hostAccess ?? {}));
   const address = inject('temporalAddress');
   const taskQueue = `test-${suffix}`;
   const temporal = await connectTemporal(address, 'default');
@@ -84,6 +97,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
           taskQueue,
           database,
           handlers: options.handlers,
+          hostAccess,
           maxConcurrentActivities: options.maxConcurrentActivities,
           webhooks: options.webhooks,
           workflowBundle: options.ownWorkflowBundle
@@ -150,6 +164,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         taskQueue,
         database,
         handlers,
+        hostAccess,
         workflowBundle: { codePath: inject('workflowBundlePath') },
         identity,
         webhooks: options.webhooks,

@@ -10,7 +10,6 @@ let base: string;
 const flakyHits = new Map<string, number>();
 
 beforeAll(async () => {
-  harness = await startHarness();
   server = createServer((request, response) => {
     const path = request.url ?? '/';
     if (path.startsWith('/ok/')) return response.end(`body of ${path}`);
@@ -24,7 +23,10 @@ beforeAll(async () => {
     response.end('no such page');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { port } = server.address() as AddressInfo;
+  base = `http://127.0.0.1:${port}`;
+  // Loopback is private: this test's server, and only it, is allowed.
+  harness = await startHarness({ hostAccess: { OUTBOUND_ALLOWED_HOSTS: `127.0.0.1:${port}` } });
 });
 afterAll(async () => {
   await harness?.stop();

@@ -10,6 +10,7 @@ import {
   type WorkflowBundleOption,
 } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { createHostAccess, type HostAccessSettings } from '../activities/handler-context';
 import { createHandlerRegistry, type HandlerRegistry } from '../activities/handlers/registry';
 import { logger } from '../common/log';
 import {
@@ -80,6 +81,8 @@ export interface CreateWorkerOptions {
   taskQueue: string;
   database: Database;
   handlers?: HandlerRegistry;
+  /** What handlers may touch on the host (FILE_ROOTS, OUTBOUND_*); unset: no files, no private addresses. */
+  hostAccess?: HostAccessSettings;
   workflowBundle?: WorkflowBundleOption;
   /** Batch activities this worker runs at once. */
   maxConcurrentActivities?: number;
@@ -110,6 +113,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Runnin
       activities: createActivities({
         database: options.database,
         handlers,
+        host: createHostAccess(options.hostAccess),
         // Connected on first use: only maintenance asks Temporal anything from an activity.
         temporal: new Client({
           connection: Connection.lazy({ address: options.address }),

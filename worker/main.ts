@@ -1,3 +1,4 @@
+import { hostAccessSettings } from '../activities/handler-context';
 import { loadHandlerRegistry } from '../activities/handlers/load';
 import { ConfigError, loadConfig } from '../common/config';
 import { configureLogging } from '../common/log';
@@ -32,6 +33,7 @@ async function main() {
     database,
     handlers: await loadHandlerRegistry(config.HANDLER_MODULES),
     webhooks: config,
+    hostAccess: hostAccessSettings(config),
     workflowBundle: config.WORKFLOW_BUNDLE_PATH
       ? { codePath: config.WORKFLOW_BUNDLE_PATH }
       : undefined,

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { OperationMode, RetryPolicy } from '../../common/domain';
 import type { Logger } from '../../common/log';
+import type { Files } from './file-guard';
+import type { Outbound } from './outbound';
 
 /** One item as a handler sees it. */
 export interface HandlerItem {
@@ -31,8 +33,22 @@ export interface OperationInfo {
   priority: number;
 }
 
+/**
+ * The host as a handler may touch it: files under the deployment's roots, and the network
+ * where the deployment's outbound policy allows. Item data and params come from tenants, so a
+ * path or URL taken from them goes through these, never straight to node:fs, fetch or node:net.
+ */
+export interface HostAccess {
+  /** Reads files under FILE_ROOTS only, at most FILE_MAX_BYTES each. */
+  files: Files;
+  /** GETs a URL: each address and redirect checked, the body cut at `maxBytes`. */
+  fetch: Outbound['fetch'];
+  /** Opens a TCP connection to a checked address. */
+  connect: Outbound['connect'];
+}
+
 /** What a handler gets besides its item. */
-export interface HandlerContext<P> {
+export interface HandlerContext<P> extends HostAccess {
   /** The operation's params laid over the stage's, parsed by the handler's schema. */
   params: P;
   /** Aborted when the operation is cancelled or the item's time is up; pass it to any I/O. */
@@ -120,7 +136,7 @@ type Definition<S extends z.ZodType> = {
 
 /**
  * Declares an item handler. `process` gets the item (with the results it `reads`) and a context (params, signal, attempt,
- * operation, stage, cost, progress, log); it returns the item's result (any JSON) or throws:
+ * operation, stage, cost, progress, log, and files, fetch and connect for the host); it returns the item's result (any JSON) or throws:
  * `PermanentError` fails the item at once, `SkipItem` skips it, anything else is retried by the
  * stage's retry policy.
  */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { connect } from 'node:net';
+import type { Socket } from 'node:net';
 import { z } from 'zod';
-import { defineHandler, PermanentError } from '../../activities/handlers/define';
+import { defineHandler, type HostAccess, PermanentError } from '../../activities/handlers/define';
 
 const deviceItem = z.object({
   host: z.string().min(1),
@@ -15,19 +15,22 @@ const MAX_OUTPUT_BYTES = 64 * 1024;
 /**
  * Sends one command to a device's management port and reads the answer until the device closes
  * the session, the way `ssh host command` runs one command. Refused or timed-out connections are
- * retryable (a device reboots, a link flaps); an answer of "% Invalid input" is not.
+ * retryable (a device reboots, a link flaps); an answer of "% Invalid input" is not, nor an
+ * address the deployment does not let handlers reach (the context's `connect` checks it).
  */
-function runCommand(host: string, port: number, command: string, signal: AbortSignal) {
+async function runCommand(
+  connect: HostAccess['connect'],
+  target: { host: string; port: number },
+  command: string,
+  signal: AbortSignal,
+) {
+  const started = performance.now();
+  const socket: Socket = await connect(target, { signal });
+  const latencyMs = Math.round((performance.now() - started) * 10) / 10;
   return new Promise<{ output: string; latencyMs: number }>((resolvePromise, reject) => {
-    const started = performance.now();
     const chunks: Buffer[] = [];
     let size = 0;
-    let latencyMs = 0;
-    const socket = connect({ host, port, signal });
-    socket.once('connect', () => {
-      latencyMs = Math.round((performance.now() - started) * 10) / 10;
-      socket.end(`${command}\n`);
-    });
+    socket.end(`${command}\n`);
     socket.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_OUTPUT_BYTES) {
@@ -67,7 +70,7 @@ export const deviceCommandHandler = defineHandler({
     itemTimeoutMs: 20_000,
     retry: { maximumAttempts: 2, initialIntervalMs: 500 },
   },
-  async process(item, { params, signal, attempt, log }) {
+  async process(item, { params, signal, attempt, log, connect }) {
     const parsed = deviceItem.safeParse(item.data);
     if (!parsed.success) {
       throw new PermanentError(`device.command: item ${item.key} has no data.host and data.port`);
@@ -76,8 +79,8 @@ export const deviceCommandHandler = defineHandler({
     let answer: { output: string; latencyMs: number };
     try {
       answer = await runCommand(
-        host,
-        port,
+        connect,
+        { host, port },
         params.command,
         AbortSignal.any([signal, AbortSignal.timeout(params.timeoutMs)]),
       );

@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { z } from 'zod';
 import { defineHandler, PermanentError } from '../../activities/handlers/define';
 
@@ -55,23 +53,15 @@ export const imageProbeHandler = defineHandler({
   name: 'image.probe',
   version: '1',
   description:
-    'Reads the PNG, JPEG or GIF at data.path: format, width, height, orientation, aspect ratio, thumbnail size and sha256.',
+    'Reads the PNG, JPEG or GIF at data.path (under FILE_ROOTS): format, width, height, orientation, aspect ratio, thumbnail size and sha256.',
   params: z.object({
     thumbnailEdge: z.number().int().min(16).max(4_096).default(64),
   }),
   defaults: { concurrency: 4, itemTimeoutMs: 15_000, retry: { maximumAttempts: 2 } },
-  async process(item, { params, signal }) {
+  async process(item, { params, signal, files }) {
     const parsed = photoItem.safeParse(item.data);
     if (!parsed.success) throw new PermanentError(`image.probe: item ${item.key} has no data.path`);
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(resolve(parsed.data.path), { signal });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        throw new PermanentError(`image.probe: ${parsed.data.path} does not exist`);
-      }
-      throw error;
-    }
+    const bytes = await files.read(parsed.data.path, { signal });
     const found = readDimensions(bytes);
     // A truncated upload reads the same on every attempt: retrying cannot help.
     if (!found || found.width === 0 || found.height === 0) {

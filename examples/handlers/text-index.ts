@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { z } from 'zod';
 import { defineHandler, PermanentError } from '../../activities/handlers/define';
 
@@ -35,27 +33,27 @@ export const textIndexHandler = defineHandler({
   name: 'text.index',
   version: '1',
   description:
-    'Reads the Markdown or text file at data.path and returns its index entry: title, headings, word count, top terms, excerpt, and the digest file.checksum took.',
+    'Reads the Markdown or text file at data.path (under FILE_ROOTS) and returns its index entry: title, headings, word count, top terms, excerpt, and the digest file.checksum took.',
   params: z.object({
     topTerms: z.number().int().min(1).max(100).default(8),
     excerptChars: z.number().int().min(40).max(2_000).default(160),
     minTermLength: z.number().int().min(1).max(20).default(3),
+    maxBytes: z
+      .number()
+      .int()
+      .min(1_000)
+      .max(16_000_000)
+      .default(1_000_000)
+      .describe('Documents larger than this fail: the whole text is held to count its terms.'),
   }),
   defaults: { concurrency: 8, itemTimeoutMs: 30_000 },
   reads: ['file.checksum'],
-  async process(item, { params, signal, cost, progress }) {
+  async process(item, { params, signal, cost, progress, files }) {
     const parsed = documentItem.safeParse(item.data);
     if (!parsed.success) throw new PermanentError(`text.index: item ${item.key} has no data.path`);
-    let text: string;
-    try {
-      // Relative paths are the repository's: the service and the tests run from its root.
-      text = await readFile(resolve(parsed.data.path), { encoding: 'utf8', signal });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        throw new PermanentError(`text.index: ${parsed.data.path} does not exist`);
-      }
-      throw error;
-    }
+    // Under FILE_ROOTS only. Relative paths are the working directory's: the service and the
+    // tests run from the repository's root.
+    const text = await files.readText(parsed.data.path, { signal, maxBytes: params.maxBytes });
 
     const lines = text.split('\n');
     const headings = lines
