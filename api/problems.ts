@@ -19,6 +19,8 @@ export class Problem extends Error {
     readonly title: string,
     readonly detail?: string,
     readonly invalidParams?: InvalidParam[],
+    /** Seconds after which trying again may work; sent as `Retry-After`. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(detail ?? title);
   }
@@ -74,6 +76,9 @@ export const problems = {
   unsupportedMediaType: (detail: string) =>
     new Problem(415, 'unsupported-media-type', 'Unsupported media type', detail),
   unavailable: (detail: string) => new Problem(503, 'unavailable', 'Service unavailable', detail),
+  /** A limit that guards the database's connections stopped this request; others go on. */
+  databaseBusy: (detail: string, retryAfterSeconds: number) =>
+    new Problem(503, 'database-busy', 'Database busy', detail, undefined, retryAfterSeconds),
 };
 
 export function zodInvalidParams(error: z.ZodError, prefix?: string): InvalidParam[] {
@@ -94,7 +99,12 @@ export function problemResponse(c: Context, problem: Problem): Response {
       instance: c.req.path,
     }),
     problem.status,
-    { 'content-type': 'application/problem+json' },
+    {
+      'content-type': 'application/problem+json',
+      ...(problem.retryAfterSeconds === undefined
+        ? {}
+        : { 'retry-after': String(problem.retryAfterSeconds) }),
+    },
   );
 }
 
@@ -136,7 +146,7 @@ const ERROR_DESCRIPTIONS = {
   413: 'The body is larger than the API reads.',
   415: 'The body is not `application/json`.',
   500: 'Something failed on our side; the problem names a request id.',
-  503: 'Postgres or Temporal is not reachable right now; retry in a few seconds.',
+  503: 'Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few.',
 } as const;
 export type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS;
 
