@@ -10,11 +10,22 @@ export interface ApiDeps {
     Config,
     'TASK_QUEUE' | 'TEMPORAL_NAMESPACE' | 'BATCH_SIZE' | 'CHUNK_SIZE' | 'HISTORY_EVENTS_LIMIT'
   > &
-    Partial<Pick<Config, 'SSE_MAX_CONNECTIONS' | 'SSE_KEEPALIVE_SECONDS'>> &
+    Partial<
+      Pick<
+        Config,
+        | 'SSE_MAX_CONNECTIONS'
+        | 'SSE_KEEPALIVE_SECONDS'
+        | 'SSE_MAX_QUEUED_EVENTS'
+        | 'SSE_MAX_QUEUED_BYTES'
+        | 'SSE_KEY_CHECK_SECONDS'
+      >
+    > &
     Partial<WebhookSettings> & {
       temporalUiUrl?: string;
     };
   database: Database;
+  /** Result exports' own small pool, so a slow export never holds a request's connection. */
+  exportDatabase?: Database;
   temporal: Client;
 }
 

@@ -1,5 +1,6 @@
 import type { Database } from '../db/client';
 import { type Event, type EventFilter, eventsAfter, lastEventId } from '../db/events';
+import { validKeyIds } from '../db/key-checks';
 
 /** The channel the events trigger notifies, with the tenant id as payload (migration 0007). */
 const CHANNEL = 'conveyor_events';
@@ -14,6 +15,26 @@ export interface Subscription {
 interface Subscriber {
   filter: EventFilter;
   deliver(event: Event): void;
+}
+
+/** How far one stream's client may fall behind (events handed over, not yet written) before it is cut. */
+export interface StreamBounds {
+  maxQueuedEvents: number;
+  maxQueuedBytes: number;
+}
+
+export interface EventHubOptions {
+  bounds?: StreamBounds;
+  /** Milliseconds between checks that the open streams' keys are still valid. */
+  keyCheckMs?: number;
+}
+
+const DEFAULT_BOUNDS: StreamBounds = { maxQueuedEvents: 10_000, maxQueuedBytes: 8 * 1024 * 1024 };
+const DEFAULT_KEY_CHECK_MS = 2_000;
+
+interface OpenStream {
+  keyId: string;
+  cut(): void;
 }
 
 interface TenantFeed {
@@ -42,25 +63,41 @@ export class EventHub {
   private readonly noticeListeners = new Set<(tenantId: string | undefined) => void>();
   private listening: Promise<unknown> | undefined;
   private unlisten: (() => Promise<void>) | undefined;
-  private streams = 0;
+  private readonly streams = new Set<OpenStream>();
+  private keyCheck: NodeJS.Timeout | undefined;
+  private checkingKeys = false;
+  readonly bounds: StreamBounds;
+  private readonly keyCheckMs: number;
 
   constructor(
     private readonly database: Database,
     private readonly log: (line: string) => void = (line) => console.error(line),
-  ) {}
+    options: EventHubOptions = {},
+  ) {
+    this.bounds = options.bounds ?? DEFAULT_BOUNDS;
+    this.keyCheckMs = options.keyCheckMs ?? DEFAULT_KEY_CHECK_MS;
+  }
 
   /** Open streams of this process, for the connection cap. */
   get openStreams(): number {
-    return this.streams;
+    return this.streams.size;
   }
 
-  /** Counts a stream while it is open; returns the call that ends it. */
-  openStream(): () => void {
-    this.streams++;
-    let open = true;
+  /**
+   * Counts a stream while it is open, and calls `cut` once its key is found revoked (or its
+   * tenant deleted): a stream authenticated once must not outlive its key. Returns the call that
+   * ends it.
+   */
+  openStream(keyId: string, cut: () => void): () => void {
+    const stream: OpenStream = { keyId, cut };
+    this.streams.add(stream);
+    if (!this.keyCheck) {
+      this.keyCheck = setInterval(() => void this.checkKeys(), this.keyCheckMs);
+      this.keyCheck.unref();
+    }
     return () => {
-      if (open) this.streams--;
-      open = false;
+      this.streams.delete(stream);
+      if (this.streams.size === 0) this.stopKeyChecks();
     };
   }
 
@@ -98,9 +135,35 @@ export class EventHub {
   }
 
   async close(): Promise<void> {
+    this.stopKeyChecks();
     await this.unlisten?.();
     this.unlisten = undefined;
     this.listening = undefined;
+  }
+
+  private stopKeyChecks(): void {
+    clearInterval(this.keyCheck);
+    this.keyCheck = undefined;
+  }
+
+  /** One query for every open stream's key; a stream whose key is gone is cut. */
+  private async checkKeys(): Promise<void> {
+    if (this.checkingKeys) return;
+    this.checkingKeys = true;
+    try {
+      const streams = [...this.streams];
+      const valid = await validKeyIds(this.database.db, [
+        ...new Set(streams.map((stream) => stream.keyId)),
+      ]);
+      for (const stream of streams) {
+        if (!valid.has(stream.keyId) && this.streams.has(stream)) stream.cut();
+      }
+    } catch (error) {
+      // Streams stay open until a check can tell; the next interval tries again.
+      this.log(`event hub: checking open streams' keys failed: ${(error as Error).message}`);
+    } finally {
+      this.checkingKeys = false;
+    }
   }
 
   private listen(): Promise<unknown> {

@@ -2,12 +2,10 @@ import type { Context } from 'hono';
 import { type SSEStreamingApi, streamSSE } from 'hono/streaming';
 import { type Event, type EventFilter, eventsAfter } from '../db/events';
 import type { AppEnv } from './env';
-import type { EventHub } from './event-hub';
+import type { EventHub, Subscription } from './event-hub';
 import { problems } from './problems';
 
 const BACKLOG_PAGE = 500;
-/** Events a slow client may fall behind by; past it the stream ends and the client resumes. */
-const MAX_QUEUED = 10_000;
 
 export interface StreamLimits {
   maxConnections: number;
@@ -16,6 +14,8 @@ export interface StreamLimits {
 
 export interface EventStreamOptions {
   tenantId: string;
+  /** The key the stream was opened with; revoking it ends the stream. */
+  keyId: string;
   filter: EventFilter;
   /** The id to send events after (a `Last-Event-ID`), or `live` for what happens from now. */
   from: number | 'live';
@@ -43,13 +43,31 @@ export function refuseOverCap(hub: EventHub, limits: StreamLimits): void {
   }
 }
 
-const send = (stream: SSEStreamingApi, event: Event) =>
-  stream.writeSSE({ id: String(event.id), event: event.type, data: JSON.stringify(event) });
+const send = (stream: SSEStreamingApi, queued: Queued) =>
+  stream.writeSSE({ id: String(queued.event.id), event: queued.event.type, data: queued.data });
+
+/** An event handed over by the hub, serialized once: its size counts toward the bound. */
+interface Queued {
+  event: Event;
+  data: string;
+}
+
+const queued = (event: Event): Queued => ({ event, data: JSON.stringify(event) });
+
+/** What `@hono/node-server` hands each request besides it: the response, to cut a client off. */
+interface NodeBindings {
+  outgoing?: { destroy(): void };
+}
 
 /**
  * Server-Sent Events from the hub: first the backlog after `from` read from Postgres, then each
  * new event as the hub hands it over. Ids only grow, so an event is sent when its id is above
  * the last one sent: the backlog and the live events meet with no gap and no repeat.
+ *
+ * A client that falls behind the hub's bounds (events or bytes handed over, not yet written),
+ * or takes no keep-alive within an interval, is cut: its response is destroyed, so nothing
+ * more waits in memory for it, and it resumes with `Last-Event-ID` from Postgres, where every
+ * event it missed is kept. A stream whose key is revoked is cut the same way.
  */
 export function streamEvents(
   c: Context<AppEnv>,
@@ -58,20 +76,37 @@ export function streamEvents(
   options: EventStreamOptions,
 ): Response {
   const { db } = c.get('deps').database;
-  const closeStream = hub.openStream();
+  let cut = () => {};
+  const closeStream = hub.openStream(options.keyId, () => cut());
   return streamSSE(c, async (stream) => {
-    const queue: Event[] = [];
+    const queue: Queued[] = [];
+    let queuedBytes = 0;
     let wakeWriter: (() => void) | undefined;
-    let aborted = false;
+    let over = false;
+    cut = () => {
+      over = true;
+      queue.length = 0;
+      queuedBytes = 0;
+      wakeWriter?.();
+      // Unblocks a write waiting on the client, then drops what its socket still holds.
+      stream.abort();
+      (c.env as NodeBindings | undefined)?.outgoing?.destroy();
+    };
     stream.onAbort(() => {
-      aborted = true;
+      over = true;
       wakeWriter?.();
     });
-    const subscription = await hub.subscribe(options.tenantId, options.filter, (event) => {
-      queue.push(event);
-      wakeWriter?.();
-    });
+    const { maxQueuedEvents, maxQueuedBytes } = hub.bounds;
+    let subscription: Subscription | undefined;
     try {
+      subscription = await hub.subscribe(options.tenantId, options.filter, (event) => {
+        if (over) return;
+        const next = queued(event);
+        queue.push(next);
+        queuedBytes += next.data.length;
+        if (queue.length > maxQueuedEvents || queuedBytes > maxQueuedBytes) cut();
+        else wakeWriter?.();
+      });
       let lastSent = options.from === 'live' ? subscription.joinedAfter : options.from;
       const ended = (event: Event) => options.endsWith?.(event) ?? false;
       /** Sends what Postgres holds after `lastSent`; true when that ended the stream. */
@@ -85,7 +120,8 @@ export function streamEvents(
             options.filter,
           );
           for (const event of page) {
-            await send(stream, event);
+            if (over) return true;
+            await send(stream, queued(event));
             lastSent = event.id;
             if (ended(event)) return true;
           }
@@ -101,7 +137,7 @@ export function streamEvents(
         await sendBacklog();
         return;
       }
-      while (!aborted) {
+      while (!over) {
         if (queue.length === 0) {
           let timer: NodeJS.Timeout | undefined;
           await new Promise<void>((resolve) => {
@@ -110,24 +146,34 @@ export function streamEvents(
           });
           clearTimeout(timer);
           wakeWriter = undefined;
-          if (queue.length === 0 && !aborted) {
+          if (queue.length === 0 && !over) {
             // A comment line: keeps proxies from closing an idle stream.
-            await stream.write(': keep-alive\n\n');
+            await keepAlive(stream, limits.keepAliveMs, cut);
             continue;
           }
         }
-        // Too far behind: the client reconnects with Last-Event-ID and reads from Postgres.
-        if (queue.length > MAX_QUEUED) return;
-        for (const event of queue.splice(0)) {
-          if (event.id <= lastSent) continue;
-          await send(stream, event);
-          lastSent = event.id;
-          if (ended(event)) return;
+        for (let next = queue.shift(); next; next = queue.shift()) {
+          queuedBytes -= next.data.length;
+          if (next.event.id <= lastSent) continue;
+          await send(stream, next);
+          lastSent = next.event.id;
+          if (ended(next.event)) return;
         }
       }
     } finally {
-      subscription.close();
+      subscription?.close();
       closeStream();
     }
   });
+}
+
+/** Writes a keep-alive; a client that has not taken it within `withinMs` is stalled or gone. */
+async function keepAlive(stream: SSEStreamingApi, withinMs: number, cut: () => void) {
+  let timer: NodeJS.Timeout | undefined;
+  const stalled = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(true), withinMs);
+  });
+  const written = stream.write(': keep-alive\n\n').then(() => false);
+  if (await Promise.race([written, stalled])) cut();
+  clearTimeout(timer);
 }

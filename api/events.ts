@@ -74,6 +74,7 @@ export function eventRoutes(streams: EventStreams) {
     refuseOverCap(streams.hub, streams.limits);
     return streamEvents(c, streams.hub, streams.limits, {
       tenantId: c.get('principal').tenantId,
+      keyId: c.get('principal').keyId,
       filter: toFilter(c.req.valid('query')),
       from: lastEventIdOf(c) ?? 'live',
     }) as never;

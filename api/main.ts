@@ -2,10 +2,10 @@ import { loadHandlerRegistry } from '../activities/handlers/load';
 import { ConfigError, loadConfig } from '../common/config';
 import { configureLogging } from '../common/log';
 import { configureTracing, shutdownTracing } from '../common/tracing';
-import { connectDatabase, migrateDatabase } from '../db/client';
+import { migrateDatabase } from '../db/client';
 import { ensureDefaultTenant } from '../db/tenants';
 import { installMaintenanceSchedule } from '../runtime/maintenance-schedule';
-import { closeServer, connectTemporal, startApi } from '../runtime/services';
+import { closeServer, connectApiDatabases, connectTemporal, startApi } from '../runtime/services';
 import { startFailureLine } from '../runtime/start-error';
 
 /** `npm run start:api`: only the HTTP API, against the Temporal and Postgres the environment names. */
@@ -22,12 +22,17 @@ async function main() {
     );
   }
   await migrateDatabase(config.DATABASE_URL);
-  const database = connectDatabase(config.DATABASE_URL, { max: 20 });
+  const { database, exportDatabase, close } = connectApiDatabases(config.DATABASE_URL, config);
   if (config.CONVEYOR_ADMIN_KEY) await ensureDefaultTenant(database.db, config.CONVEYOR_ADMIN_KEY);
   const temporal = await connectTemporal(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
   await installMaintenanceSchedule(temporal, config);
   const api = await startApi(
-    { config: { ...config, temporalUiUrl: config.TEMPORAL_UI_URL }, database, temporal },
+    {
+      config: { ...config, temporalUiUrl: config.TEMPORAL_UI_URL },
+      database,
+      exportDatabase,
+      temporal,
+    },
     config.HOST,
     config.PORT,
     await loadHandlerRegistry(config.HANDLER_MODULES),
@@ -36,7 +41,7 @@ async function main() {
   const stop = async () => {
     await closeServer(api.server);
     await temporal.connection.close();
-    await database.close();
+    await close();
     await shutdownTracing();
     process.exit(0);
   };

@@ -34,6 +34,7 @@ export function operationStreamRoutes(streams: EventStreams) {
     const { db } = c.get('deps').database;
     return streamEvents(c, streams.hub, streams.limits, {
       tenantId: operation.tenantId,
+      keyId: c.get('principal').keyId,
       filter: { operationId: operation.id },
       from: lastEventIdOf(c) ?? 0,
       endsWith: (event) => FINAL_EVENT_TYPES.includes(event.type as never),

@@ -77,6 +77,9 @@ export const problems = {
     new Problem(415, 'unsupported-media-type', 'Unsupported media type', detail),
   unavailable: (detail: string, retryAfterSeconds?: number) =>
     new Problem(503, 'unavailable', 'Service unavailable', detail, undefined, retryAfterSeconds),
+  /** A limit that guards the database's connections stopped this request; others go on. */
+  databaseBusy: (detail: string, retryAfterSeconds: number) =>
+    new Problem(503, 'database-busy', 'Database busy', detail, undefined, retryAfterSeconds),
 };
 
 export function zodInvalidParams(error: z.ZodError, prefix?: string): InvalidParam[] {
@@ -144,7 +147,7 @@ const ERROR_DESCRIPTIONS = {
   413: 'The body is larger than the API reads.',
   415: 'The body is not `application/json`.',
   500: 'Something failed on our side; the problem names a request id.',
-  503: 'Postgres or Temporal is not reachable right now; retry in a few seconds.',
+  503: 'Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few.',
 } as const;
 export type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS;
 

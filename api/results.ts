@@ -99,8 +99,13 @@ export function resultExportRoutes(handlers: HandlerRegistry) {
 
   app.openapi(exportResults, async (c) => {
     const collection = await loadCollection(c, c.req.valid('param').id);
+    const deps = c.get('deps');
+    const pool = deps.exportDatabase ?? deps.database;
+    // A turn at the export pool for as long as the export streams: past the pool's size,
+    // exports wait a bounded time and are then answered 503, and requests never wait for them.
+    const release = (await pool.gate?.acquire()) ?? (() => {});
     const batches = exportResultLines(
-      c.get('deps').database.sql,
+      pool.sql,
       collection.tenantId,
       collection.id,
       currentVersions(handlers),
@@ -109,21 +114,42 @@ export function resultExportRoutes(handlers: HandlerRegistry) {
     )[Symbol.asyncIterator]();
     // The first batch is read before answering, so Postgres being out of reach is still a
     // problem response rather than an empty export.
-    let next: IteratorResult<{ line: string }[]> | undefined = await batches.next();
+    let next: IteratorResult<{ line: string }[]> | undefined;
+    try {
+      next = await batches.next();
+    } catch (error) {
+      release();
+      throw error;
+    }
     const encoder = new TextEncoder();
     // A pull source rather than Hono's `stream()` helper: the cursor is read only as fast as the
     // client takes lines, and an error mid-way errors the body, which resets the connection,
     // where the helper would end the response as if the export were complete.
+    // The batch being read, if any: the driver gives the cursor's connection back only when
+    // it is closed between batches, so a client that leaves mid-read waits for it first.
+    let reading: Promise<IteratorResult<{ line: string }[]>> | undefined;
     const body = new ReadableStream<Uint8Array>({
       async pull(controller) {
-        const batch = next ?? (await batches.next());
-        next = undefined;
-        if (batch.done) return controller.close();
-        controller.enqueue(encoder.encode(`${batch.value.map((row) => row.line).join('\n')}\n`));
+        try {
+          reading = next ? Promise.resolve(next) : batches.next();
+          next = undefined;
+          const batch = await reading;
+          reading = undefined;
+          if (batch.done) {
+            release();
+            return controller.close();
+          }
+          controller.enqueue(encoder.encode(`${batch.value.map((row) => row.line).join('\n')}\n`));
+        } catch (error) {
+          release();
+          throw error;
+        }
       },
       // The client went away: closing the cursor gives its connection back to the pool.
       async cancel() {
+        await reading?.catch(() => undefined);
         await batches.return?.();
+        release();
       },
     });
     // zod-openapi reads `application/x-ndjson` as a JSON flavour it cannot type and allows no

@@ -1,5 +1,5 @@
 import { isGrpcServiceError } from '@temporalio/client';
-import { isPostgresUnavailable } from '../db/pg-errors';
+import { type DatabaseOverload, databaseOverload, isPostgresUnavailable } from '../db/pg-errors';
 import { type Problem, problems } from './problems';
 
 /** gRPC codes that mean "Temporal is not answering now", not "this request is wrong". */
@@ -21,6 +21,8 @@ function isTemporalUnavailable(error: unknown): boolean {
  * unreachable), so clients see "try again" instead of a 500; undefined for anything else.
  */
 export function unavailableProblem(error: unknown): Problem | undefined {
+  const overload = databaseOverload(error);
+  if (overload) return databaseBusyProblem(overload);
   if (isPostgresUnavailable(error)) {
     return problems.unavailable(
       'Postgres is not reachable right now (restarting or down); nothing was lost. Retry in a few seconds.',
@@ -32,4 +34,27 @@ export function unavailableProblem(error: unknown): Problem | undefined {
     );
   }
   return undefined;
+}
+
+/** Seconds a refused client should wait: about as long as a turn at the pool takes to come. */
+const BUSY_RETRY_AFTER_SECONDS = 2;
+
+function databaseBusyProblem(overload: DatabaseOverload): Problem {
+  switch (overload.kind) {
+    case 'pool-wait':
+      return problems.databaseBusy(
+        `The database is busy: no ${overload.pool} connection came free within ${overload.waitMs / 1000} s. Retry after a few seconds.`,
+        BUSY_RETRY_AFTER_SECONDS,
+      );
+    case 'statement-timeout':
+      return problems.databaseBusy(
+        'The database stopped this request: it ran past the statement timeout. Narrow it (filters, a smaller page) or retry later.',
+        BUSY_RETRY_AFTER_SECONDS,
+      );
+    case 'lock-timeout':
+      return problems.databaseBusy(
+        'The database stopped this request: it waited too long for a row another request holds. Retry after a few seconds.',
+        BUSY_RETRY_AFTER_SECONDS,
+      );
+  }
 }

@@ -89,6 +89,27 @@ const configSchema = z.object({
   SSE_MAX_CONNECTIONS: positiveInt(1000),
   /** Seconds between the comment lines that keep an idle event stream open. */
   SSE_KEEPALIVE_SECONDS: positiveInt(15),
+  /** Events one stream may fall behind by; past it the client is cut and resumes (Last-Event-ID). */
+  SSE_MAX_QUEUED_EVENTS: positiveInt(10_000),
+  /** ... and their bytes, so a few huge events cannot pile up in memory either. */
+  SSE_MAX_QUEUED_BYTES: positiveInt(8 * 1024 * 1024),
+  /** Seconds between checks that open streams' keys are still valid; a revoked one is cut. */
+  SSE_KEY_CHECK_SECONDS: positiveInt(2),
+  /**
+   * Postgres stops a statement of the service's running past this (a slow request gives its
+   * connection back); migrations are not limited.
+   */
+  DB_STATEMENT_TIMEOUT_MS: positiveInt(30_000),
+  /** An API statement waiting for a lock past this is stopped (503) rather than queued. */
+  DB_LOCK_TIMEOUT_MS: positiveInt(5_000),
+  /** A transaction left idle past this loses its session, so it cannot pin a connection. */
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: positiveInt(60_000),
+  /** How long an API request waits for a pool connection before it is answered 503. */
+  DB_POOL_WAIT_MS: positiveInt(5_000),
+  /** Connections result exports have, apart from the requests' pool: exports at once. */
+  EXPORT_POOL_SIZE: positiveInt(2),
+  /** Seconds an export connection stays open unused. */
+  EXPORT_POOL_IDLE_SECONDS: positiveInt(30),
   /** Webhooks may target private and loopback addresses (off: they are refused, against SSRF). */
   WEBHOOK_ALLOW_PRIVATE: z
     .enum(['true', 'false'])

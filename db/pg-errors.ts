@@ -1,3 +1,5 @@
+import { PoolBusyError } from './pool-gate';
+
 /**
  * Translates Postgres error codes into errors a caller can act on. Every module that catches a
  * database error asks here rather than matching codes itself.
@@ -88,4 +90,30 @@ export function isPostgresUnavailable(error: unknown): boolean {
     code.startsWith('08') ||
     ['57P01', '57P02', '57P03', '53300'].includes(code)
   );
+}
+
+/** Why the database refused to go on with a request for now, when a limit of ours stopped it. */
+export type DatabaseOverload =
+  | { kind: 'pool-wait'; pool: string; waitMs: number }
+  | { kind: 'statement-timeout' }
+  | { kind: 'lock-timeout' };
+
+/**
+ * A statement cut by `statement_timeout` (57014, told apart from a cancel asked for by its
+ * message), a lock wait cut by `lock_timeout` (55P03), or no pool connection within the wait:
+ * the API answers these 503 with `Retry-After`, never 500.
+ */
+export function databaseOverload(error: unknown): DatabaseOverload | undefined {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    if (current instanceof PoolBusyError) {
+      return { kind: 'pool-wait', pool: current.pool, waitMs: current.waitMs };
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  const pg = asPostgresError(error) as (PostgresLikeError & { message?: string }) | undefined;
+  if (pg?.code === '57014' && /statement timeout/.test(pg.message ?? '')) {
+    return { kind: 'statement-timeout' };
+  }
+  if (pg?.code === '55P03') return { kind: 'lock-timeout' };
+  return undefined;
 }

@@ -11,7 +11,13 @@ import { WebhookDispatcher } from '../api/webhook-dispatcher';
 import type { Config } from '../common/config';
 import { tracingClientInterceptors } from '../common/tracing';
 import { webhookPolicy } from '../common/webhooks';
-import { connectDatabase, type Database, migrateDatabase } from '../db/client';
+import {
+  connectDatabase,
+  type Database,
+  engineStatementLimits,
+  migrateDatabase,
+  type StatementLimits,
+} from '../db/client';
 import { ensureDefaultTenant } from '../db/tenants';
 import { createWorker, type RunningWorker } from '../worker/create-worker';
 import { resolveAdminKey } from './admin-key';
@@ -145,6 +151,57 @@ export async function connectTemporal(address: string, namespace: string): Promi
   return new Client({ connection, namespace, interceptors: tracingClientInterceptors() });
 }
 
+/** The settings the service's database pools are built from. */
+export type PoolSettings = Pick<
+  Config,
+  | 'DB_STATEMENT_TIMEOUT_MS'
+  | 'DB_LOCK_TIMEOUT_MS'
+  | 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS'
+  | 'DB_POOL_WAIT_MS'
+  | 'EXPORT_POOL_SIZE'
+  | 'EXPORT_POOL_IDLE_SECONDS'
+>;
+
+export interface ApiDatabases {
+  /** Requests' pool: a bounded wait for a connection, then 503. */
+  database: Database;
+  /** Result exports' pool, small and closed when idle. */
+  exportDatabase: Database;
+  close(): Promise<void>;
+}
+
+/** The API's pools; what a tenant's requests can hold is bounded in time and in number. */
+export function connectApiDatabases(
+  url: string,
+  settings: PoolSettings,
+  requestPoolSize = 20,
+): ApiDatabases {
+  const limits: StatementLimits = {
+    ...engineStatementLimits(settings),
+    lockTimeoutMs: settings.DB_LOCK_TIMEOUT_MS,
+  };
+  const database = connectDatabase(url, {
+    max: requestPoolSize,
+    limits,
+    waitMs: settings.DB_POOL_WAIT_MS,
+    name: 'request',
+  });
+  const exportDatabase = connectDatabase(url, {
+    max: settings.EXPORT_POOL_SIZE,
+    limits,
+    waitMs: settings.DB_POOL_WAIT_MS,
+    idleTimeoutSeconds: settings.EXPORT_POOL_IDLE_SECONDS,
+    name: 'export',
+  });
+  return {
+    database,
+    exportDatabase,
+    close: async () => {
+      await Promise.all([database.close(), exportDatabase.close()]);
+    },
+  };
+}
+
 export async function startApi(
   deps: ApiDeps,
   host: string,
@@ -152,7 +209,13 @@ export async function startApi(
   handlers?: HandlerRegistry,
 ): Promise<{ server: ServerType; url: string }> {
   const log = (line: string) => console.error(line);
-  const hub = new EventHub(deps.database, log);
+  const hub = new EventHub(deps.database, log, {
+    bounds: {
+      maxQueuedEvents: deps.config.SSE_MAX_QUEUED_EVENTS ?? 10_000,
+      maxQueuedBytes: deps.config.SSE_MAX_QUEUED_BYTES ?? 8 * 1024 * 1024,
+    },
+    keyCheckMs: (deps.config.SSE_KEY_CHECK_SECONDS ?? 2) * 1000,
+  });
   const app = createApp(deps, { handlers, hub, log });
   const dispatcher = new WebhookDispatcher(deps, webhookPolicy(deps.config), log);
   return new Promise((resolve, reject) => {
@@ -236,8 +299,15 @@ export async function startConveyor(
     const endpoints = await startInfrastructure(config, stack, log, options.durable ?? true);
     log('Applying database migrations …');
     await migrateDatabase(endpoints.databaseUrl);
-    const database = connectDatabase(endpoints.databaseUrl, { max: 20 });
+    // The worker's pool apart from the API's, so requests never wait behind batches (nor
+    // batches behind requests), and only requests get the bounded wait that answers 503.
+    const database = connectDatabase(endpoints.databaseUrl, {
+      max: 20,
+      limits: engineStatementLimits(config),
+    });
     stack.push('database pool', () => database.close());
+    const apiDatabases = connectApiDatabases(endpoints.databaseUrl, config);
+    stack.push('API database pools', () => apiDatabases.close());
     const admin = resolveAdminKey(config.DATA_DIR, config.CONVEYOR_ADMIN_KEY);
     await ensureDefaultTenant(database.db, admin.key);
 
@@ -271,7 +341,8 @@ export async function startConveyor(
     const api = await startApi(
       {
         config: { ...config, temporalUiUrl: endpoints.temporalUiUrl },
-        database,
+        database: apiDatabases.database,
+        exportDatabase: apiDatabases.exportDatabase,
         temporal,
       },
       config.HOST,

@@ -7,9 +7,20 @@ import { hostAccessSettings } from '../activities/handler-context';
 import type { HandlerRegistry } from '../activities/handlers/registry';
 import { loadConfig } from '../common/config';
 import type { WebhookSettings } from '../common/webhooks';
-import { connectDatabase, type Database, migrateDatabase } from '../db/client';
+import {
+  connectDatabase,
+  type Database,
+  engineStatementLimits,
+  migrateDatabase,
+} from '../db/client';
 import { createApiKey, ensureDefaultTenant, type Role } from '../db/tenants';
-import { closeServer, connectTemporal, startApi } from '../runtime/services';
+import {
+  closeServer,
+  connectApiDatabases,
+  connectTemporal,
+  type PoolSettings,
+  startApi,
+} from '../runtime/services';
 import { createWorker, installQuietRuntime, type RunningWorker } from '../worker/create-worker';
 
 export interface ApiResponse<T = any> {
@@ -65,7 +76,16 @@ export interface HarnessOptions {
       string
     >
   >;
+  /** The API's request pool (10 by default) and how its connections are limited. */
+  requestPoolSize?: number;
+  database?: Partial<PoolSettings>;
+  sseMaxQueuedEvents?: number;
+  sseMaxQueuedBytes?: number;
+  sseKeyCheckSeconds?: number;
 }
+
+/** The service's defaults, from the configuration schema itself. */
+const DEFAULT_POOL_SETTINGS: PoolSettings = loadConfig({});
 
 /**
  * A test file's own Conveyor: a fresh database on the shared Postgres, a worker on a task queue
@@ -79,7 +99,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   await admin.end();
   const url = databaseUrl(inject('postgresUrlTemplate'), name);
   await migrateDatabase(url);
-  const database = connectDatabase(url, { max: 10 });
+  const poolSettings = { ...DEFAULT_POOL_SETTINGS, ...options.database };
+  // The worker's pool, which tests read and write through; the API has pools of its own.
+  const database = connectDatabase(url, { max: 10, limits: engineStatementLimits(poolSettings) });
+  const apiDatabases = connectApiDatabases(url, poolSettings, options.requestPoolSize ?? 10);
   const adminKey = `cvk_test_${suffix}_admin`;
   const tenantId = await ensureDefaultTenant(database.db, adminKey);
 
@@ -116,11 +139,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         HISTORY_EVENTS_LIMIT: options.historyEventsLimit ?? 8_000,
         SSE_MAX_CONNECTIONS: options.sseMaxConnections,
         SSE_KEEPALIVE_SECONDS: options.sseKeepAliveSeconds,
+        SSE_MAX_QUEUED_EVENTS: options.sseMaxQueuedEvents,
+        SSE_MAX_QUEUED_BYTES: options.sseMaxQueuedBytes,
+        SSE_KEY_CHECK_SECONDS: options.sseKeyCheckSeconds,
         ...options.webhooks,
         // A suite without a Web UI still gets links of the shape the service gives.
         temporalUiUrl: inject('temporalUiUrl') || 'http://127.0.0.1:8233',
       },
-      database,
+      database: apiDatabases.database,
+      exportDatabase: apiDatabases.exportDatabase,
       temporal,
     },
     '127.0.0.1',
@@ -184,6 +211,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         await own.connection.close();
       }
       await temporal.connection.close();
+      await apiDatabases.close();
       await database.close();
     },
   };

@@ -3,7 +3,7 @@ import { loadHandlerRegistry } from '../activities/handlers/load';
 import { ConfigError, loadConfig } from '../common/config';
 import { configureLogging } from '../common/log';
 import { configureTracing, shutdownTracing } from '../common/tracing';
-import { connectDatabase, migrateDatabase } from '../db/client';
+import { connectDatabase, engineStatementLimits, migrateDatabase } from '../db/client';
 import { startFailureLine } from '../runtime/start-error';
 import { createWorker, installQuietRuntime } from './create-worker';
 import { serveWorkerMetrics } from './metrics-server';
@@ -25,7 +25,10 @@ async function main() {
     installQuietRuntime({ sdkMetricsAddress: `${config.HOST}:${config.TEMPORAL_METRICS_PORT}` });
   }
   await migrateDatabase(config.DATABASE_URL);
-  const database = connectDatabase(config.DATABASE_URL, { max: 20 });
+  const database = connectDatabase(config.DATABASE_URL, {
+    max: 20,
+    limits: engineStatementLimits(config),
+  });
   const { worker, connection, stopped } = await createWorker({
     address: config.TEMPORAL_ADDRESS,
     namespace: config.TEMPORAL_NAMESPACE,
