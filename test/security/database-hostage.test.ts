@@ -111,24 +111,46 @@ describe('slow statements and a full pool', () => {
   });
   afterAll(() => harness.stop());
 
-  /** Holds the collection's row locked for `ms`, as a long write of another request would. */
-  async function lockCollection(id: string, ms: number) {
+  /**
+   * Holds the collection's row locked, as a long write of another request would, until the
+   * returned function lets it go: no timer decides when the lock ends, so a slow machine cannot
+   * release it before the request under test arrives.
+   */
+  async function lockCollection(id: string): Promise<() => Promise<void>> {
     let locked!: () => void;
+    let release!: () => void;
     const holding = new Promise<void>((resolve) => {
       locked = resolve;
+    });
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
     });
     const done = harness.database.sql.begin(async (tx) => {
       await tx`select 1 from collections where id = ${id}::uuid for update`;
       locked();
-      await sleep(ms);
+      await released;
     });
     await holding;
-    return done;
+    return async () => {
+      release();
+      await done;
+    };
+  }
+
+  /** Until Postgres shows a statement waiting on a row lock: the blocked request holds its connection. */
+  async function waitForLockWait() {
+    for (;;) {
+      const [row] = await harness.database.sql<{ waiting: number }[]>`
+        select count(*)::int as waiting from pg_stat_activity
+        where datname = current_database() and wait_event_type = 'Lock'`;
+      if ((row?.waiting ?? 0) > 0) return;
+      await sleep(20);
+    }
   }
 
   it('a statement past the timeout answers 503 database-busy, not 500', async () => {
     const collection = await seedCollection(harness, 1);
-    const released = lockCollection(collection, 3_000);
+    const release = await lockCollection(collection);
     const started = performance.now();
     const patched = await harness.api('PATCH', `/v1/collections/${collection}`, {
       description: 'blocked',
@@ -136,15 +158,15 @@ describe('slow statements and a full pool', () => {
     expectProblem(patched, 503, 'database-busy');
     expect(patched.body.detail).toMatch(/statement timeout/);
     expect(performance.now() - started).toBeLessThan(2_900);
-    await released;
+    await release();
   });
 
   it('a request that cannot get a connection within the bound answers 503 with Retry-After', async () => {
     const collection = await seedCollection(harness, 1);
-    const released = lockCollection(collection, 1_200);
+    const release = await lockCollection(collection);
     // Holds the pool's one connection, waiting for the lock.
     const blocked = harness.api('PATCH', `/v1/collections/${collection}`, { description: 'x' });
-    await sleep(200);
+    await waitForLockWait();
     const response = await fetch(`${harness.url}/v1/collections`, {
       headers: { authorization: `Bearer ${harness.adminKey}` },
     });
@@ -157,8 +179,8 @@ describe('slow statements and a full pool', () => {
     expect(body.detail).toMatch(/no request connection came free within 0.3 s/);
     expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
     // The blocked write goes through once the lock is let go, and the pool serves again.
+    await release();
     expect((await blocked).status).toBe(200);
-    await released;
     expect((await harness.api('GET', '/v1/collections')).status).toBe(200);
   });
 });
