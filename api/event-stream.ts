@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { type SSEStreamingApi, streamSSE } from 'hono/streaming';
 import { type Event, type EventFilter, eventsAfter } from '../db/events';
 import type { AppEnv } from './env';
-import type { EventHub } from './event-hub';
+import type { EventHub, Subscription } from './event-hub';
 import { problems } from './problems';
 
 const BACKLOG_PAGE = 500;
@@ -23,6 +23,8 @@ export interface EventStreamOptions {
   endsWith?: (event: Event) => boolean;
   /** Asked when the backlog is sent and the stream would wait: true ends it there. */
   alreadyOver?: () => Promise<boolean>;
+  /** Gives back what the stream holds of its tenant's quota, once it ends however it ends. */
+  release?: () => Promise<void>;
 }
 
 /** The id a reconnecting client sent, if it is one of ours. */
@@ -67,11 +69,12 @@ export function streamEvents(
       aborted = true;
       wakeWriter?.();
     });
-    const subscription = await hub.subscribe(options.tenantId, options.filter, (event) => {
-      queue.push(event);
-      wakeWriter?.();
-    });
+    let subscription: Subscription | undefined;
     try {
+      subscription = await hub.subscribe(options.tenantId, options.filter, (event) => {
+        queue.push(event);
+        wakeWriter?.();
+      });
       let lastSent = options.from === 'live' ? subscription.joinedAfter : options.from;
       const ended = (event: Event) => options.endsWith?.(event) ?? false;
       /** Sends what Postgres holds after `lastSent`; true when that ended the stream. */
@@ -126,8 +129,9 @@ export function streamEvents(
         }
       }
     } finally {
-      subscription.close();
+      subscription?.close();
       closeStream();
+      await options.release?.();
     }
   });
 }

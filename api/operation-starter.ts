@@ -30,6 +30,7 @@ import {
   setOperationStatus,
 } from '../db/operations';
 import { isUniqueViolation } from '../db/pg-errors';
+import { findTenantQuotas } from '../db/quotas';
 import { staleItemIds } from '../db/results';
 import type { Principal } from '../db/tenants';
 import type { ApiDeps } from './env';
@@ -43,6 +44,7 @@ import {
 } from './operation-plan';
 import { operationMemo, operationPriority, type TenantOfStart } from './operation-temporal';
 import { problems } from './problems';
+import { admitOneMore, refuseAbovePriority } from './quotas';
 
 /**
  * The scope rules `resolveScope` and `startOperation` apply, stated for the document: a
@@ -318,6 +320,8 @@ export async function startOperation(
       );
     }
   }
+  const priority = input.priority ?? definition.priority ?? PRIORITY.default;
+  refuseAbovePriority(await findTenantQuotas(sql, tenantId), priority);
   if (input.mode === 'dry_run') {
     return { plan: await dryRunPlan(deps, definition, handlers, source) };
   }
@@ -331,6 +335,7 @@ export async function startOperation(
   let operation: Operation;
   try {
     operation = await inTransaction(deps.database, async (tx) => {
+      await admitOneMore(tx, tenantId, 'operationsInFlight');
       const row = await insertOperation(tx.db, {
         id,
         tenantId,
@@ -343,7 +348,7 @@ export async function startOperation(
         itemIds,
         status: 'queued',
         mode: input.mode,
-        priority: input.priority ?? definition.priority ?? PRIORITY.default,
+        priority,
         params: input.params,
         requestedBy: principal.keyName,
         idempotencyKey: input.idempotencyKey ?? null,

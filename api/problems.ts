@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { QUOTAS, type QuotaName } from '../common/quotas';
 
 /** One invalid field: its path in the request and what is wrong with it. */
 export interface InvalidParam {
@@ -19,6 +20,8 @@ export class Problem extends Error {
     readonly title: string,
     readonly detail?: string,
     readonly invalidParams?: InvalidParam[],
+    /** The tenant's quota the request is over, named in the body. */
+    readonly quota?: { name: QuotaName; limit: number },
   ) {
     super(detail ?? title);
   }
@@ -74,6 +77,19 @@ export const problems = {
   unsupportedMediaType: (detail: string) =>
     new Problem(415, 'unsupported-media-type', 'Unsupported media type', detail),
   unavailable: (detail: string) => new Problem(503, 'unavailable', 'Service unavailable', detail),
+  /**
+   * Over one of the tenant's quotas: 429 (with `Retry-After` when the quota frees up by waiting),
+   * or 409 for the highest priority, which no wait makes allowed.
+   */
+  quotaExceeded: (name: QuotaName, limit: number, detail: string) =>
+    new Problem(
+      name === 'highestPriority' ? 409 : 429,
+      'quota-exceeded',
+      'Quota exceeded',
+      `${detail} (quota ${name}: ${limit}; a system key can change it with PATCH /v1/tenants/{id}).`,
+      undefined,
+      { name, limit },
+    ),
 };
 
 export function zodInvalidParams(error: z.ZodError, prefix?: string): InvalidParam[] {
@@ -84,6 +100,7 @@ export function zodInvalidParams(error: z.ZodError, prefix?: string): InvalidPar
 }
 
 export function problemResponse(c: Context, problem: Problem): Response {
+  const retryAfter = problem.quota && retryAfterOf(problem.quota.name);
   return c.body(
     JSON.stringify({
       type: `${TYPE_BASE}${problem.type}`,
@@ -91,12 +108,19 @@ export function problemResponse(c: Context, problem: Problem): Response {
       status: problem.status,
       ...(problem.detail ? { detail: problem.detail } : {}),
       ...(problem.invalidParams ? { invalid_params: problem.invalidParams } : {}),
+      ...(problem.quota ? { quota: problem.quota.name, limit: problem.quota.limit } : {}),
       instance: c.req.path,
     }),
     problem.status,
-    { 'content-type': 'application/problem+json' },
+    {
+      'content-type': 'application/problem+json',
+      ...(retryAfter ? { 'retry-after': String(retryAfter) } : {}),
+    },
   );
 }
+
+const retryAfterOf = (name: QuotaName): number | undefined =>
+  (QUOTAS[name] as { retryAfterSeconds?: number }).retryAfterSeconds;
 
 /** The body of every error response, as `problemResponse` writes it. */
 export const problemSchema = z
@@ -123,6 +147,15 @@ export const problemSchema = z
       )
       .optional()
       .openapi({ description: 'For validation problems: each invalid field.' }),
+    quota: z.string().optional().openapi({
+      description: 'For `quota-exceeded`: the tenant’s quota the request is over.',
+      example: 'operationsInFlight',
+    }),
+    limit: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: 'For `quota-exceeded`: that quota’s value.', example: 1000 }),
     instance: z.string().openapi({ description: 'The request path.', example: '/v1/collections' }),
   })
   .openapi('Problem', { description: 'An RFC 9457 problem (application/problem+json).' });
@@ -135,6 +168,7 @@ const ERROR_DESCRIPTIONS = {
   409: 'Not possible in the resource’s current state.',
   413: 'The body is larger than the API reads.',
   415: 'The body is not `application/json`.',
+  429: 'Over one of the tenant’s quotas, named in `quota` with its `limit`; `Retry-After` says when to try again where waiting frees room.',
   500: 'Something failed on our side; the problem names a request id.',
   503: 'Postgres or Temporal is not reachable right now; retry in a few seconds.',
 } as const;

@@ -5,6 +5,7 @@ import { loadCollection, loadOperation } from './loaders';
 import { jsonResponse, pageOf } from './openapi';
 import { operationIdPath } from './operation-schemas';
 import { errorResponses, problems } from './problems';
+import { holdQuotaLease } from './quotas';
 import {
   operationResultSchema,
   operationResultsQuery,
@@ -43,7 +44,7 @@ const exportResults = createRoute({
       description: 'Newline-delimited JSON; each line is one `ResultExportLine`.',
       content: { 'application/x-ndjson': { schema: resultExportLineSchema } },
     },
-    ...errorResponses(400, 401, 404, 500, 503),
+    ...errorResponses(400, 401, 404, 429, 500, 503),
   },
 });
 
@@ -99,6 +100,11 @@ export function resultExportRoutes(handlers: HandlerRegistry) {
 
   app.openapi(exportResults, async (c) => {
     const collection = await loadCollection(c, c.req.valid('param').id);
+    const release = await holdQuotaLease(
+      c.get('deps').database,
+      collection.tenantId,
+      'exportsAtOnce',
+    );
     const batches = exportResultLines(
       c.get('deps').database.sql,
       collection.tenantId,
@@ -109,20 +115,34 @@ export function resultExportRoutes(handlers: HandlerRegistry) {
     )[Symbol.asyncIterator]();
     // The first batch is read before answering, so Postgres being out of reach is still a
     // problem response rather than an empty export.
-    let next: IteratorResult<{ line: string }[]> | undefined = await batches.next();
+    let next: IteratorResult<{ line: string }[]> | undefined = await batches
+      .next()
+      .catch(async (error: unknown) => {
+        await release();
+        throw error;
+      });
     const encoder = new TextEncoder();
     // A pull source rather than Hono's `stream()` helper: the cursor is read only as fast as the
     // client takes lines, and an error mid-way errors the body, which resets the connection,
     // where the helper would end the response as if the export were complete.
     const body = new ReadableStream<Uint8Array>({
       async pull(controller) {
-        const batch = next ?? (await batches.next());
-        next = undefined;
-        if (batch.done) return controller.close();
-        controller.enqueue(encoder.encode(`${batch.value.map((row) => row.line).join('\n')}\n`));
+        try {
+          const batch = next ?? (await batches.next());
+          next = undefined;
+          if (batch.done) {
+            await release();
+            return controller.close();
+          }
+          controller.enqueue(encoder.encode(`${batch.value.map((row) => row.line).join('\n')}\n`));
+        } catch (error) {
+          await release();
+          throw error;
+        }
       },
       // The client went away: closing the cursor gives its connection back to the pool.
       async cancel() {
+        await release();
         await batches.return?.();
       },
     });

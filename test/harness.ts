@@ -6,7 +6,7 @@ import { expect, inject } from 'vitest';
 import type { HandlerRegistry } from '../activities/handlers/registry';
 import type { WebhookSettings } from '../common/webhooks';
 import { connectDatabase, type Database, migrateDatabase } from '../db/client';
-import { createApiKey, ensureDefaultTenant, type Role } from '../db/tenants';
+import { createApiKey, ensureDefaultTenant, type Role, updateTenantSettings } from '../db/tenants';
 import { closeServer, connectTemporal, startApi } from '../runtime/services';
 import { createWorker, installQuietRuntime, type RunningWorker } from '../worker/create-worker';
 
@@ -70,6 +70,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const database = connectDatabase(url, { max: 10 });
   const adminKey = `cvk_test_${suffix}_admin`;
   const tenantId = await ensureDefaultTenant(database.db, adminKey);
+  // The suites' own tenant may schedule runs a second apart, which the default quota refuses.
+  await updateTenantSettings(database.db, tenantId, { quotas: { scheduleIntervalSeconds: 1 } });
 
   const address = inject('temporalAddress');
   const taskQueue = `test-${suffix}`;
