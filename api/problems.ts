@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { QUOTAS, type QuotaName } from '../common/quotas';
+import { QUOTA_NAMES, QUOTAS, type QuotaName } from '../common/quotas';
 
 /** One invalid field: its path in the request and what is wrong with it. */
 export interface InvalidParam {
@@ -147,7 +147,7 @@ export const problemSchema = z
       )
       .optional()
       .openapi({ description: 'For validation problems: each invalid field.' }),
-    quota: z.string().optional().openapi({
+    quota: z.enum(QUOTA_NAMES).optional().openapi({
       description: 'For `quota-exceeded`: the tenant’s quota the request is over.',
       example: 'operationsInFlight',
     }),

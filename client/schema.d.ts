@@ -1268,8 +1268,18 @@ export interface components {
       /**
        * @description For `quota-exceeded`: the tenant’s quota the request is over.
        * @example operationsInFlight
+       * @enum {string}
        */
-      quota?: string;
+      quota?:
+        | 'operationsInFlight'
+        | 'itemsPerCollection'
+        | 'schedules'
+        | 'scheduleIntervalSeconds'
+        | 'backfillRuns'
+        | 'openStreams'
+        | 'webhooks'
+        | 'exportsAtOnce'
+        | 'highestPriority';
       /**
        * @description For `quota-exceeded`: that quota’s value.
        * @example 1000

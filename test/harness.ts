@@ -70,8 +70,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const database = connectDatabase(url, { max: 10 });
   const adminKey = `cvk_test_${suffix}_admin`;
   const tenantId = await ensureDefaultTenant(database.db, adminKey);
-  // The suites' own tenant may schedule runs a second apart, which the default quota refuses.
-  await updateTenantSettings(database.db, tenantId, { quotas: { scheduleIntervalSeconds: 1 } });
+  // The suites' own tenant may schedule runs a second apart and follow one operation from 200
+  // streams, which the default quotas refuse.
+  await updateTenantSettings(database.db, tenantId, {
+    quotas: { scheduleIntervalSeconds: 1, openStreams: 1_000 },
+  });
 
   const address = inject('temporalAddress');
   const taskQueue = `test-${suffix}`;
