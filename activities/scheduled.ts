@@ -19,7 +19,8 @@ export function createScheduledActivities({ database, handlers }: ActivityDeps) 
   return {
     /**
      * Records a schedule run's operation through the same checks and transaction as
-     * `POST /v1/operations`; null when its job is paused (the run starts nothing). A request
+     * `POST /v1/operations`; null when its job is paused or a quota refuses it (the run starts
+     * nothing; a `schedule.skipped` event says which quota). A request
      * that can no longer succeed (its job or collection deleted) fails the run at once.
      *
      * The tenant and the request are the schedule record's, not the input's: anyone who can
@@ -83,6 +84,20 @@ export function createScheduledActivities({ database, handlers }: ActivityDeps) 
           },
         };
       } catch (error) {
+        // Over a quota: this run starts nothing and says why; the schedule's next run tries again.
+        if (error instanceof Problem && error.quota) {
+          await appendEvent(database.db, {
+            tenantId: input.tenantId,
+            type: 'schedule.skipped',
+            data: {
+              scheduleId: input.scheduleId,
+              quota: error.quota.name,
+              limit: error.quota.limit,
+              reason: error.detail ?? error.title,
+            },
+          });
+          return null;
+        }
         if (error instanceof Problem) {
           throw refused(
             `schedule ${input.scheduleId} cannot start its operation: ${error.detail ?? error.title}`,

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { inTransaction } from '../db/client';
 import { deleteItems, listItems, upsertItems } from '../db/items';
 import {
   itemDeleteInput,
@@ -10,6 +11,7 @@ import {
 import { loadCollection } from './loaders';
 import { jsonBody, jsonResponse, pageOf } from './openapi';
 import { errorResponses } from './problems';
+import { refuseOverfullCollection } from './quotas';
 import { openApiRouter, uuidPath } from './validation';
 
 const tags = ['collections'];
@@ -23,7 +25,7 @@ const upsert = createRoute({
   request: { params: idParams, body: jsonBody(upsertInput) },
   responses: {
     200: jsonResponse(upsertResult, 'How many items were inserted and updated.'),
-    ...errorResponses(400, 401, 403, 404, 413, 415, 500, 503),
+    ...errorResponses(400, 401, 403, 404, 413, 415, 429, 500, 503),
   },
 });
 
@@ -61,12 +63,11 @@ export function collectionItemRoutes() {
   app.openapi(upsert, async (c) => {
     const collection = await loadCollection(c, c.req.valid('param').id);
     const { items } = c.req.valid('json');
-    const summary = await upsertItems(
-      c.get('deps').database.sql,
-      collection.tenantId,
-      collection.id,
-      items,
-    );
+    const summary = await inTransaction(c.get('deps').database, async (tx) => {
+      const upserted = await upsertItems(tx.sql, collection.tenantId, collection.id, items);
+      await refuseOverfullCollection(tx, collection.tenantId, collection.id);
+      return upserted;
+    });
     return c.json({ ...summary, received: items.length }, 200);
   });
 

@@ -23,6 +23,8 @@ export interface EventStreamOptions {
   endsWith?: (event: Event) => boolean;
   /** Asked when the backlog is sent and the stream would wait: true ends it there. */
   alreadyOver?: () => Promise<boolean>;
+  /** Gives back what the stream holds of its tenant's quota, once it ends however it ends. */
+  release?: () => Promise<void>;
 }
 
 /** The id a reconnecting client sent, if it is one of ours. */
@@ -163,6 +165,7 @@ export function streamEvents(
     } finally {
       subscription?.close();
       closeStream();
+      await options.release?.();
     }
   });
 }

@@ -11,6 +11,7 @@ import {
 import { lastEventIdOf, refuseOverCap, type StreamLimits, streamEvents } from './event-stream';
 import { jsonResponse, listOf } from './openapi';
 import { errorResponses } from './problems';
+import { holdQuotaLease } from './quotas';
 import { openApiRouter } from './validation';
 
 /** What the streaming routes share in one API process. */
@@ -46,7 +47,7 @@ const stream = createRoute({
   request: { query: eventFilterQuery },
   responses: {
     200: eventStreamResponse('The tenant’s events, as Server-Sent Events.'),
-    ...errorResponses(400, 401, 403, 500, 503),
+    ...errorResponses(400, 401, 403, 429, 500, 503),
   },
 });
 
@@ -72,11 +73,13 @@ export function eventRoutes(streams: EventStreams) {
 
   app.openapi(stream, async (c) => {
     refuseOverCap(streams.hub, streams.limits);
+    const tenantId = c.get('principal').tenantId;
     return streamEvents(c, streams.hub, streams.limits, {
-      tenantId: c.get('principal').tenantId,
+      tenantId,
       keyId: c.get('principal').keyId,
       filter: toFilter(c.req.valid('query')),
       from: lastEventIdOf(c) ?? 'live',
+      release: await holdQuotaLease(c.get('deps').database, tenantId, 'openStreams'),
     }) as never;
   });
 

@@ -31,6 +31,7 @@ import {
   setStartError,
 } from '../db/operations';
 import { isUniqueViolation } from '../db/pg-errors';
+import { findTenantQuotas } from '../db/quotas';
 import { staleItemIds } from '../db/results';
 import type { Principal } from '../db/tenants';
 import type { ApiDeps } from './env';
@@ -44,6 +45,7 @@ import {
 } from './operation-plan';
 import { operationMemo, operationPriority, type TenantOfStart } from './operation-temporal';
 import { problems } from './problems';
+import { admitOneMore, refuseAbovePriority } from './quotas';
 
 /**
  * The scope rules `resolveScope` and `startOperation` apply, stated for the document: a
@@ -337,6 +339,8 @@ export async function startOperation(
       );
     }
   }
+  const priority = input.priority ?? definition.priority ?? PRIORITY.default;
+  refuseAbovePriority(await findTenantQuotas(sql, tenantId), priority);
   if (input.mode === 'dry_run') {
     return { plan: await dryRunPlan(deps, definition, handlers, source) };
   }
@@ -350,6 +354,7 @@ export async function startOperation(
   let operation: Operation;
   try {
     operation = await inTransaction(deps.database, async (tx) => {
+      await admitOneMore(tx, tenantId, 'operationsInFlight');
       const row = await insertOperation(tx.db, {
         id,
         tenantId,
@@ -362,7 +367,7 @@ export async function startOperation(
         itemIds,
         status: 'queued',
         mode: input.mode,
-        priority: input.priority ?? definition.priority ?? PRIORITY.default,
+        priority,
         params: input.params,
         requestedBy: principal.keyName,
         idempotencyKey: input.idempotencyKey ?? null,

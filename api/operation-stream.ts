@@ -8,6 +8,7 @@ import type { EventStreams } from './events';
 import { loadOperation } from './loaders';
 import { operationIdPath } from './operation-schemas';
 import { errorResponses } from './problems';
+import { holdQuotaLease } from './quotas';
 import { openApiRouter } from './validation';
 
 const stream = createRoute({
@@ -20,7 +21,7 @@ const stream = createRoute({
   request: { params: operationIdPath },
   responses: {
     200: eventStreamResponse('The operation’s events, as Server-Sent Events.'),
-    ...errorResponses(401, 404, 500, 503),
+    ...errorResponses(401, 404, 429, 500, 503),
   },
 });
 
@@ -43,6 +44,7 @@ export function operationStreamRoutes(streams: EventStreams) {
         const now = await getOperation(db, operation.tenantId, operation.id);
         return !now || FINISHED_STATUSES.includes(now.status);
       },
+      release: await holdQuotaLease(c.get('deps').database, operation.tenantId, 'openStreams'),
     }) as never;
   });
 

@@ -42,7 +42,7 @@ const start = createRoute({
       z.union([operationSummarySchema, dryRunSchema]),
       'The operation already recorded for this idempotency key, or the plan of a dry run.',
     ),
-    ...errorResponses(400, 401, 403, 404, 409, 413, 415, 500, 503),
+    ...errorResponses(400, 401, 403, 404, 409, 413, 415, 429, 500, 503),
   },
 });
 

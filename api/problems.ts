@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { QUOTA_NAMES, QUOTAS, type QuotaName } from '../common/quotas';
 
 /** One invalid field: its path in the request and what is wrong with it. */
 export interface InvalidParam {
@@ -21,6 +22,8 @@ export class Problem extends Error {
     readonly invalidParams?: InvalidParam[],
     /** Seconds after which trying again may succeed, sent as `Retry-After`. */
     readonly retryAfterSeconds?: number,
+    /** The tenant's quota the request is over, named in the body. */
+    readonly quota?: { name: QuotaName; limit: number },
   ) {
     super(detail ?? title);
   }
@@ -80,6 +83,20 @@ export const problems = {
   /** A limit that guards the database's connections stopped this request; others go on. */
   databaseBusy: (detail: string, retryAfterSeconds: number) =>
     new Problem(503, 'database-busy', 'Database busy', detail, undefined, retryAfterSeconds),
+  /**
+   * Over one of the tenant's quotas: 429 (with `Retry-After` when the quota frees up by waiting),
+   * or 409 for the highest priority, which no wait makes allowed.
+   */
+  quotaExceeded: (name: QuotaName, limit: number, detail: string) =>
+    new Problem(
+      name === 'highestPriority' ? 409 : 429,
+      'quota-exceeded',
+      'Quota exceeded',
+      `${detail} (quota ${name}: ${limit}; a system key can change it with PATCH /v1/tenants/{id}).`,
+      undefined,
+      retryAfterOf(name),
+      { name, limit },
+    ),
 };
 
 export function zodInvalidParams(error: z.ZodError, prefix?: string): InvalidParam[] {
@@ -97,6 +114,7 @@ export function problemResponse(c: Context, problem: Problem): Response {
       status: problem.status,
       ...(problem.detail ? { detail: problem.detail } : {}),
       ...(problem.invalidParams ? { invalid_params: problem.invalidParams } : {}),
+      ...(problem.quota ? { quota: problem.quota.name, limit: problem.quota.limit } : {}),
       instance: c.req.path,
     }),
     problem.status,
@@ -108,6 +126,9 @@ export function problemResponse(c: Context, problem: Problem): Response {
     },
   );
 }
+
+const retryAfterOf = (name: QuotaName): number | undefined =>
+  (QUOTAS[name] as { retryAfterSeconds?: number }).retryAfterSeconds;
 
 /** The body of every error response, as `problemResponse` writes it. */
 export const problemSchema = z
@@ -134,6 +155,15 @@ export const problemSchema = z
       )
       .optional()
       .openapi({ description: 'For validation problems: each invalid field.' }),
+    quota: z.enum(QUOTA_NAMES).optional().openapi({
+      description: 'For `quota-exceeded`: the tenant’s quota the request is over.',
+      example: 'operationsInFlight',
+    }),
+    limit: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: 'For `quota-exceeded`: that quota’s value.', example: 1000 }),
     instance: z.string().openapi({ description: 'The request path.', example: '/v1/collections' }),
   })
   .openapi('Problem', { description: 'An RFC 9457 problem (application/problem+json).' });
@@ -146,6 +176,7 @@ const ERROR_DESCRIPTIONS = {
   409: 'Not possible in the resource’s current state.',
   413: 'The body is larger than the API reads.',
   415: 'The body is not `application/json`.',
+  429: 'Over one of the tenant’s quotas, named in `quota` with its `limit`; `Retry-After` says when to try again where waiting frees room.',
   500: 'Something failed on our side; the problem names a request id.',
   503: 'Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few.',
 } as const;

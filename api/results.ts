@@ -5,6 +5,7 @@ import { loadCollection, loadOperation } from './loaders';
 import { jsonResponse, pageOf } from './openapi';
 import { operationIdPath } from './operation-schemas';
 import { errorResponses, problems } from './problems';
+import { holdQuotaLease } from './quotas';
 import {
   operationResultSchema,
   operationResultsQuery,
@@ -43,7 +44,7 @@ const exportResults = createRoute({
       description: 'Newline-delimited JSON; each line is one `ResultExportLine`.',
       content: { 'application/x-ndjson': { schema: resultExportLineSchema } },
     },
-    ...errorResponses(400, 401, 404, 500, 503),
+    ...errorResponses(400, 401, 404, 429, 500, 503),
   },
 });
 
@@ -101,9 +102,20 @@ export function resultExportRoutes(handlers: HandlerRegistry) {
     const collection = await loadCollection(c, c.req.valid('param').id);
     const deps = c.get('deps');
     const pool = deps.exportDatabase ?? deps.database;
-    // A turn at the export pool for as long as the export streams: past the pool's size,
-    // exports wait a bounded time and are then answered 503, and requests never wait for them.
-    const release = (await pool.gate?.acquire()) ?? (() => {});
+    // The tenant's share first (a lease across API processes), then a turn at the export pool
+    // for as long as the export streams: past the pool's size, exports wait a bounded time and
+    // are then answered 503, and requests never wait for them.
+    const releaseLease = await holdQuotaLease(deps.database, collection.tenantId, 'exportsAtOnce');
+    const releaseTurn = await (pool.gate?.acquire() ?? Promise.resolve(() => {})).catch(
+      async (error: unknown) => {
+        await releaseLease();
+        throw error;
+      },
+    );
+    const release = () => {
+      releaseTurn();
+      return releaseLease();
+    };
     const batches = exportResultLines(
       pool.sql,
       collection.tenantId,
@@ -118,7 +130,7 @@ export function resultExportRoutes(handlers: HandlerRegistry) {
     try {
       next = await batches.next();
     } catch (error) {
-      release();
+      await release();
       throw error;
     }
     const encoder = new TextEncoder();
@@ -136,12 +148,12 @@ export function resultExportRoutes(handlers: HandlerRegistry) {
           const batch = await reading;
           reading = undefined;
           if (batch.done) {
-            release();
+            await release();
             return controller.close();
           }
           controller.enqueue(encoder.encode(`${batch.value.map((row) => row.line).join('\n')}\n`));
         } catch (error) {
-          release();
+          await release();
           throw error;
         }
       },
@@ -149,7 +161,7 @@ export function resultExportRoutes(handlers: HandlerRegistry) {
       async cancel() {
         await reading?.catch(() => undefined);
         await batches.return?.();
-        release();
+        await release();
       },
     });
     // zod-openapi reads `application/x-ndjson` as a JSON flavour it cannot type and allows no

@@ -6,6 +6,7 @@ import type { HandlerRegistry } from '../activities/handlers/registry';
 import { SCHEDULE_ID_PREFIX } from '../common/schedules';
 import { inTransaction } from '../db/client';
 import { findJob } from '../db/jobs';
+import { findTenantQuotas } from '../db/quotas';
 import {
   deleteSchedule,
   getSchedule,
@@ -21,6 +22,8 @@ import { jsonBody, jsonResponse, listOf } from './openapi';
 import { engineSettings } from './operation-plan';
 import { startOperation } from './operation-starter';
 import { errorResponses, problems } from './problems';
+import { admitOneMore } from './quotas';
+import { refuseLargeBackfill, refuseShortInterval } from './schedule-quotas';
 import {
   backfillInput,
   durationMs,
@@ -43,6 +46,7 @@ import { openApiRouter } from './validation';
 const tags = ['schedules'];
 const params = { params: scheduleIdPath };
 const writeErrors = errorResponses(400, 401, 403, 404, 409, 413, 415, 500, 503);
+const quotaErrors = errorResponses(400, 401, 403, 404, 409, 413, 415, 429, 500, 503);
 
 const route = <M extends 'get' | 'post' | 'patch' | 'delete'>(
   method: M,
@@ -59,7 +63,7 @@ const create = createRoute({
     'admin',
   ),
   request: { body: jsonBody(scheduleInput) },
-  responses: { 201: jsonResponse(scheduleSchema, 'The schedule.'), ...writeErrors },
+  responses: { 201: jsonResponse(scheduleSchema, 'The schedule.'), ...quotaErrors },
 });
 const list = createRoute({
   ...route(
@@ -84,7 +88,7 @@ const get = createRoute({
 const patch = createRoute({
   ...route('patch', '/{id}', 'Change when a schedule runs, its overlap policy or note', 'admin'),
   request: { ...params, body: jsonBody(scheduleChanges) },
-  responses: { 200: jsonResponse(scheduleSchema, 'The schedule as changed.'), ...writeErrors },
+  responses: { 200: jsonResponse(scheduleSchema, 'The schedule as changed.'), ...quotaErrors },
 });
 const remove = createRoute({
   ...route('delete', '/{id}', 'Delete a schedule (its running operations go on)', 'admin'),
@@ -114,7 +118,7 @@ const trigger = createRoute({
 const backfill = createRoute({
   ...route('post', '/{id}/backfill', 'Take the runs a past window would have had, now', 'admin'),
   request: { ...params, body: jsonBody(backfillInput) },
-  responses: { 202: jsonResponse(scheduleSchema, 'The runs were asked for.'), ...writeErrors },
+  responses: { 202: jsonResponse(scheduleSchema, 'The runs were asked for.'), ...quotaErrors },
 });
 
 /** The schedule as the API shows it: its record, Temporal's state and its last operation. */
@@ -166,12 +170,14 @@ export function scheduleRoutes(handlers: HandlerRegistry) {
     const deps = c.get('deps');
     const principal = c.get('principal');
     const temporal = temporalSpec(spec);
+    refuseShortInterval(await findTenantQuotas(deps.database.sql, principal.tenantId), spec);
     // The same checks as a start (job, collection, items, params), without starting anything.
     await startOperation(deps, handlers, principal, { ...request, mode: 'dry_run' });
     const job = await findJob(deps.database.db, principal.tenantId, request.job);
     if (!job) throw problems.missing([{ name: 'job', reason: `no job "${request.job}"` }]);
     const id = `${SCHEDULE_ID_PREFIX}${randomUUID()}`;
     const schedule = await inTransaction(deps.database, async (tx) => {
+      await admitOneMore(tx, principal.tenantId, 'schedules');
       const row = await insertSchedule(tx.db, {
         id,
         tenantId: principal.tenantId,
@@ -215,6 +221,12 @@ export function scheduleRoutes(handlers: HandlerRegistry) {
     const changes = c.req.valid('json');
     const spec = changes.spec ? temporalSpec(changes.spec) : undefined;
     const deps = c.get('deps');
+    if (changes.spec) {
+      refuseShortInterval(
+        await findTenantQuotas(deps.database.sql, schedule.tenantId),
+        changes.spec,
+      );
+    }
     const updated = await inTransaction(deps.database, async (tx) => {
       const row = await updateSchedule(tx.db, schedule.id, {
         ...(changes.spec ? { spec: changes.spec } : {}),
@@ -293,9 +305,15 @@ export function scheduleRoutes(handlers: HandlerRegistry) {
     if (Date.parse(from) >= Date.parse(to)) {
       throw problems.contradiction([{ name: 'to', reason: 'must be after `from`' }]);
     }
-    await c
-      .get('deps')
-      .temporal.schedule.getHandle(schedule.id)
+    const deps = c.get('deps');
+    await refuseLargeBackfill(
+      deps.temporal,
+      await findTenantQuotas(deps.database.sql, schedule.tenantId),
+      schedule.id,
+      { from: new Date(from), to: new Date(to) },
+    ).catch(orMissing(schedule.id));
+    await deps.temporal.schedule
+      .getHandle(schedule.id)
       .backfill({
         start: new Date(from),
         end: new Date(to),

@@ -1,6 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { QUOTA_DEFAULTS, quotaChangesSchema, quotasOf, quotasSchema } from '../common/quotas';
 import { ConflictError } from '../db/pg-errors';
-import { createTenantWithAdminKey, listTenants, updateTenantSettings } from '../db/tenants';
+import {
+  createTenantWithAdminKey,
+  listTenants,
+  type Tenant,
+  updateTenantSettings,
+} from '../db/tenants';
 import { keySecret } from './api-keys';
 import { needsSystemKey } from './auth';
 import { jsonBody, jsonResponse, listOf, timestamp } from './openapi';
@@ -30,10 +36,27 @@ const parallelism = z.int().min(1).max(64).openapi({
   example: 16,
 });
 
+// Made again from the shapes here: zod schemas made before @hono/zod-openapi loads lack `openapi`.
+const quotas = z.object(quotasSchema.shape).openapi('TenantQuotas', {
+  description:
+    'What the tenant may take of the deployment. Over a quota a request is refused with 429 (409 for `highestPriority`) and a problem naming the quota and its value.',
+  example: QUOTA_DEFAULTS,
+});
+
+const quotaChanges = z.strictObject(quotaChangesSchema.shape).openapi('TenantQuotaChanges', {
+  description:
+    'Quotas to change: a number sets one, null puts it back to its default; the others stay as they are.',
+  example: { operationsInFlight: 200, openStreams: null },
+});
+
 const tenantSettings = z
-  .object({ fairnessWeight: fairnessWeight.optional(), parallelism: parallelism.optional() })
+  .object({
+    fairnessWeight: fairnessWeight.optional(),
+    parallelism: parallelism.optional(),
+    quotas: quotaChanges.optional(),
+  })
   .refine((changes) => Object.keys(changes).length > 0, {
-    message: 'give fairnessWeight, parallelism or both',
+    message: 'give fairnessWeight, parallelism, quotas or several',
   })
   .openapi('TenantSettings', {
     description: 'The tenant settings a system key may change; at least one.',
@@ -46,9 +69,13 @@ const tenantSchema = z
     name: z.string().openapi({ description: 'Unique across the deployment.' }),
     fairnessWeight,
     parallelism,
+    quotas,
     createdAt: timestamp('When the tenant was created.'),
   })
   .openapi('Tenant');
+
+/** The tenant as the API shows it: every quota's value, its overrides over the defaults. */
+const view = (tenant: Tenant) => ({ ...tenant, quotas: quotasOf(tenant.quotas) });
 
 const newTenantSchema = tenantSchema.extend({ key: keySecret }).openapi('NewTenant', {
   description: 'A new tenant with the secret of its first admin key (named `admin`).',
@@ -83,7 +110,7 @@ const update = createRoute({
   method: 'patch',
   path: '/{id}',
   tags,
-  summary: "Change a tenant's settings (fairness weight, parallelism)",
+  summary: "Change a tenant's settings (fairness weight, parallelism, quotas)",
   ...needsSystemKey(),
   request: {
     params: z.object({ id: z.uuid().openapi({ description: 'The tenant’s id.' }) }),
@@ -109,18 +136,18 @@ export function tenantRoutes() {
         ]);
       },
     );
-    return c.json({ ...tenant, key: adminKey.key }, 201);
+    return c.json({ ...view(tenant), key: adminKey.key }, 201);
   });
 
   app.openapi(update, async (c) => {
     const { id } = c.req.valid('param');
     const tenant = await updateTenantSettings(c.get('deps').database.db, id, c.req.valid('json'));
     if (!tenant) throw problems.missing([{ name: 'id', reason: `no tenant ${id}` }]);
-    return c.json(tenant, 200);
+    return c.json(view(tenant), 200);
   });
 
   app.openapi(list, async (c) => {
-    return c.json({ data: await listTenants(c.get('deps').database.db) }, 200);
+    return c.json({ data: (await listTenants(c.get('deps').database.db)).map(view) }, 200);
   });
 
   return app;

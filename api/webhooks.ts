@@ -20,6 +20,7 @@ import { needsRole } from './auth';
 import type { AppEnv } from './env';
 import { jsonBody, jsonResponse, listOf } from './openapi';
 import { errorResponses, problems } from './problems';
+import { admitOneMore } from './quotas';
 import { decodeCursor, encodeCursor, openApiRouter, uuidPath } from './validation';
 import { startDelivery } from './webhook-dispatcher';
 import {
@@ -44,7 +45,7 @@ const create = createRoute({
   request: { body: jsonBody(webhookInput) },
   responses: {
     201: jsonResponse(newWebhookSchema, 'The webhook, with its signing secret shown this once.'),
-    ...errorResponses(400, 401, 403, 409, 413, 415, 500, 503),
+    ...errorResponses(400, 401, 403, 409, 413, 415, 429, 500, 503),
   },
 });
 
@@ -167,8 +168,9 @@ export function webhookRoutes() {
     await refuseTarget(c, input.url);
     const { database } = c.get('deps');
     const secret = newWebhookSecret();
-    const webhook = await inTransaction(database, (tx) =>
-      insertWebhook(tx.db, {
+    const webhook = await inTransaction(database, async (tx) => {
+      await admitOneMore(tx, c.get('principal').tenantId, 'webhooks');
+      return insertWebhook(tx.db, {
         tenantId: c.get('principal').tenantId,
         url: input.url,
         eventTypes: input.eventTypes,
@@ -176,8 +178,8 @@ export function webhookRoutes() {
         collectionId: input.filters.collectionId ?? null,
         description: input.description ?? null,
         secret,
-      }),
-    );
+      });
+    });
     return c.json({ ...view(webhook), secret }, 201);
   });
 

@@ -970,7 +970,7 @@ export interface paths {
     options?: never;
     head?: never;
     /**
-     * Change a tenant's settings (fairness weight, parallelism)
+     * Change a tenant's settings (fairness weight, parallelism, quotas)
      * @description Needs a system key (the admin key `npm start` prints).
      */
     patch: operations['patchTenantsById'];
@@ -1265,6 +1265,26 @@ export interface components {
         /** @description What is wrong with it. */
         reason: string;
       }[];
+      /**
+       * @description For `quota-exceeded`: the tenant’s quota the request is over.
+       * @example operationsInFlight
+       * @enum {string}
+       */
+      quota?:
+        | 'operationsInFlight'
+        | 'itemsPerCollection'
+        | 'schedules'
+        | 'scheduleIntervalSeconds'
+        | 'backfillRuns'
+        | 'openStreams'
+        | 'webhooks'
+        | 'exportsAtOnce'
+        | 'highestPriority';
+      /**
+       * @description For `quota-exceeded`: that quota’s value.
+       * @example 1000
+       */
+      limit?: number;
       /**
        * @description The request path.
        * @example /v1/collections
@@ -2290,6 +2310,7 @@ export interface components {
         | 'operation.retried'
         | 'webhook.disabled'
         | 'schedule.fired'
+        | 'schedule.skipped'
         | 'maintenance.completed';
       stageName: string | null;
       /** @description The operation’s job. */
@@ -2351,6 +2372,7 @@ export interface components {
         | 'operation.retried'
         | 'webhook.disabled'
         | 'schedule.fired'
+        | 'schedule.skipped'
         | 'maintenance.completed';
       /** @description The Event, as JSON. */
       data: string;
@@ -2697,6 +2719,7 @@ export interface components {
         | 'operation.retried'
         | 'webhook.disabled'
         | 'schedule.fired'
+        | 'schedule.skipped'
         | 'maintenance.completed'
       )[];
       filters?: components['schemas']['WebhookFilters'];
@@ -2735,6 +2758,7 @@ export interface components {
         | 'operation.retried'
         | 'webhook.disabled'
         | 'schedule.fired'
+        | 'schedule.skipped'
         | 'maintenance.completed'
       )[];
       filters?: components['schemas']['WebhookFilters'];
@@ -3931,6 +3955,40 @@ export interface components {
        */
       key: string;
     };
+    /**
+     * @description What the tenant may take of the deployment. Over a quota a request is refused with 429 (409 for `highestPriority`) and a problem naming the quota and its value.
+     * @example {
+     *       "operationsInFlight": 1000,
+     *       "itemsPerCollection": 10000000,
+     *       "schedules": 100,
+     *       "scheduleIntervalSeconds": 60,
+     *       "backfillRuns": 1000,
+     *       "openStreams": 100,
+     *       "webhooks": 50,
+     *       "exportsAtOnce": 4,
+     *       "highestPriority": 1
+     *     }
+     */
+    TenantQuotas: {
+      /** @description Unfinished operations (queued, running, paused) at once; a start or a schedule run beyond it is refused. 1,000 by default. */
+      operationsInFlight: number;
+      /** @description Items one collection may hold; an upsert that would pass it adds nothing. 10,000,000 by default. */
+      itemsPerCollection: number;
+      /** @description Schedules the tenant may have. 100 by default. */
+      schedules: number;
+      /** @description The shortest time between two runs of a schedule, in seconds: an interval’s `every`, and the closest two times of a cron expression. 60 by default. */
+      scheduleIntervalSeconds: number;
+      /** @description Runs one backfill may take: the times of the schedule’s spec in its window. 1,000 by default. */
+      backfillRuns: number;
+      /** @description Server-Sent Event streams (the tenant’s and operations’) open at once, across API processes. 100 by default. */
+      openStreams: number;
+      /** @description Webhooks the tenant may have. 50 by default. */
+      webhooks: number;
+      /** @description Result exports streaming at once, across API processes. 4 by default. */
+      exportsAtOnce: number;
+      /** @description The most urgent priority the tenant’s operations may have (1 is the most urgent, 5 the least); a start, a job’s default or a schedule asking for a more urgent one is refused with 409. 1 by default. */
+      highestPriority: number;
+    };
     Tenant: {
       /**
        * Format: uuid
@@ -3949,6 +4007,7 @@ export interface components {
        * @example 16
        */
       parallelism: number;
+      quotas: components['schemas']['TenantQuotas'];
       /**
        * Format: date-time
        * @description When the tenant was created.
@@ -3977,8 +4036,36 @@ export interface components {
        * @example 16
        */
       parallelism?: number;
+      quotas?: components['schemas']['TenantQuotaChanges'];
     } & {
       [key: string]: components['schemas']['JsonValue'];
+    };
+    /**
+     * @description Quotas to change: a number sets one, null puts it back to its default; the others stay as they are.
+     * @example {
+     *       "operationsInFlight": 200,
+     *       "openStreams": null
+     *     }
+     */
+    TenantQuotaChanges: {
+      /** @description Unfinished operations (queued, running, paused) at once; a start or a schedule run beyond it is refused. 1,000 by default. */
+      operationsInFlight?: number | null;
+      /** @description Items one collection may hold; an upsert that would pass it adds nothing. 10,000,000 by default. */
+      itemsPerCollection?: number | null;
+      /** @description Schedules the tenant may have. 100 by default. */
+      schedules?: number | null;
+      /** @description The shortest time between two runs of a schedule, in seconds: an interval’s `every`, and the closest two times of a cron expression. 60 by default. */
+      scheduleIntervalSeconds?: number | null;
+      /** @description Runs one backfill may take: the times of the schedule’s spec in its window. 1,000 by default. */
+      backfillRuns?: number | null;
+      /** @description Server-Sent Event streams (the tenant’s and operations’) open at once, across API processes. 100 by default. */
+      openStreams?: number | null;
+      /** @description Webhooks the tenant may have. 50 by default. */
+      webhooks?: number | null;
+      /** @description Result exports streaming at once, across API processes. 4 by default. */
+      exportsAtOnce?: number | null;
+      /** @description The most urgent priority the tenant’s operations may have (1 is the most urgent, 5 the least); a start, a job’s default or a schedule asking for a more urgent one is refused with 409. 1 by default. */
+      highestPriority?: number | null;
     };
     /** @description An API key without its secret, which is never stored. */
     NewApiKey: components['schemas']['ApiKey'] & {
@@ -4745,6 +4832,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Over one of the tenant’s quotas, named in `quota` with its `limit`; `Retry-After` says when to try again where waiting frees room. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Something failed on our side; the problem names a request id. */
       500: {
         headers: {
@@ -5038,6 +5134,15 @@ export interface operations {
       };
       /** @description No such resource in this tenant. */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over one of the tenant’s quotas, named in `quota` with its `limit`; `Retry-After` says when to try again where waiting frees room. */
+      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -6170,6 +6275,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Over one of the tenant’s quotas, named in `quota` with its `limit`; `Retry-After` says when to try again where waiting frees room. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Something failed on our side; the problem names a request id. */
       500: {
         headers: {
@@ -6710,6 +6824,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Over one of the tenant’s quotas, named in `quota` with its `limit`; `Retry-After` says when to try again where waiting frees room. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Something failed on our side; the problem names a request id. */
       500: {
         headers: {
@@ -6762,6 +6885,15 @@ export interface operations {
       };
       /** @description No such resource in this tenant. */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over one of the tenant’s quotas, named in `quota` with its `limit`; `Retry-After` says when to try again where waiting frees room. */
+      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -7205,7 +7337,7 @@ export interface operations {
   getEvents: {
     parameters: {
       query?: {
-        /** @description Comma-separated event types: operation.created, operation.started, operation.progress, operation.paused, operation.resumed, operation.cancelled, operation.completed, operation.failed, stage.started, stage.completed, chunk.stage_started, chunk.stage_completed, stage.rerun, operation.repaired, operation.cancel_requested, operation.retried, webhook.disabled, schedule.fired, maintenance.completed. */
+        /** @description Comma-separated event types: operation.created, operation.started, operation.progress, operation.paused, operation.resumed, operation.cancelled, operation.completed, operation.failed, stage.started, stage.completed, chunk.stage_started, chunk.stage_completed, stage.rerun, operation.repaired, operation.cancel_requested, operation.retried, webhook.disabled, schedule.fired, schedule.skipped, maintenance.completed. */
         type?: string;
         /** @description Only events of operations of this job name. */
         job?: string & unknown;
@@ -7283,7 +7415,7 @@ export interface operations {
   getEventsStream: {
     parameters: {
       query?: {
-        /** @description Comma-separated event types: operation.created, operation.started, operation.progress, operation.paused, operation.resumed, operation.cancelled, operation.completed, operation.failed, stage.started, stage.completed, chunk.stage_started, chunk.stage_completed, stage.rerun, operation.repaired, operation.cancel_requested, operation.retried, webhook.disabled, schedule.fired, maintenance.completed. */
+        /** @description Comma-separated event types: operation.created, operation.started, operation.progress, operation.paused, operation.resumed, operation.cancelled, operation.completed, operation.failed, stage.started, stage.completed, chunk.stage_started, chunk.stage_completed, stage.rerun, operation.repaired, operation.cancel_requested, operation.retried, webhook.disabled, schedule.fired, schedule.skipped, maintenance.completed. */
         type?: string;
         /** @description Only events of operations of this job name. */
         job?: string & unknown;
@@ -7325,6 +7457,15 @@ export interface operations {
       };
       /** @description The key's role may not do this. */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over one of the tenant’s quotas, named in `quota` with its `limit`; `Retry-After` says when to try again where waiting frees room. */
+      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -7479,6 +7620,15 @@ export interface operations {
       };
       /** @description The body is not `application/json`. */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over one of the tenant’s quotas, named in `quota` with its `limit`; `Retry-After` says when to try again where waiting frees room. */
+      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -8083,6 +8233,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Over one of the tenant’s quotas, named in `quota` with its `limit`; `Retry-After` says when to try again where waiting frees room. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Something failed on our side; the problem names a request id. */
       500: {
         headers: {
@@ -8333,6 +8492,15 @@ export interface operations {
       };
       /** @description The body is not `application/json`. */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over one of the tenant’s quotas, named in `quota` with its `limit`; `Retry-After` says when to try again where waiting frees room. */
+      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -8761,6 +8929,15 @@ export interface operations {
       };
       /** @description The body is not `application/json`. */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over one of the tenant’s quotas, named in `quota` with its `limit`; `Retry-After` says when to try again where waiting frees room. */
+      429: {
         headers: {
           [name: string]: unknown;
         };

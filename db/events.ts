@@ -34,6 +34,8 @@ export const EVENT_TYPES = [
   'webhook.disabled',
   /** A schedule's run recorded its operation (`data.scheduleId`). */
   'schedule.fired',
+  /** A schedule's run started nothing: a quota of the tenant refused it (`data.quota`, `reason`). */
+  'schedule.skipped',
   /** Global maintenance changed something of the tenant's (what, in `data`). */
   'maintenance.completed',
 ] as const;

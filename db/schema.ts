@@ -19,6 +19,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { JobDefinition } from '../common/domain';
 import { DEFAULT_PARALLELISM } from '../common/engine';
+import type { QuotaOverrides } from '../common/quotas';
 
 export const createdAt = () =>
   timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
@@ -32,8 +33,28 @@ export const tenants = pgTable('tenants', {
   fairnessWeight: real('fairness_weight').notNull().default(1),
   /** Batches one of its operations runs at once (chunks in flight × batches per chunk). */
   parallelism: integer('parallelism').notNull().default(DEFAULT_PARALLELISM),
+  /** Its quotas set apart from the defaults (common/quotas.ts); the rest are the defaults. */
+  quotas: jsonb('quotas').$type<QuotaOverrides>().notNull().default({}),
   createdAt: createdAt(),
 });
+
+/**
+ * What a tenant holds open in some API process (an event stream, an export), counted against its
+ * quota across processes. A holder renews its lease while it is open and deletes it when done; a
+ * process that died leaves leases that stop counting once they expire.
+ */
+export const quotaLeases = pgTable(
+  'quota_leases',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    quota: text('quota').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('quota_leases_tenant_idx').on(t.tenantId, t.quota, t.expiresAt)],
+);
 
 export const apiKeys = pgTable(
   'api_keys',

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, isNull, ne, sql } from 'drizzle-orm';
+import type { QuotaChanges } from '../common/quotas';
 import { type Database, type Db, inTransaction } from './client';
 import { translatePostgresError } from './pg-errors';
 import { apiKeys, tenants } from './schema';
@@ -218,11 +219,29 @@ export async function findTenantSettings(db: Db, id: string): Promise<TenantSett
   return row;
 }
 
+/**
+ * Changes a tenant's settings; `quotas` are laid over its stored overrides, a null putting that
+ * quota back to its default.
+ */
 export async function updateTenantSettings(
   db: Db,
   id: string,
-  changes: Partial<Pick<Tenant, 'fairnessWeight' | 'parallelism'>>,
+  {
+    quotas,
+    ...changes
+  }: Partial<Pick<Tenant, 'fairnessWeight' | 'parallelism'>> & {
+    quotas?: QuotaChanges;
+  },
 ): Promise<Tenant | undefined> {
-  const [row] = await db.update(tenants).set(changes).where(eq(tenants.id, id)).returning();
+  const [row] = await db
+    .update(tenants)
+    .set({
+      ...changes,
+      ...(quotas
+        ? { quotas: sql`jsonb_strip_nulls(${tenants.quotas} || ${JSON.stringify(quotas)}::jsonb)` }
+        : {}),
+    })
+    .where(eq(tenants.id, id))
+    .returning();
   return row;
 }

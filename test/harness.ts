@@ -13,7 +13,7 @@ import {
   engineStatementLimits,
   migrateDatabase,
 } from '../db/client';
-import { createApiKey, ensureDefaultTenant, type Role } from '../db/tenants';
+import { createApiKey, ensureDefaultTenant, type Role, updateTenantSettings } from '../db/tenants';
 import {
   closeServer,
   connectApiDatabases,
@@ -105,6 +105,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const apiDatabases = connectApiDatabases(url, poolSettings, options.requestPoolSize ?? 10);
   const adminKey = `cvk_test_${suffix}_admin`;
   const tenantId = await ensureDefaultTenant(database.db, adminKey);
+  // The suites' own tenant may schedule runs a second apart and follow one operation from 200
+  // streams, which the default quotas refuse.
+  await updateTenantSettings(database.db, tenantId, {
+    quotas: { scheduleIntervalSeconds: 1, openStreams: 1_000 },
+  });
 
   const hostAccess = hostAccessSettings(loadConfig(options.hostAccess ?? {}));
   const address = inject('temporalAddress');

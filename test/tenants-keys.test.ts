@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QUOTA_DEFAULTS } from '../common/quotas';
 import { expectProblem, type Harness, seedCollection, startHarness } from './harness';
 
 let harness: Harness;
@@ -28,6 +29,7 @@ describe('tenants', () => {
       name,
       fairnessWeight: 1,
       parallelism: 16,
+      quotas: QUOTA_DEFAULTS,
       createdAt: expect.any(String),
       key: expect.stringMatching(/^cvk_/),
     });
@@ -51,6 +53,7 @@ describe('tenants', () => {
       name,
       fairnessWeight: 1,
       parallelism: 16,
+      quotas: QUOTA_DEFAULTS,
       createdAt: created.body.createdAt,
     });
     expect(listed.body.data.map((tenant: { name: string }) => tenant.name)).toContain('default');

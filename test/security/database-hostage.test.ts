@@ -67,6 +67,16 @@ describe('slow exports', () => {
     await seedResults(harness, collection);
     const other = await harness.api('POST', '/v1/tenants', { name: 'bystander' });
     expect(other.status).toBe(201);
+    // Past the tenant's quota of exports at once, so the export pool is what turns them away.
+    const tenants = await harness.api<{ data: { id: string; name: string }[] }>(
+      'GET',
+      '/v1/tenants',
+    );
+    const own = tenants.body.data.find((tenant) => tenant.name === 'default');
+    const raised = await harness.api('PATCH', `/v1/tenants/${own?.id}`, {
+      quotas: { exportsAtOnce: 50 },
+    });
+    expect(raised.status).toBe(200);
 
     const url = `${harness.url}/v1/collections/${collection}/results/export`;
     const exports = Array.from({ length: 20 }, () =>
