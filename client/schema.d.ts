@@ -4173,7 +4173,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4211,7 +4211,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4262,7 +4262,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4327,7 +4327,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4423,7 +4423,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4482,7 +4482,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4548,7 +4548,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4656,7 +4656,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4735,7 +4735,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4850,7 +4850,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4957,7 +4957,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5016,7 +5016,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5077,7 +5077,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5159,7 +5159,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5208,7 +5208,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5304,7 +5304,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5404,7 +5404,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5463,7 +5463,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5571,7 +5571,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5637,7 +5637,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5698,7 +5698,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5759,7 +5759,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5827,7 +5827,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5895,7 +5895,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5991,7 +5991,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6087,7 +6087,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6168,7 +6168,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6293,7 +6293,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6352,7 +6352,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6432,7 +6432,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6507,7 +6507,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6593,7 +6593,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6670,7 +6670,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6747,7 +6747,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6842,7 +6842,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6910,7 +6910,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6991,7 +6991,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7040,7 +7040,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7087,7 +7087,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7170,7 +7170,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7253,7 +7253,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7323,7 +7323,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7401,7 +7401,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7482,7 +7482,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7540,7 +7540,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7645,7 +7645,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7722,7 +7722,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7797,7 +7797,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7905,7 +7905,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7991,7 +7991,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -8079,7 +8079,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -8137,7 +8137,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -8251,7 +8251,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -8327,7 +8327,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -8401,7 +8401,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -8517,7 +8517,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -8624,7 +8624,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -8731,7 +8731,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -8838,7 +8838,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -8954,7 +8954,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -9014,7 +9014,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -9061,7 +9061,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -9119,7 +9119,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -9215,7 +9215,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -9314,7 +9314,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -9372,7 +9372,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -9459,7 +9459,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -9534,7 +9534,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Postgres or Temporal is not reachable right now; retry in a few seconds. */
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
       503: {
         headers: {
           [name: string]: unknown;
