@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { RetentionFloor } from '../common/maintenance';
 import type { WebhookPolicy } from '../common/webhooks';
 import type { Database } from '../db/client';
 import type { HostAccess } from './handlers/define';
@@ -10,6 +11,8 @@ export interface ActivityDeps {
   handlers: HandlerRegistry;
   /** For maintenance, which asks Temporal how workflows ended. */
   temporal: Client;
+  /** The deployment's retention: maintenance deletes nothing younger, whatever its input says. */
+  retention: RetentionFloor;
   /** The worker's webhook settings (where deliveries may connect); safe defaults without. */
   webhooks?: WebhookPolicy;
   /** The files and network handlers may reach; without it, none (createHostAccess's default). */

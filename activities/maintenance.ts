@@ -83,19 +83,17 @@ export function createMaintenanceActivities(deps: ActivityDeps) {
     },
 
     async applyRetention(input: MaintenanceInput) {
+      const eventDays = Math.max(input.eventRetentionDays, deps.retention.EVENT_RETENTION_DAYS);
+      const testDays = Math.max(input.testRetentionDays, deps.retention.TEST_RETENTION_DAYS);
       // In slices, so no one statement holds locks over a whole month of events.
       let eventsDeleted = 0;
       for (;;) {
-        const deleted = await deleteOldEvents(database.sql, input.eventRetentionDays, PAGE * 20);
+        const deleted = await deleteOldEvents(database.sql, eventDays, PAGE * 20);
         eventsDeleted += deleted;
         Context.current().heartbeat(eventsDeleted);
         if (deleted < PAGE * 20) break;
       }
-      const testOperationsDeleted = await deleteOldTestOperations(
-        database.sql,
-        input.testRetentionDays,
-        PAGE,
-      );
+      const testOperationsDeleted = await deleteOldTestOperations(database.sql, testDays, PAGE);
       return { eventsDeleted, testOperationsDeleted };
     },
 

@@ -6,6 +6,16 @@ export interface MaintenanceInput {
   quietSeconds: number;
 }
 
+/**
+ * How long a worker's deployment keeps events and test operations. Maintenance keeps at least
+ * this much whatever its workflow input says: anyone who can start a workflow on Temporal could
+ * otherwise ask for a retention of zero days and delete every tenant's events.
+ */
+export interface RetentionFloor {
+  EVENT_RETENTION_DAYS: number;
+  TEST_RETENTION_DAYS: number;
+}
+
 export interface MaintenanceSummary {
   reconciled: { operationId: string; tenantId: string; was: string; now: string; why: string }[];
   releasedClaims: number;

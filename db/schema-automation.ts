@@ -68,10 +68,11 @@ export const webhookDeliveries = pgTable(
   },
   (t) => [
     index('webhook_deliveries_webhook_idx').on(t.webhookId, t.createdAt, t.id),
-    // The dispatcher's sweep looks for these every few seconds; they are few, the rest many.
-    index('webhook_deliveries_stranded_idx')
-      .on(t.createdAt)
-      .where(sql`status = 'pending' and attempts = 0`),
+    // The dispatcher reads a tenant's oldest pending deliveries at every start and end of one;
+    // pending ones are few, the rest many.
+    index('webhook_deliveries_tenant_pending_idx')
+      .on(t.tenantId, t.createdAt, t.id)
+      .where(sql`status = 'pending'`),
   ],
 );
 

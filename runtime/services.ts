@@ -327,6 +327,7 @@ export async function startConveyor(
         hostAccess: hostAccessSettings(config),
         workflowBundle: options.workflowBundle,
         webhooks: config,
+        retention: config,
       });
       workerDone = worker.worker.run();
       stack.push('worker', async () => {

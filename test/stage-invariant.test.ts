@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { createActivities } from '../activities';
 import { defineHandler } from '../activities/handlers/define';
 import { builtInHandlers, createHandlerRegistry } from '../activities/handlers/registry';
+import { loadConfig } from '../common/config';
 import { claimBatch } from '../db/item-stages';
 import {
   createJob,
@@ -132,6 +133,7 @@ describe('the stage invariant', () => {
       database: harness.database,
       handlers,
       temporal: harness.temporal,
+      retention: loadConfig({}),
     });
     const { sql } = harness.database;
 
@@ -172,6 +174,7 @@ describe('the stage invariant', () => {
       database: harness.database,
       handlers,
       temporal: harness.temporal,
+      retention: loadConfig({}),
     });
     const { sql } = harness.database;
     const id = await startOperation(harness, { job: 'released', collectionId });

@@ -12,7 +12,9 @@ import {
 import { createActivities } from '../activities';
 import { createHostAccess, type HostAccessSettings } from '../activities/handler-context';
 import { createHandlerRegistry, type HandlerRegistry } from '../activities/handlers/registry';
+import { loadConfig } from '../common/config';
 import { logger } from '../common/log';
+import type { RetentionFloor } from '../common/maintenance';
 import {
   TRACING_WORKFLOW_MODULE,
   tracingClientInterceptors,
@@ -90,6 +92,8 @@ export interface CreateWorkerOptions {
   identity?: string;
   /** The deployment's webhook settings: where this worker's deliveries may connect. */
   webhooks?: Partial<WebhookSettings>;
+  /** The deployment's retention (EVENT_RETENTION_DAYS, TEST_RETENTION_DAYS); their defaults without. */
+  retention?: RetentionFloor;
 }
 
 export interface RunningWorker {
@@ -121,6 +125,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Runnin
           interceptors: tracingClientInterceptors(),
         }),
         webhooks: webhookPolicy(options.webhooks ?? {}),
+        retention: options.retention ?? loadConfig({}),
       }),
       ...workerTracingOptions(options.workflowBundle !== undefined),
       maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? 20,

@@ -36,6 +36,7 @@ async function main() {
     database,
     handlers: await loadHandlerRegistry(config.HANDLER_MODULES),
     webhooks: config,
+    retention: config,
     hostAccess: hostAccessSettings(config),
     workflowBundle: config.WORKFLOW_BUNDLE_PATH
       ? { codePath: config.WORKFLOW_BUNDLE_PATH }

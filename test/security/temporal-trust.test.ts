@@ -287,3 +287,26 @@ describe('a tenant’s deliveries', () => {
     }
   }, 40_000);
 });
+
+describe('a maintenance run started on Temporal by hand', () => {
+  it('keeps the deployment’s retention, whatever retention its input asks for', async () => {
+    const young = await harness.database.sql<{ id: string }[]>`
+      insert into events (tenant_id, type, data, created_at)
+      values (${tenantB}::uuid, 'operation.progress', '{"young":true}', now() - interval '2 days')
+      returning id`;
+    const old = await harness.database.sql<{ id: string }[]>`
+      insert into events (tenant_id, type, data, created_at)
+      values (${tenantB}::uuid, 'operation.progress', '{"old":true}', now() - interval '40 days')
+      returning id`;
+    const run = await harness.temporal.workflow.start(WORKFLOW_TYPES.maintenance, {
+      taskQueue: harness.taskQueue,
+      workflowId: `forged-maintenance-${Date.now()}`,
+      args: [{ eventRetentionDays: 0, testRetentionDays: 0, quietSeconds: 3_600 }],
+    });
+    await run.result();
+    const left = await harness.database.sql<{ id: string }[]>`
+      select id from events where id in (${young[0]?.id ?? '0'}, ${old[0]?.id ?? '0'})`;
+    // The worker's 30 days (its default) hold: only the 40-day-old event goes.
+    expect(left.map((row) => row.id)).toEqual([young[0]?.id]);
+  });
+});

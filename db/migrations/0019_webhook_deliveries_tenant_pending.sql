@@ -1,0 +1,2 @@
+DROP INDEX "webhook_deliveries_stranded_idx";--> statement-breakpoint
+CREATE INDEX "webhook_deliveries_tenant_pending_idx" ON "webhook_deliveries" USING btree ("tenant_id","created_at","id") WHERE status = 'pending';
