@@ -212,7 +212,7 @@ export async function operationWorkflow(input: OperationInput): Promise<Operatio
           : {
               operationId,
               status: 'failed',
-              error: error instanceof Error ? error.message : String(error),
+              error: rootMessage(error),
             },
       ),
     );
@@ -222,4 +222,15 @@ export async function operationWorkflow(input: OperationInput): Promise<Operatio
     if (cancelled && !isCancellation(error)) throw new CancelledFailure('operation cancelled');
     throw error;
   }
+}
+
+/**
+ * The message of the innermost cause: an activity's failure reads "Activity task failed", while
+ * its cause says why (a path outside FILE_ROOTS, a refused address), which is what the tenant
+ * needs on the operation's record.
+ */
+function rootMessage(error: unknown): string {
+  let current = error;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  return current instanceof Error ? current.message : String(current);
 }
