@@ -1,4 +1,5 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import type postgres from 'postgres';
 import { coerceError } from '../common/errors';
 import { logger } from '../common/log';
 import { inTransaction } from '../db/client';
@@ -6,6 +7,7 @@ import { type CostEntry, insertCosts } from '../db/costs';
 import { seedItemStages } from '../db/item-stages';
 import { findItemIdsByKey, upsertItems } from '../db/items';
 import { getOperationById, setItemsTotalFromStage } from '../db/operations';
+import { collectionItemCount, findTenantQuotas } from '../db/quotas';
 import type { ActivityDeps } from './deps';
 import { createHostAccess, operationInfo } from './handler-context';
 import { type DiscoveredItem, PermanentError } from './handlers/define';
@@ -64,6 +66,7 @@ export function createDiscoveryActivities({ database, handlers, host }: Activity
         // Items and their item stages together: an item found but not seeded would be missed.
         await inTransaction(database, async (tx) => {
           await upsertItems(tx.sql, operation.tenantId, collectionId, [...byKey.values()]);
+          await refuseOverQuota(tx.sql, operation.tenantId, collectionId);
           const ids = await findItemIdsByKey(tx.sql, collectionId, [...byKey.keys()]);
           await seedItemStages(
             tx.sql,
@@ -126,4 +129,18 @@ export function createDiscoveryActivities({ database, handlers, host }: Activity
       return { discovered: total ?? discovered };
     },
   };
+}
+
+/**
+ * Discovery obeys the tenant's itemsPerCollection as the items route does: the page that would
+ * pass it is rolled back and the stage fails for good, naming the quota; earlier pages stay.
+ */
+async function refuseOverQuota(sql: postgres.Sql, tenantId: string, collectionId: string) {
+  const limit = (await findTenantQuotas(sql, tenantId)).itemsPerCollection;
+  const count = await collectionItemCount(sql, collectionId);
+  if (count > limit) {
+    throw new PermanentError(
+      `discovery would bring the collection to ${count} items, over the tenant's quota itemsPerCollection (${limit}); a system key can raise it with PATCH /v1/tenants/{id}`,
+    );
+  }
 }

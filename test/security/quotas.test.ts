@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineDiscoveryHandler } from '../../activities/handlers/define';
+import { builtInHandlers, createHandlerRegistry } from '../../activities/handlers/registry';
 import { QUOTA_DEFAULTS } from '../../common/quotas';
 import { expectProblem, type Harness, startHarness, waitFor } from '../harness';
 import { openSse, type SseConnection } from '../sse-client';
@@ -10,11 +13,25 @@ import { openSse, type SseConnection } from '../sse-client';
  * system key raises the quota.
  */
 
+/** Discovers one item per key of its params, in pages of the engine's size. */
+const listed = defineDiscoveryHandler({
+  name: 'test.list',
+  version: '1',
+  description: 'Discovers one item per key of its params.',
+  params: z.object({ count: z.int().min(1) }),
+  async *discover({ params }) {
+    for (let n = 0; n < params.count; n++) yield { key: `found-${n}`, data: {} };
+  },
+});
+
 let harness: Harness;
 const streams: SseConnection[] = [];
 
 beforeAll(async () => {
-  harness = await startHarness({ webhooks: { WEBHOOK_ALLOW_PRIVATE: true } });
+  harness = await startHarness({
+    webhooks: { WEBHOOK_ALLOW_PRIVATE: true },
+    handlers: createHandlerRegistry([...builtInHandlers, listed]),
+  });
 });
 afterAll(async () => {
   for (const stream of streams) stream.close();
@@ -227,6 +244,27 @@ describe('quotas per tenant', () => {
 
     await setQuotas(tenant, { itemsPerCollection: 10 });
     expect((await call('POST', path, tenant.key, items(['b', 'c']))).status).toBe(200);
+  });
+
+  it('holds discovery to a collection’s quota too, failing the stage with the quota named', async () => {
+    const tenant = await newTenant({ itemsPerCollection: 5 });
+    const collectionId = await prepare(tenant, 2);
+    const job = await call('POST', '/v1/jobs', tenant.key, {
+      name: 'discover',
+      stages: [{ name: 'find', handler: 'test.list', params: { count: 10 } }],
+    });
+    expect(job.status, JSON.stringify(job.body)).toBe(201);
+    const started = await start(tenant, { job: 'discover', collectionId });
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    const failed = await waitFor(
+      async () => (await call('GET', `/v1/operations/${started.body.id}`, tenant.key)).body,
+      (operation) => ['completed', 'failed'].includes(operation.status),
+      { what: 'the discovery operation to end' },
+    );
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatch(/over the tenant's quota itemsPerCollection \(5\)/);
+    const collection = await call('GET', `/v1/collections/${collectionId}`, tenant.key);
+    expect(collection.body.itemCount).toBeLessThanOrEqual(5);
   });
 
   it('bounds schedules: their count, their shortest interval and their backfills', async () => {
