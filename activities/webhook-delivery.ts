@@ -1,4 +1,5 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import { type OutboundPolicy, RefusedTarget } from '../common/public-address';
 import { signWebhook } from '../common/webhook-signature';
 import { WEBHOOK_STOPPED, type WebhookDeliveryInput, webhookPolicy } from '../common/webhooks';
 import { appendEvent, getEvent } from '../db/events';
@@ -10,7 +11,7 @@ import {
   recordAttempt,
 } from '../db/webhooks';
 import type { ActivityDeps } from './deps';
-import { pinTarget, postPinned, RefusedTarget } from './webhook-request';
+import { postChecked } from './webhook-request';
 
 /** A receiver that neither answers nor fails within this is counted as failing. */
 const REQUEST_TIMEOUT_MS = 15_000;
@@ -35,6 +36,11 @@ export function createWebhookActivities({ database, webhooks }: ActivityDeps) {
   // a workflow's input is whatever its starter wrote, and anyone who can reach Temporal can
   // start one, so the policy the input carries only paces the workflow's retries.
   const policy = webhooks ?? webhookPolicy({});
+  const addressPolicy: OutboundPolicy = {
+    allowPrivate: policy.allowPrivate,
+    allowedHosts: [],
+    howToAllow: () => 'set WEBHOOK_ALLOW_PRIVATE=true (on the workers) to allow such targets',
+  };
   return {
     /**
      * One attempt to deliver; throws on failure so Temporal retries it with backoff. Each
@@ -64,8 +70,7 @@ export function createWebhookActivities({ database, webhooks }: ActivityDeps) {
       let error: string | null = null;
       try {
         const url = new URL(webhook.url);
-        const pinned = await pinTarget(url, policy.allowPrivate);
-        responseStatus = await postPinned(url, pinned, {
+        responseStatus = await postChecked(url, addressPolicy, {
           headers: signedHeaders(webhook.secret, deliveryId, body),
           body,
           signal: AbortSignal.any([

@@ -116,6 +116,8 @@ export interface AllowedHost {
 export interface OutboundPolicy {
   allowPrivate: boolean;
   allowedHosts: readonly AllowedHost[];
+  /** How a refusal says to allow the target (`entry` is its host:port); handlers' settings by default. */
+  howToAllow?: (entry: string) => string;
 }
 
 /** Names and IP literals compared as the URL parser writes them (lower case, IPv6 unbracketed). */
@@ -164,7 +166,11 @@ export function outboundRefusal(
   if (listed) return undefined;
   const where = host === ip ? address : `${target.host} (${address})`;
   const entry = `${isIP(host) === 6 ? `[${host}]` : host}:${target.port}`;
-  return `${where} is a private, loopback or link-local address; set OUTBOUND_ALLOWED_HOSTS=${entry} (or OUTBOUND_ALLOW_PRIVATE=true) to let handlers reach it`;
+  const howToAllow =
+    policy.howToAllow ??
+    ((listed: string) =>
+      `set OUTBOUND_ALLOWED_HOSTS=${listed} (or OUTBOUND_ALLOW_PRIVATE=true) to let handlers reach it`);
+  return `${where} is a private, loopback or link-local address; ${howToAllow(entry)}`;
 }
 
 /** Raised by `checkedLookup` when an address is refused; the connection is never opened. */

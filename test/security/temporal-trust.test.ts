@@ -140,7 +140,9 @@ describe('a webhook delivery started on Temporal by hand', () => {
         (message) => Boolean(message),
         { what: 'the forged run’s first attempt', timeoutMs: 15_000 },
       );
-      expect(attempted).toContain('resolves to the private or loopback address 127.0.0.1');
+      expect(attempted).toMatch(
+        /not sent: localhost \(127\.0\.0\.1\) is a private, loopback or link-local address; set WEBHOOK_ALLOW_PRIVATE=true/,
+      );
       const found = await getDelivery(harness.database.db, deliveryId);
       expect(found?.delivery.lastError).toContain('not sent');
       expect(found?.delivery.status).toBe('pending');
