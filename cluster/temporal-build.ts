@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -16,9 +16,12 @@ export interface TemporalBinaries {
 /**
  * The Temporal server and its SQL schema tool, built once from the Go module proxy into
  * `.cache/temporal-server/<version>/bin` (about four minutes on two cores). Throws a one-line
- * reason, with what to do, when Go is missing or the build fails.
+ * reason, with what to do, when Go is missing or the build fails. The build runs beside the event
+ * loop, not blocking it: a test worker blocked for minutes stops answering its runner.
  */
-export function ensureTemporalBinaries(log: (line: string) => void): TemporalBinaries {
+export async function ensureTemporalBinaries(
+  log: (line: string) => void,
+): Promise<TemporalBinaries> {
   const bin = join(CACHE, 'bin');
   const binaries = { server: join(bin, 'server'), sqlTool: join(bin, 'sql') };
   if (existsSync(binaries.server) && existsSync(binaries.sqlTool)) return binaries;
@@ -32,21 +35,25 @@ export function ensureTemporalBinaries(log: (line: string) => void): TemporalBin
     `Building Temporal server ${TEMPORAL_SERVER_VERSION} and its SQL tool into ${bin} (once; about four minutes) …`,
   );
   const started = Date.now();
-  const built = spawnSync(
-    'go',
-    [
-      'install',
-      `go.temporal.io/server/cmd/server@${TEMPORAL_SERVER_VERSION}`,
-      `go.temporal.io/server/cmd/tools/sql@${TEMPORAL_SERVER_VERSION}`,
-    ],
-    {
-      env: { ...process.env, GOBIN: bin, GOTOOLCHAIN: GO_TOOLCHAIN },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    },
-  );
-  if (built.status !== 0) {
+  const status = await new Promise<number | null>((done) => {
+    const build = spawn(
+      'go',
+      [
+        'install',
+        `go.temporal.io/server/cmd/server@${TEMPORAL_SERVER_VERSION}`,
+        `go.temporal.io/server/cmd/tools/sql@${TEMPORAL_SERVER_VERSION}`,
+      ],
+      {
+        env: { ...process.env, GOBIN: bin, GOTOOLCHAIN: GO_TOOLCHAIN },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
+    build.once('error', () => done(null));
+    build.once('close', (code) => done(code));
+  });
+  if (status !== 0) {
     throw new Error(
-      `Building Temporal server ${TEMPORAL_SERVER_VERSION} failed (go install exited ${built.status}); check that the Go module proxy is reachable (GOPROXY) and that ${GO_TOOLCHAIN} can be downloaded.`,
+      `Building Temporal server ${TEMPORAL_SERVER_VERSION} failed (go install exited ${status}); check that the Go module proxy is reachable (GOPROXY) and that ${GO_TOOLCHAIN} can be downloaded.`,
     );
   }
   log(`Built in ${Math.round((Date.now() - started) / 1000)} s.`);

@@ -121,7 +121,7 @@ export async function startClusterTopology(options: {
   mkdirSync(options.dir, { recursive: true });
   // Postgres runs as its own user, which must reach into the directory.
   chmodSync(options.dir, 0o755);
-  const binaries = ensureTemporalBinaries(log);
+  const binaries = await ensureTemporalBinaries(log);
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const step of stops.reverse()) await step().catch(() => undefined);
