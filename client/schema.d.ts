@@ -3966,7 +3966,7 @@ export interface components {
      *       "openStreams": 100,
      *       "webhooks": 50,
      *       "exportsAtOnce": 4,
-     *       "highestPriority": 1
+     *       "highestPriority": 2
      *     }
      */
     TenantQuotas: {
@@ -3986,7 +3986,7 @@ export interface components {
       webhooks: number;
       /** @description Result exports streaming at once, across API processes. 4 by default. */
       exportsAtOnce: number;
-      /** @description The most urgent priority the tenant’s operations may have (1 is the most urgent, 5 the least); a start, a job’s default or a schedule asking for a more urgent one is refused with 409. 1 by default. */
+      /** @description The most urgent priority the tenant’s operations may have (1 is the most urgent, 5 the least); a start, a job’s default or a schedule asking for a more urgent one is refused with 409. 2 by default. */
       highestPriority: number;
     };
     Tenant: {
@@ -4064,7 +4064,7 @@ export interface components {
       webhooks?: number | null;
       /** @description Result exports streaming at once, across API processes. 4 by default. */
       exportsAtOnce?: number | null;
-      /** @description The most urgent priority the tenant’s operations may have (1 is the most urgent, 5 the least); a start, a job’s default or a schedule asking for a more urgent one is refused with 409. 1 by default. */
+      /** @description The most urgent priority the tenant’s operations may have (1 is the most urgent, 5 the least); a start, a job’s default or a schedule asking for a more urgent one is refused with 409. 2 by default. */
       highestPriority?: number | null;
     };
     /** @description An API key without its secret, which is never stored. */

@@ -80,7 +80,9 @@ export const QUOTAS = {
     retryAfterSeconds: 10,
   },
   highestPriority: {
-    default: PRIORITY.most,
+    // The most urgent priority is the operator's to hand out: a tenant that may use it by
+    // default has every worker's next free slot before any other tenant's work.
+    default: PRIORITY.most + 1,
     min: PRIORITY.most,
     max: PRIORITY.least,
     description:

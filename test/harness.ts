@@ -105,10 +105,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const apiDatabases = connectApiDatabases(url, poolSettings, options.requestPoolSize ?? 10);
   const adminKey = `cvk_test_${suffix}_admin`;
   const tenantId = await ensureDefaultTenant(database.db, adminKey);
-  // The suites' own tenant may schedule runs a second apart and follow one operation from 200
-  // streams, which the default quotas refuse.
+  // The suites' own tenant may schedule runs a second apart, follow one operation from 200
+  // streams and start the most urgent operations, which the default quotas refuse.
   await updateTenantSettings(database.db, tenantId, {
-    quotas: { scheduleIntervalSeconds: 1, openStreams: 1_000 },
+    quotas: { scheduleIntervalSeconds: 1, openStreams: 1_000, highestPriority: 1 },
   });
 
   const hostAccess = hostAccessSettings(loadConfig(options.hostAccess ?? {}));
