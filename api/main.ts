@@ -25,7 +25,7 @@ async function main() {
   const { database, exportDatabase, close } = connectApiDatabases(config.DATABASE_URL, config);
   if (config.CONVEYOR_ADMIN_KEY) await ensureDefaultTenant(database.db, config.CONVEYOR_ADMIN_KEY);
   const temporal = await connectTemporal(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
-  await installMaintenanceSchedule(temporal, config);
+  await installMaintenanceSchedule(temporal, config, undefined, (line) => console.error(line));
   const api = await startApi(
     {
       config: { ...config, temporalUiUrl: config.TEMPORAL_UI_URL },

@@ -18,6 +18,7 @@ export async function installMaintenanceSchedule(
   config: MaintenanceConfig,
   /** An unfinished operation is checked once its record has been still this long. */
   quietSeconds = 60,
+  log: (line: string) => void = () => {},
 ): Promise<string> {
   const scheduleId = maintenanceScheduleId(config.TASK_QUEUE);
   const input: MaintenanceInput = {
@@ -33,39 +34,48 @@ export async function installMaintenanceSchedule(
     taskQueue: config.TASK_QUEUE,
     args: [input],
   };
-  try {
-    await temporal.schedule.create({
-      scheduleId,
-      spec,
-      action,
-      policies: { overlap: ScheduleOverlapPolicy.SKIP },
-      state: { note: 'Conveyor global maintenance: reconciles, repairs, applies retention' },
-    });
-  } catch (error) {
-    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-    await updateWithPatience(() =>
-      temporal.schedule.getHandle(scheduleId).update((previous) => ({
+  const install = async () => {
+    try {
+      await temporal.schedule.create({
+        scheduleId,
+        spec,
+        action,
+        policies: { overlap: ScheduleOverlapPolicy.SKIP },
+        state: { note: 'Conveyor global maintenance: reconciles, repairs, applies retention' },
+      });
+    } catch (error) {
+      if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+      await temporal.schedule.getHandle(scheduleId).update((previous) => ({
         ...previous,
         spec,
         action,
         policies: { ...previous.policies, overlap: ScheduleOverlapPolicy.SKIP },
-      })),
-    );
-  }
+      }));
+    }
+  };
+  await withPatience(install, log);
   return scheduleId;
 }
 
+/** How long a start waits for Temporal to take the schedule before it gives up, with the reason. */
+const PATIENCE_MS = 120_000;
+
 /**
- * Another API process may have made or changed the schedule a moment ago (a cluster starts its
- * APIs one after another): an update can then meet the schedule mid-change. A few tries over
- * about three seconds ride that out; a lasting refusal still stops the start, with its reason.
+ * Temporal may not answer yet (a fresh cluster warms up for seconds: "Failed to describe
+ * schedule (4 DEADLINE_EXCEEDED)"), and another API process may have made or changed the
+ * schedule a moment ago, so an update meets it mid-change. Tries again with backoff, saying so,
+ * for up to two minutes; a lasting refusal still stops the start, with its reason.
  */
-async function updateWithPatience(update: () => Promise<void>): Promise<void> {
-  for (let wait = 200; ; wait *= 2) {
+async function withPatience(work: () => Promise<void>, log: (line: string) => void) {
+  const deadline = Date.now() + PATIENCE_MS;
+  for (let wait = 200; ; wait = Math.min(wait * 2, 5_000)) {
     try {
-      return await update();
+      return await work();
     } catch (error) {
-      if (wait > 1_600) throw error;
+      if (Date.now() + wait > deadline) throw error;
+      log(
+        `Temporal did not take the maintenance schedule yet (${(error as Error).message}); trying again in ${wait / 1000} s …`,
+      );
       await setTimeout(wait);
     }
   }

@@ -338,7 +338,7 @@ export async function startConveyor(
       });
     }
 
-    await installMaintenanceSchedule(temporal, config);
+    await installMaintenanceSchedule(temporal, config, undefined, log);
     const api = await startApi(
       {
         config: { ...config, temporalUiUrl: endpoints.temporalUiUrl },
