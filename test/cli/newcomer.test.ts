@@ -31,6 +31,8 @@ beforeAll(async () => {
   const env = await childEnv({
     ...ports,
     DATA_DIR: dataDir,
+    // As the README's command gives them: the example's handlers read its files under FILE_ROOTS.
+    FILE_ROOTS: join(REPO, 'examples'),
     HANDLER_MODULES: 'examples/handlers/index.ts',
   });
   service = startMain(REPO, env, [process.execPath, join(REPO, 'bin', 'conveyor.mjs'), 'start']);
