@@ -172,8 +172,9 @@ export function scheduleRoutes(handlers: HandlerRegistry) {
     const principal = c.get('principal');
     const temporal = temporalSpec(spec);
     refuseShortInterval(await findTenantQuotas(deps.database.sql, principal.tenantId), spec);
+    const context = startContext(deps, handlers);
     // The same checks as a start (job, collection, items, params), without starting anything.
-    await startOperation(startContext(deps, handlers), requesterOf(principal), {
+    await startOperation(context, requesterOf(principal), {
       ...request,
       mode: 'dry_run',
     });
@@ -205,7 +206,7 @@ export function scheduleRoutes(handlers: HandlerRegistry) {
           tenantId: principal.tenantId,
           scheduleId: id,
           request,
-          settings: engineSettings(startContext(deps, handlers).settings, principal.parallelism),
+          settings: engineSettings(context.settings, principal.parallelism),
         },
       });
       return row;
