@@ -1,15 +1,14 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import type { ApiDeps } from '../api/env';
-import { headlineOf, startOperation, startOperationInput } from '../api/operation-starter';
-import { operationMemo, operationPriority } from '../api/operation-temporal';
-import { Problem } from '../api/problems';
 import { DEFAULT_PARALLELISM, lanesFor } from '../common/engine';
-import { operationDetails, operationSummary } from '../common/operation-summary';
 import type { ScheduledOperation, ScheduledRunInput } from '../common/schedules';
 import { appendEvent } from '../db/events';
 import { findJob } from '../db/jobs';
 import { getScheduleById } from '../db/schedules';
 import { findTenantSettings } from '../db/tenants';
+import { DomainError, QuotaExceeded } from '../operations/errors';
+import { startRequest } from '../operations/request';
+import { type Requester, recordOperation } from '../operations/start';
+import { operationWorkflowStart } from '../operations/workflow-start';
 import type { ActivityDeps } from './deps';
 
 const refused = (message: string) =>
@@ -36,71 +35,57 @@ export function createScheduledActivities({ database, handlers }: ActivityDeps) 
         );
       }
       const tenantId = schedule.tenantId;
-      const request = startOperationInput.parse(schedule.request);
+      const request = startRequest.parse(schedule.request);
       const job = await findJob(database.db, tenantId, request.job);
       if (job?.pausedAt) return null;
-      // Only the record is written here: nothing of the API's Temporal client or config is used.
-      const deps = { database, config: {}, temporal: undefined } as unknown as ApiDeps;
       const tenant = await findTenantSettings(database.db, tenantId);
-      const principal = {
+      const requester: Requester = {
         tenantId,
         tenantName: tenant?.name ?? tenantId,
         fairnessWeight: tenant?.fairnessWeight ?? 1,
         parallelism: tenant?.parallelism ?? DEFAULT_PARALLELISM,
-        role: 'operator' as const,
-        keyId: input.scheduleId,
-        keyName: `schedule ${input.scheduleId}`,
-        system: false,
+        requestedBy: `schedule ${input.scheduleId}`,
       };
       try {
-        const { operation } = await startOperation(deps, handlers, principal, request, {
-          scheduleId: input.scheduleId,
-          recordOnly: true,
-          alsoRecord: (tx, operation) =>
-            appendEvent(tx.db, {
-              tenantId: operation.tenantId,
-              operationId: operation.id,
-              type: 'schedule.fired',
-              data: { scheduleId: input.scheduleId },
-            }),
-        });
+        const { operation } = await recordOperation(
+          { database, handlers, settings: input.settings },
+          requester,
+          request,
+          {
+            scheduleId: input.scheduleId,
+            alsoRecord: (tx, operation) =>
+              appendEvent(tx.db, {
+                tenantId: operation.tenantId,
+                operationId: operation.id,
+                type: 'schedule.fired',
+                data: { scheduleId: input.scheduleId },
+              }),
+          },
+        );
         if (!operation) return null;
-        return {
+        // The tenant's parallelism as it is now, not as it was when the schedule was made.
+        return operationWorkflowStart(operation, requester, {
           operationId: operation.id,
-          // The tenant's parallelism as it is now, not as it was when the schedule was made.
-          input: {
-            operationId: operation.id,
-            settings: { ...input.settings, ...lanesFor(principal.parallelism) },
-          },
-          summary: operationSummary(headlineOf(operation)),
-          details: operationDetails(headlineOf(operation)),
-          memo: operationMemo(operation, principal),
-          priority: operationPriority(operation, principal),
-          searchAttributes: {
-            tenant: operation.tenantId,
-            job: operation.jobName,
-            collection: operation.collectionId ?? '',
-            mode: operation.mode,
-          },
-        };
+          settings: { ...input.settings, ...lanesFor(requester.parallelism) },
+        });
       } catch (error) {
         // Over a quota: this run starts nothing and says why; the schedule's next run tries again.
-        if (error instanceof Problem && error.quota) {
+        if (error instanceof QuotaExceeded) {
           await appendEvent(database.db, {
             tenantId: input.tenantId,
             type: 'schedule.skipped',
             data: {
               scheduleId: input.scheduleId,
-              quota: error.quota.name,
-              limit: error.quota.limit,
-              reason: error.detail ?? error.title,
+              quota: error.quota,
+              limit: error.limit,
+              reason: error.message,
             },
           });
           return null;
         }
-        if (error instanceof Problem) {
+        if (error instanceof DomainError) {
           throw refused(
-            `schedule ${input.scheduleId} cannot start its operation: ${error.detail ?? error.title}`,
+            `schedule ${input.scheduleId} cannot start its operation: ${error.message}`,
           );
         }
         throw error;

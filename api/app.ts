@@ -13,6 +13,7 @@ import { collectionStatsRoutes } from './collection-stats';
 import { collectionRoutes } from './collections';
 import { consoleRoutes } from './console';
 import { diagnosticsRoutes } from './diagnostics';
+import { problemOf } from './domain-errors';
 import type { ApiDeps, AppEnv } from './env';
 import { EventHub } from './event-hub';
 import { type EventStreams, eventRoutes } from './events';
@@ -133,7 +134,8 @@ export function createApp(deps: ApiDeps, options: CreateAppOptions = {}) {
     ),
   );
   app.onError((thrown, c) => {
-    if (thrown instanceof Problem) return problemResponse(c, thrown);
+    const problem = problemOf(thrown);
+    if (problem) return problemResponse(c, problem);
     // Hono's own refusals (malformed JSON, a body that is not JSON), in our problem shape.
     if (thrown instanceof HTTPException) {
       return problemResponse(c, httpExceptionProblem(thrown.status, thrown.message));

@@ -3,11 +3,12 @@ import type { HandlerRegistry } from '../activities/handlers/registry';
 import { OPERATION_STATUSES, prioritySchema } from '../common/domain';
 import { coerceError } from '../common/errors';
 import { type BulkAction, bulkCandidates, type Operation } from '../db/operations';
+import { problemOf } from './domain-errors';
 import type { ApiDeps } from './env';
 import { jsonBody, jsonResponse } from './openapi';
 import { cancelOperation, type Requester, retryFailedItems } from './operation-control';
 import { operationFilters, operationSummarySchema } from './operation-schemas';
-import { errorResponses, Problem, problems } from './problems';
+import { errorResponses, problems } from './problems';
 import { openApiRouter } from './validation';
 
 const BULK_LIMIT_DEFAULT = 100;
@@ -121,8 +122,9 @@ async function act(
       retryId: result.operation?.id,
     };
   } catch (thrown) {
-    if (thrown instanceof Problem && thrown.status < 500) {
-      return { outcome: 'skipped', detail: thrown.detail ?? thrown.title };
+    const problem = problemOf(thrown);
+    if (problem && problem.status < 500) {
+      return { outcome: 'skipped', detail: problem.detail ?? problem.title };
     }
     return { outcome: 'error', detail: coerceError(thrown).message };
   }

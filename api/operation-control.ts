@@ -6,6 +6,7 @@ import { inTransaction } from '../db/client';
 import { appendEvent } from '../db/events';
 import { cancelUnfinishedOperation, failedItemIds, type Operation } from '../db/operations';
 import type { Principal } from '../db/tenants';
+import { requesterOf, type StartResult, startOperation } from '../operations/start';
 import { pauseUpdate, resumeUpdate } from '../workflows/definitions';
 import type { ApiDeps } from './env';
 import { loadOperation } from './loaders';
@@ -16,9 +17,9 @@ import {
   operationIdPath,
   operationSummarySchema,
 } from './operation-schemas';
-import { type StartResult, startOperation } from './operation-starter';
 import { operationSummary } from './operation-view';
 import { errorResponses, problems } from './problems';
+import { startContext } from './use-cases';
 import { openApiRouter } from './validation';
 
 function refuseIfFinished(operation: Operation, action: string) {
@@ -104,9 +105,8 @@ export async function retryFailedItems(
     throw problems.conflict(`Operation ${operation.id} has no failed items to retry.`);
   const global = operation.scope === 'global';
   return startOperation(
-    deps,
-    handlers,
-    requester.principal,
+    startContext(deps, handlers),
+    requesterOf(requester.principal),
     {
       job: operation.jobId ?? operation.jobName,
       scope: global ? 'global' : 'items',

@@ -6,6 +6,7 @@ import {
   retryPolicySchema,
   SCOPE_KINDS,
 } from '../common/domain';
+import { startRequest } from '../operations/request';
 import { jsonObject, timestamp } from './openapi';
 import { commaListQuery, cursorQuery, limitQuery, queryDateTime, queryInteger } from './validation';
 
@@ -239,3 +240,19 @@ export const controlResultSchema = z
     paused: z.boolean(),
   })
   .openapi('OperationControl');
+
+/**
+ * The scope rules `startOperation` applies, stated for the document: a collection (scope
+ * omitted or "collection"), items (with `itemIds`) or global; `only: "stale"` picks items of a
+ * collection, so it fits the first alone. Schedules take the same fields.
+ */
+export const SCOPE_RULES = {
+  anyOf: [
+    { required: ['collectionId'], properties: { scope: { const: 'collection' } } },
+    { required: ['itemIds'], properties: { scope: { const: 'items' }, only: false } },
+    { required: ['scope'], properties: { scope: { const: 'global' }, only: false } },
+  ],
+} as object;
+
+/** The body of `POST /v1/operations`: the use case's request, with its scope rules. */
+export const startOperationInput = startRequest.openapi(SCOPE_RULES);

@@ -5,6 +5,7 @@ import { eventsAfter } from '../db/events';
 import { listOperationItems } from '../db/item-stages';
 import { listOperations } from '../db/operations';
 import { stageCounts } from '../db/stage-counts';
+import { requesterOf, startOperation } from '../operations/start';
 import { eventSchema, eventsQuery } from './event-schemas';
 import type { EventStreams } from './events';
 import { loadOperation } from './loaders';
@@ -19,11 +20,12 @@ import {
   operationItemsQuery,
   operationListQuery,
   operationSummarySchema,
+  startOperationInput,
 } from './operation-schemas';
-import { startOperation, startOperationInput } from './operation-starter';
 import { operationStreamRoutes } from './operation-stream';
 import { operationDetail, operationSummary } from './operation-view';
 import { errorResponses, problems } from './problems';
+import { startContext } from './use-cases';
 import { decodeCursor, encodeCursor, openApiRouter } from './validation';
 
 const tags = ['operations'];
@@ -102,7 +104,11 @@ export function operationRoutes(handlers: HandlerRegistry, streams: EventStreams
 
   app.openapi(start, async (c) => {
     const input = c.req.valid('json');
-    const result = await startOperation(c.get('deps'), handlers, c.get('principal'), input);
+    const result = await startOperation(
+      startContext(c.get('deps'), handlers),
+      requesterOf(c.get('principal')),
+      input,
+    );
     if (result.plan) {
       return c.json({ mode: 'dry_run' as const, job: input.job, plan: result.plan }, 200);
     }

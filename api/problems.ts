@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { QUOTA_NAMES, QUOTAS, type QuotaName } from '../common/quotas';
+import { zodFields } from '../operations/errors';
 
 /** One invalid field: its path in the request and what is wrong with it. */
 export interface InvalidParam {
@@ -99,12 +100,8 @@ export const problems = {
     ),
 };
 
-export function zodInvalidParams(error: z.ZodError, prefix?: string): InvalidParam[] {
-  return error.issues.map((issue) => ({
-    name: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(body)',
-    reason: issue.message,
-  }));
-}
+/** A zod error's issues as invalid params, named as the use cases name fields. */
+export const zodInvalidParams: (error: z.ZodError, prefix?: string) => InvalidParam[] = zodFields;
 
 export function problemResponse(c: Context, problem: Problem): Response {
   return c.body(

@@ -1,13 +1,9 @@
 import { logger } from '../common/log';
-import type { Quotas } from '../common/quotas';
 import type { Database, Tx } from '../db/client';
 import {
-  type CountedQuota,
   collectionItemCount,
-  countTowardsQuota,
   findTenantQuotas,
   type LeasedQuota,
-  lockTenantQuota,
   releaseQuotaLease,
   renewQuotaLease,
   takeQuotaLease,
@@ -17,11 +13,10 @@ import { problems } from './problems';
 /**
  * How the API holds tenants to their quotas (common/quotas.ts).
  *
- * Counts kept in Postgres (operations in flight, schedules, webhooks) are checked in the
- * transaction that adds the row, under a per-tenant advisory lock for that quota, so concurrent
- * requests in any number of API processes are admitted one at a time and never overshoot. Items
- * are checked after the upsert in its transaction: the collection's row lock, taken by the
- * item_count update, orders concurrent writers the same way.
+ * Counts kept in Postgres (operations in flight, schedules, webhooks) are checked under a lock
+ * in the transaction that adds the row (operations/quotas.ts). Items are checked after the
+ * upsert in its transaction: the collection's row lock, taken by the item_count update, orders
+ * concurrent writers one at a time.
  *
  * What is open in an API process (event streams, exports) is counted by leases in Postgres
  * rather than per-process counters: the API is stateless and runs as many processes as a
@@ -34,40 +29,6 @@ import { problems } from './problems';
 const LEASE_SECONDS = 60;
 /** A third of the lease: two renewals may fail (a slow Postgres) before a lease lapses. */
 const RENEW_EVERY_MS = (LEASE_SECONDS / 3) * 1000;
-
-/**
- * Refuses an operation more urgent than the tenant may start (a lower number is more urgent):
- * a 409 naming the quota, since no wait makes it allowed.
- */
-export function refuseAbovePriority(quotas: Quotas, priority: number): void {
-  const highest = quotas.highestPriority;
-  if (priority < highest) {
-    throw problems.quotaExceeded(
-      'highestPriority',
-      highest,
-      `Priority ${priority} is more urgent than this tenant may use; ask for ${highest} or a larger number`,
-    );
-  }
-}
-
-const COUNTED: Record<CountedQuota, string> = {
-  operationsInFlight: 'unfinished operations',
-  schedules: 'schedules',
-  webhooks: 'webhooks',
-};
-
-/**
- * In the transaction that adds one row counted by `quota`: waits for the tenant's lock on it, then
- * refuses with 429 when the tenant already has as many as its quota allows.
- */
-export async function admitOneMore(tx: Tx, tenantId: string, quota: CountedQuota): Promise<void> {
-  await lockTenantQuota(tx.sql, tenantId, quota);
-  const limit = (await findTenantQuotas(tx.sql, tenantId))[quota];
-  const count = await countTowardsQuota(tx.sql, tenantId, quota, limit);
-  if (count >= limit) {
-    throw problems.quotaExceeded(quota, limit, `This tenant has ${count} ${COUNTED[quota]}`);
-  }
-}
 
 /**
  * In the transaction that upserted a collection's items, after the upsert: refuses with 429 when

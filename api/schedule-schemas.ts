@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { timestamp } from './openapi';
-import { SCOPE_RULES, startOperationInput } from './operation-starter';
+import { SCOPE_RULES, startOperationInput } from './operation-schemas';
 
 /** A length of time: a whole number of seconds, minutes, hours or days (`90s`, `5m`, `1d`). */
 export const duration = z

@@ -16,13 +16,13 @@ import {
   type Schedule,
   updateSchedule,
 } from '../db/schedules';
+import { engineSettings } from '../operations/plan';
+import { admitOneMore } from '../operations/quotas';
+import { requesterOf, startOperation } from '../operations/start';
 import { needsRole } from './auth';
 import type { AppEnv } from './env';
 import { jsonBody, jsonResponse, listOf } from './openapi';
-import { engineSettings } from './operation-plan';
-import { startOperation } from './operation-starter';
 import { errorResponses, problems } from './problems';
-import { admitOneMore } from './quotas';
 import { refuseLargeBackfill, refuseShortInterval } from './schedule-quotas';
 import {
   backfillInput,
@@ -41,6 +41,7 @@ import {
   specRefused,
   temporalSpec,
 } from './schedule-temporal';
+import { startContext } from './use-cases';
 import { openApiRouter } from './validation';
 
 const tags = ['schedules'];
@@ -171,8 +172,12 @@ export function scheduleRoutes(handlers: HandlerRegistry) {
     const principal = c.get('principal');
     const temporal = temporalSpec(spec);
     refuseShortInterval(await findTenantQuotas(deps.database.sql, principal.tenantId), spec);
+    const context = startContext(deps, handlers);
     // The same checks as a start (job, collection, items, params), without starting anything.
-    await startOperation(deps, handlers, principal, { ...request, mode: 'dry_run' });
+    await startOperation(context, requesterOf(principal), {
+      ...request,
+      mode: 'dry_run',
+    });
     const job = await findJob(deps.database.db, principal.tenantId, request.job);
     if (!job) throw problems.missing([{ name: 'job', reason: `no job "${request.job}"` }]);
     const id = `${SCHEDULE_ID_PREFIX}${randomUUID()}`;
@@ -201,7 +206,7 @@ export function scheduleRoutes(handlers: HandlerRegistry) {
           tenantId: principal.tenantId,
           scheduleId: id,
           request,
-          settings: engineSettings(deps, principal.parallelism),
+          settings: engineSettings(context.settings, principal.parallelism),
         },
       });
       return row;

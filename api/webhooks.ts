@@ -16,11 +16,11 @@ import {
   type Webhook,
   type WebhookDelivery,
 } from '../db/webhooks';
+import { admitOneMore } from '../operations/quotas';
 import { needsRole } from './auth';
 import type { AppEnv } from './env';
 import { jsonBody, jsonResponse, listOf } from './openapi';
 import { errorResponses, problems } from './problems';
-import { admitOneMore } from './quotas';
 import { decodeCursor, encodeCursor, openApiRouter, uuidPath } from './validation';
 import { startDelivery } from './webhook-dispatcher';
 import {

@@ -1,4 +1,3 @@
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import {
   ChildWorkflowCancellationType,
   executeChild,
@@ -6,16 +5,14 @@ import {
   proxyActivities,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { SEARCH_ATTRIBUTES } from '../common/constants';
 import type { ScheduledRunInput } from '../common/schedules';
+import { typedSearchAttributes } from '../common/search-attributes';
 import { operationWorkflow } from './operation';
 
 const { recordScheduledOperation } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   retry: { maximumAttempts: 10, nonRetryableErrorTypes: ['ScheduledRequestRefused'] },
 });
-
-const keyword = (name: string) => defineSearchAttributeKey(name, SearchAttributeType.KEYWORD);
 
 /**
  * One run of a schedule: records the operation as `POST /v1/operations` would, then runs it as
@@ -25,7 +22,6 @@ const keyword = (name: string) => defineSearchAttributeKey(name, SearchAttribute
 export async function scheduledOperationWorkflow(input: ScheduledRunInput): Promise<string | null> {
   const recorded = await recordScheduledOperation(input);
   if (!recorded) return null;
-  const attributes = recorded.searchAttributes;
   await executeChild(operationWorkflow, {
     workflowId: recorded.operationId,
     args: [recorded.input],
@@ -35,12 +31,7 @@ export async function scheduledOperationWorkflow(input: ScheduledRunInput): Prom
     staticDetails: recorded.details,
     memo: recorded.memo,
     priority: recorded.priority,
-    typedSearchAttributes: [
-      { key: keyword(SEARCH_ATTRIBUTES.tenant), value: attributes.tenant },
-      { key: keyword(SEARCH_ATTRIBUTES.job), value: attributes.job },
-      { key: keyword(SEARCH_ATTRIBUTES.collection), value: attributes.collection },
-      { key: keyword(SEARCH_ATTRIBUTES.mode), value: attributes.mode },
-    ],
+    typedSearchAttributes: typedSearchAttributes(recorded.searchAttributes),
   });
   return recorded.operationId;
 }

@@ -1,20 +1,23 @@
 import type { HandlerRegistry } from '../activities/handlers/registry';
 import type { JobDefinition } from '../common/domain';
 import { type EngineSettings, lanesFor } from '../common/engine';
+import type { Database } from '../db/client';
 import { type ItemSelection, sampleItems, selectItemIds } from '../db/items';
-import type { ApiDeps } from './env';
-import { type InvalidParam, problems, zodInvalidParams } from './problems';
+import { Conflict, type Field, NotFound, zodFields } from './errors';
+
+/** The sizes an operation's work is cut up by: the deployment's, the same for every tenant. */
+export type PlanSettings = Pick<EngineSettings, 'chunkSize' | 'batchSize' | 'historyEventsLimit'>;
 
 /**
  * How an operation's work is cut up: chunks (child workflows) and batches (activities), as many
  * side by side as its tenant's parallelism allows.
  */
-export function engineSettings(deps: ApiDeps, parallelism: number): EngineSettings {
+export function engineSettings(settings: PlanSettings, parallelism: number): EngineSettings {
   return {
-    chunkSize: deps.config.CHUNK_SIZE,
-    batchSize: deps.config.BATCH_SIZE,
+    chunkSize: settings.chunkSize,
+    batchSize: settings.batchSize,
     ...lanesFor(parallelism),
-    historyEventsLimit: deps.config.HISTORY_EVENTS_LIMIT,
+    historyEventsLimit: settings.historyEventsLimit,
   };
 }
 
@@ -33,8 +36,8 @@ export function operationDefinition(
       ? []
       : [{ name: `stages.${index}`, reason: `job ${job.name} has no stage "${name}"` }],
   );
-  if (unknown.length > 0) throw problems.missing(unknown);
-  const invalid: InvalidParam[] = [];
+  if (unknown.length > 0) throw new NotFound(unknown);
+  const invalid: Field[] = [];
   const chosen = options.stages
     ? job.stages.filter((stage) => options.stages?.includes(stage.name))
     : job.stages;
@@ -43,7 +46,7 @@ export function operationDefinition(
     const handler = handlers.get(stage.handler);
     const parsed = handler?.params.safeParse(params);
     if (parsed && !parsed.success)
-      invalid.push(...zodInvalidParams(parsed.error, `params (stage ${stage.name})`));
+      invalid.push(...zodFields(parsed.error, `params (stage ${stage.name})`));
     return { ...stage, params };
   });
   stages.forEach((stage, index) => {
@@ -52,7 +55,7 @@ export function operationDefinition(
     }
   });
   // Well-formed by the document, but at odds with the job's handlers: what the job is decides.
-  if (invalid.length > 0) throw problems.contradiction(invalid);
+  if (invalid.length > 0) throw Conflict.over(invalid);
   return { ...job, stages };
 }
 
@@ -69,13 +72,13 @@ export function stagesForCoverage(
   if (handlers.get(definition.stages[0]?.handler ?? '')?.kind !== 'discovery') return definition;
   if (covers === 'collection') return definition;
   if (covers === 'global') {
-    throw problems.contradiction([
+    throw Conflict.over([
       { name: 'scope', reason: 'a job that begins with a discovery stage needs a collection' },
     ]);
   }
   const stages = definition.stages.slice(1);
   if (stages.length === 0) {
-    throw problems.contradiction([
+    throw Conflict.over([
       {
         name: 'job',
         reason: `job ${definition.name} has only a discovery stage, which runs over a whole collection, not over given items`,
@@ -89,28 +92,28 @@ export type ItemSource = { collectionId: string } | { itemIds: number[] };
 
 /** Explicit item ids when a limit or keys narrow the scope; otherwise the source stands. */
 export async function narrowItems(
-  deps: ApiDeps,
+  sql: Database['sql'],
   source: ItemSource,
   selection: ItemSelection,
 ): Promise<number[] | null> {
   if (selection.limit === undefined && selection.itemKeys === undefined) {
     return 'itemIds' in source ? source.itemIds : null;
   }
-  return selectItemIds(deps.database.sql, source, selection);
+  return selectItemIds(sql, source, selection);
 }
 
 const ceilDiv = (a: number, b: number) => Math.ceil(a / b);
 
 /** What a dry run returns: what would run, on which items, in how many chunks and batches. */
 export async function dryRunPlan(
-  deps: ApiDeps,
+  sql: Database['sql'],
+  settings: Pick<PlanSettings, 'chunkSize' | 'batchSize'>,
   definition: JobDefinition,
   handlers: HandlerRegistry,
   source: ItemSource | null,
 ) {
-  const settings = { chunkSize: deps.config.CHUNK_SIZE, batchSize: deps.config.BATCH_SIZE };
   const { count, keys } = source
-    ? await sampleItems(deps.database.sql, source, 10)
+    ? await sampleItems(sql, source, 10)
     : { count: 1, keys: ['global'] };
   const discovery = handlers.get(definition.stages[0]?.handler ?? '')?.kind === 'discovery';
   const chunkSizes = Array.from({ length: ceilDiv(count, settings.chunkSize) }, (_, i) =>
