@@ -1,20 +1,22 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type { Stage } from '../common/domain';
-import type {
-  AdvanceStageInput,
-  AdvanceStageResult,
-  CloseStageInput,
-  CloseStageResult,
-  FinishInput,
-  FinishResult,
-  ItemRange,
-  OpenStageInput,
-  OperationInput,
-  PlanRangesInput,
-  PreparedOperation,
-  StageEventInput,
-  StagePlan,
+import { FINISHED_STATUSES, type Stage } from '../common/domain';
+import {
+  type AdvanceStageInput,
+  type AdvanceStageResult,
+  beginsWithDiscovery,
+  type CloseStageInput,
+  type CloseStageResult,
+  type FinishInput,
+  type FinishResult,
+  type ItemRange,
+  type OpenStageInput,
+  type OperationInput,
+  type PlanRangesInput,
+  type PreparedOperation,
+  type StageEventInput,
+  type StagePlan,
 } from '../common/engine';
+import { MAX_BATCH_SIZE } from '../common/limits';
 import { logger } from '../common/log';
 import { inTransaction } from '../db/client';
 import { operationCosts } from '../db/costs';
@@ -39,9 +41,6 @@ import { createOperationCache } from './operation-cache';
 /** Head-room for claiming and writing a batch, on top of the handlers' own time. */
 const BATCH_OVERHEAD_MS = 60_000;
 
-/** Largest batch an adaptive stage may grow to (workflows/batch-size.ts). */
-const MAX_ADAPTIVE_BATCH = 2_000;
-
 /**
  * A stage that still has unfinished rows after this many reruns is broken beyond what running
  * again can fix (rows that never become claimable); the operation fails and says so.
@@ -62,7 +61,7 @@ export function stagePlan(stage: Stage, index: number, defaultBatchSize: number)
   const batchSize = stage.batchSize ?? defaultBatchSize;
   const adaptive = stage.batchSize === undefined;
   // Heartbeats, not this deadline, notice a dead worker; it only has to fit the largest batch.
-  const rounds = Math.ceil((adaptive ? MAX_ADAPTIVE_BATCH : batchSize) / stage.concurrency);
+  const rounds = Math.ceil((adaptive ? MAX_BATCH_SIZE : batchSize) / stage.concurrency);
   return {
     index,
     name: stage.name,
@@ -193,7 +192,7 @@ export function createLifecycleActivities({ database, handlers }: ActivityDeps) 
           `no worker handler named ${missing.map((stage) => stage.handler).join(', ')}; register it in activities/handlers/registry.ts or HANDLER_MODULES`,
         );
       }
-      const discovery = handlers.get(stages[0]?.handler ?? '')?.kind === 'discovery';
+      const discovery = beginsWithDiscovery(stages, handlers);
       const firstItemStage = discovery ? 1 : 0;
       if (operation.status === 'queued') {
         const source: ItemSource =
@@ -281,7 +280,7 @@ export function createLifecycleActivities({ database, handlers }: ActivityDeps) 
       return inTransaction(database, async (tx): Promise<FinishResult> => {
         const operation = await getOperationById(tx.db, input.operationId);
         if (!operation) return { status: input.status, error: input.error };
-        if (['completed', 'failed', 'cancelled'].includes(operation.status)) {
+        if (FINISHED_STATUSES.includes(operation.status)) {
           return {
             status: operation.status as FinishResult['status'],
             error: operation.error ?? undefined,

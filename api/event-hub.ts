@@ -1,9 +1,13 @@
 import type { Database } from '../db/client';
-import { type Event, type EventFilter, eventsAfter, lastEventId } from '../db/events';
+import {
+  EVENTS_CHANNEL,
+  type Event,
+  type EventFilter,
+  eventsAfter,
+  lastEventId,
+} from '../db/events';
 import { validKeyIds } from '../db/key-checks';
 
-/** The channel the events trigger notifies, with the tenant id as payload (migration 0007). */
-const CHANNEL = 'conveyor_events';
 const PAGE = 500;
 
 export interface Subscription {
@@ -169,7 +173,7 @@ export class EventHub {
   private listen(): Promise<unknown> {
     this.listening ??= this.database.sql
       .listen(
-        CHANNEL,
+        EVENTS_CHANNEL,
         (tenantId) => {
           this.wake(tenantId);
           for (const listener of this.noticeListeners) listener(tenantId);

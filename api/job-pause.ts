@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ScheduleNotFoundError } from '@temporalio/client';
+import { PAUSABLE_STATUSES } from '../common/domain';
 import { findJob, setJobPaused } from '../db/jobs';
 import { operationIdsOfJob } from '../db/operations';
 import { listSchedules } from '../db/schedules';
@@ -71,7 +72,7 @@ export function jobPauseRoutes() {
         deps.database.db,
         tenantId,
         job.name,
-        pausing ? ['queued', 'running'] : ['paused'],
+        pausing ? [...PAUSABLE_STATUSES] : ['paused'],
       );
       for (const operationId of steered) {
         // One that finished (or has not started) meanwhile is left as it is.

@@ -2,9 +2,7 @@ import { z } from '@hono/zod-openapi';
 import type { Handler } from '../activities/handlers/define';
 import type { HandlerRegistry } from '../activities/handlers/registry';
 import { jobDefinitionSchema, retryPolicyWithDefaults, stageSchema } from '../common/domain';
-
-/** Most stages in one job; the rest of `jobDefinitionSchema` holds the same bound. */
-const MAX_STAGES = 20;
+import { MAX_STAGES } from '../common/limits';
 export const LATER_STAGE = 'LaterStage';
 
 /**

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { OPERATION_MODES } from '../common/domain';
 import { timestamp } from './openapi';
 import { SCOPE_RULES, startOperationInput } from './operation-schemas';
 
@@ -141,8 +142,10 @@ const overlap = z.enum(OVERLAP_POLICIES).openapi({
 
 /** The operation each run starts: the body of `POST /v1/operations`, without its one-off fields. */
 const runRequest = startOperationInput.omit({ idempotencyKey: true, mode: true }).extend({
+  // A dry run plans without running: a schedule's run would leave nothing behind.
   mode: z
-    .enum(['production', 'test'])
+    .enum(OPERATION_MODES)
+    .exclude(['dry_run'])
     .default('production')
     .openapi({ description: 'test: each run takes one item (or limit) and keeps no results.' }),
 });

@@ -12,15 +12,22 @@
  * - event: an append-only record of what happened.
  */
 import { z } from 'zod';
+import { MAX_BATCH_SIZE, MAX_STAGES } from './limits';
 
 export {
   FINISHED_STATUSES,
   OPERATION_STATUSES,
   type OperationStatus,
+  PAUSABLE_STATUSES,
+  UNFINISHED_STATUSES,
 } from './operation-statuses';
 
 export const ITEM_STAGE_STATUSES = ['pending', 'in_progress', 'done', 'failed', 'skipped'] as const;
 export type ItemStageStatus = (typeof ITEM_STAGE_STATUSES)[number];
+/** An item stage still to run: a stage with any may not close. */
+export const UNFINISHED_ITEM_STAGE_STATUSES = ['pending', 'in_progress'] as const;
+/** An item stage the next stage may take its item from: final and not failed. */
+export const PASSED_ITEM_STAGE_STATUSES = ['done', 'skipped'] as const;
 
 export const OPERATION_MODES = ['production', 'test', 'dry_run'] as const;
 export type OperationMode = (typeof OPERATION_MODES)[number];
@@ -102,7 +109,7 @@ export const stageSchema = z.object({
     .number()
     .int()
     .min(1)
-    .max(2_000)
+    .max(MAX_BATCH_SIZE)
     .optional()
     .describe('Items per batch activity; omitted, it adapts toward about one second per batch.'),
   /** Items per second this stage's handler may start, summed over every worker. */
@@ -149,7 +156,7 @@ export const jobDefinitionSchema = z.object({
   stages: z
     .array(stageSchema)
     .min(1)
-    .max(20)
+    .max(MAX_STAGES)
     .refine(
       (stages) => new Set(stages.map((stage) => stage.name)).size === stages.length,
       'stage names must be unique within a job',

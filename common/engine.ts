@@ -25,6 +25,17 @@ export interface EngineSettings {
   historyEventsLimit: number;
 }
 
+/**
+ * Whether a job's first stage is a discovery stage, which fills the collection before the item
+ * stages run: then item stages start at index 1, and the stage runs only over a whole collection.
+ */
+export function beginsWithDiscovery(
+  stages: readonly { handler: string }[],
+  handlers: { get(name: string): { kind: string } | undefined },
+): boolean {
+  return handlers.get(stages[0]?.handler ?? '')?.kind === 'discovery';
+}
+
 /** A tenant's parallelism unless a system key changes it (the column's default too). */
 export const DEFAULT_PARALLELISM = 16;
 

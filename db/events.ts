@@ -2,6 +2,13 @@ import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from './client';
 import { events } from './schema';
 
+/**
+ * The channel Postgres notifies when an event is written, with the tenant id as payload. The
+ * `events_prepare` trigger of migration 0007 names it too (migrations are history, not edited):
+ * a new name needs a migration that replaces the trigger.
+ */
+export const EVENTS_CHANNEL = 'conveyor_events';
+
 export type Event = typeof events.$inferSelect;
 
 export const EVENT_TYPES = [

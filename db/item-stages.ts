@@ -1,6 +1,7 @@
 import type postgres from 'postgres';
 import type { ItemStageStatus } from '../common/domain';
 import type { ItemRange } from '../common/engine';
+import { passedItemStage, unfinishedItemStage } from './predicates';
 
 /** The item id a `global` operation's single run is recorded under; no item has id 0. */
 export const GLOBAL_ITEM_ID = 0;
@@ -55,7 +56,7 @@ export async function planRanges(
       from item_stages
       where operation_id = ${operationId} and stage_index = ${stageIndex}
         ${within ? sql`and item_id between ${within.fromItemId} and ${within.toItemId}` : sql``}
-        ${options.unfinished ? sql`and status in ('pending', 'in_progress')` : sql``}
+        ${options.unfinished ? sql`and status = any(${unfinishedItemStage}::text[])` : sql``}
     ) numbered
     group by slot
     order by slot`;
@@ -90,13 +91,13 @@ export async function claimBatch(
       select item_id from item_stages
       where operation_id = ${operationId} and stage_index = ${stageIndex - 1}
         and item_id between ${range.fromItemId} and ${range.toItemId}
-        and status not in ('done', 'skipped')
+        and status <> all(${passedItemStage}::text[])
     ), claimed as (
       update item_stages s
       set status = 'in_progress', attempts = s.attempts + 1, started_at = now(), error = null
       where s.operation_id = ${operationId} and s.stage_index = ${stageIndex}
         and s.item_id between ${range.fromItemId} and ${range.toItemId}
-        and s.status in ('pending', 'in_progress')
+        and s.status = any(${unfinishedItemStage}::text[])
         and s.item_id not in (select item_id from blocked)
       returning s.item_id, s.attempts
     )

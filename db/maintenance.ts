@@ -1,6 +1,7 @@
 import { desc } from 'drizzle-orm';
 import type postgres from 'postgres';
 import type { Db } from './client';
+import { finishedOperation, unfinishedOperation } from './predicates';
 import { maintenanceRuns } from './schema-automation';
 
 /**
@@ -14,7 +15,7 @@ export async function quietUnfinishedOperations(
 ): Promise<{ id: string; tenantId: string; status: string }[]> {
   return sql`
     select id, tenant_id as "tenantId", status from operations
-    where status in ('queued', 'running', 'paused')
+    where status = any(${unfinishedOperation}::text[])
       and updated_at < now() - ${quietSeconds} * interval '1 second'
     order by updated_at limit ${limit}`;
 }
@@ -30,7 +31,7 @@ export async function releaseFinishedClaims(
   return sql`
     with finished as (
       select id, tenant_id from operations
-      where status in ('completed', 'failed', 'cancelled')
+      where status = any(${finishedOperation}::text[])
         and finished_at > now() - ${days} * interval '1 day'
     ), released as (
       update item_stages s set status = 'pending', started_at = null
@@ -59,7 +60,7 @@ export async function deleteOldTestOperations(sql: postgres.Sql, days: number, l
   const [row] = await sql<{ count: number }[]>`
     with old as (
       select id from operations
-      where mode = 'test' and status in ('completed', 'failed', 'cancelled')
+      where mode = 'test' and status = any(${finishedOperation}::text[])
         and finished_at < now() - ${days} * interval '1 day'
       limit ${limit}
     ), costs_gone as (

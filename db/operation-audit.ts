@@ -1,4 +1,5 @@
 import type postgres from 'postgres';
+import { unfinishedItemStage } from './predicates';
 
 /** An operation's item counters: as recorded on its row, or as its item stages say. */
 export interface OperationCounters {
@@ -45,7 +46,7 @@ export async function auditOperation(
       select distinct item_id from stages where status = 'failed'
     )
     select
-      (select count(*) from stages where status in ('pending', 'in_progress'))::int as unfinished,
+      (select count(*) from stages where status = any(${unfinishedItemStage}::text[]))::int as unfinished,
       (select count(*) from stages where stage_index = ${lastStageIndex} and status = 'done')::int as "rowsDone",
       (select count(*) from failed_items)::int as "rowsFailed",
       (select count(*) from stages s where s.stage_index = ${lastStageIndex} and s.status = 'skipped'

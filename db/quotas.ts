@@ -1,6 +1,6 @@
 import type postgres from 'postgres';
-import { FINISHED_STATUSES } from '../common/operation-statuses';
 import { type QuotaName, type Quotas, quotasOf } from '../common/quotas';
+import { finishedOperation } from './predicates';
 
 /** The quotas whose count is rows of a table, checked in the transaction that adds one. */
 export type CountedQuota = Extract<QuotaName, 'operationsInFlight' | 'schedules' | 'webhooks'>;
@@ -36,7 +36,7 @@ export async function countTowardsQuota(
   const rows = {
     operationsInFlight: sql`
       select 1 from operations
-      where tenant_id = ${tenantId}::uuid and status <> all(${[...FINISHED_STATUSES]}::text[])`,
+      where tenant_id = ${tenantId}::uuid and status <> all(${finishedOperation}::text[])`,
     schedules: sql`select 1 from schedules where tenant_id = ${tenantId}::uuid`,
     webhooks: sql`select 1 from webhooks where tenant_id = ${tenantId}::uuid`,
   }[quota];

@@ -3,6 +3,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  check,
   date,
   doublePrecision,
   index,
@@ -17,9 +18,16 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { JobDefinition } from '../common/domain';
+import {
+  ITEM_STAGE_STATUSES,
+  type JobDefinition,
+  OPERATION_MODES,
+  OPERATION_STATUSES,
+  SCOPE_KINDS,
+} from '../common/domain';
 import { DEFAULT_PARALLELISM } from '../common/engine';
 import type { QuotaOverrides } from '../common/quotas';
+import { oneOf } from './predicates';
 
 export const createdAt = () =>
   timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
@@ -164,16 +172,12 @@ export const operations = pgTable(
     jobVersion: integer('job_version').notNull(),
     /** The job as it was when the operation started; later edits do not change a run. */
     definition: jsonb('definition').$type<JobDefinition>().notNull(),
-    scope: text('scope', { enum: ['collection', 'items', 'global'] }).notNull(),
+    scope: text('scope', { enum: SCOPE_KINDS }).notNull(),
     collectionId: uuid('collection_id').references(() => collections.id, { onDelete: 'set null' }),
     /** For scope `items`: the explicit item ids. */
     itemIds: bigint('item_ids', { mode: 'number' }).array(),
-    status: text('status', {
-      enum: ['queued', 'running', 'paused', 'completed', 'failed', 'cancelled'],
-    }).notNull(),
-    mode: text('mode', { enum: ['production', 'test', 'dry_run'] })
-      .notNull()
-      .default('production'),
+    status: text('status', { enum: OPERATION_STATUSES }).notNull(),
+    mode: text('mode', { enum: OPERATION_MODES }).notNull().default('production'),
     /** 1 (most urgent) to 5: the Temporal task-queue priority of its workflows and batches. */
     priority: smallint('priority').notNull().default(3),
     params: jsonb('params').$type<Record<string, unknown>>().notNull().default({}),
@@ -205,6 +209,9 @@ export const operations = pgTable(
     uniqueIndex('operations_tenant_idempotency_idx')
       .on(t.tenantId, t.idempotencyKey)
       .where(sql`${t.idempotencyKey} is not null`),
+    check('operations_scope_check', oneOf(t.scope, SCOPE_KINDS)),
+    check('operations_status_check', oneOf(t.status, OPERATION_STATUSES)),
+    check('operations_mode_check', oneOf(t.mode, OPERATION_MODES)),
   ],
 );
 
@@ -216,11 +223,7 @@ export const itemStages = pgTable(
       .references(() => operations.id, { onDelete: 'cascade' }),
     stageIndex: integer('stage_index').notNull(),
     itemId: bigint('item_id', { mode: 'number' }).notNull(),
-    status: text('status', {
-      enum: ['pending', 'in_progress', 'done', 'failed', 'skipped'],
-    })
-      .notNull()
-      .default('pending'),
+    status: text('status', { enum: ITEM_STAGE_STATUSES }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     handlerVersion: text('handler_version'),
     error: text('error'),
@@ -237,6 +240,7 @@ export const itemStages = pgTable(
     // (migration 0011) leaving each page room for the new versions. Status filters narrow by
     // the primary key's (operation, stage) prefix and item range instead.
     index('item_stages_item_idx').on(t.itemId),
+    check('item_stages_status_check', oneOf(t.status, ITEM_STAGE_STATUSES)),
   ],
 );
 

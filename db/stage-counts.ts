@@ -1,5 +1,6 @@
 import type postgres from 'postgres';
 import type { ItemCounts, ItemStageStatus } from '../common/domain';
+import { unfinishedItemStage } from './predicates';
 
 /** Counts of item stages by status: for closing a stage, its events and an operation's view. */
 
@@ -22,7 +23,7 @@ export async function rangeCounts(
     select count(*) filter (where status = 'done')::int as done,
       count(*) filter (where status = 'failed')::int as failed,
       count(*) filter (where status = 'skipped')::int as skipped,
-      count(*) filter (where status in ('pending', 'in_progress'))::int as unfinished
+      count(*) filter (where status = any(${unfinishedItemStage}::text[]))::int as unfinished
     from item_stages
     where operation_id = ${operationId} and stage_index = ${stageIndex}
       and item_id between ${range.fromItemId} and ${range.toItemId}`;
@@ -39,7 +40,7 @@ export async function stageUnfinished(
     select exists (
       select 1 from item_stages
       where operation_id = ${operationId} and stage_index = ${stageIndex}
-        and status in ('pending', 'in_progress')
+        and status = any(${unfinishedItemStage}::text[])
     ) as unfinished`;
   return row?.unfinished ?? false;
 }

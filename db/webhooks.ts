@@ -1,7 +1,7 @@
 import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
 import type postgres from 'postgres';
 import type { Db } from './client';
-import { type Event, lastEventId } from './events';
+import { EVENTS_CHANNEL, type Event, lastEventId } from './events';
 import { webhookCursors, webhookDeliveries, webhooks } from './schema-automation';
 
 export type Webhook = typeof webhooks.$inferSelect;
@@ -232,7 +232,7 @@ export const DELIVERY_ENDED_NOTICE = 'delivery-ended:';
  * whose streams know no tenant by this payload and read nothing for it.
  */
 export async function notifyDeliveryEnded(sql_: postgres.Sql, tenantId: string): Promise<void> {
-  await sql_`select pg_notify('conveyor_events', ${DELIVERY_ENDED_NOTICE + tenantId})`;
+  await sql_`select pg_notify(${EVENTS_CHANNEL}, ${DELIVERY_ENDED_NOTICE + tenantId})`;
 }
 
 /**

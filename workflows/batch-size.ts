@@ -1,3 +1,7 @@
+import { MAX_BATCH_SIZE } from '../common/limits';
+
+export { MAX_BATCH_SIZE };
+
 /**
  * Adaptive batch sizing. A batch activity costs a fixed Temporal round trip whatever its size,
  * so batches should be as large as keeps each near TARGET_BATCH_MS: long enough that the round
@@ -7,7 +11,6 @@ export const TARGET_BATCH_MS = 1_000;
 /** Batches are made of slices of this many items, planned once per chunk. */
 export const SLICE_SIZE = 10;
 export const MIN_BATCH_SIZE = SLICE_SIZE;
-export const MAX_BATCH_SIZE = 2_000;
 
 /**
  * The next batch size after a batch of `items` took `durationMs`: aimed at the target, moved at

@@ -9,6 +9,7 @@ export {
   FINISHED_STATUSES,
   OPERATION_STATUSES,
   type OperationStatus,
+  PAUSABLE_STATUSES,
 } from '../../common/operation-statuses';
 
 export interface Page<T> {

@@ -9,6 +9,7 @@ import {
   FINISHED_STATUSES,
   type Operation,
   type OperationDetail,
+  PAUSABLE_STATUSES,
 } from '../types';
 import { useAction, useApi } from '../use-api';
 import { CostTable, EventList, Timings } from './operation-events';
@@ -89,7 +90,7 @@ export function OperationPage({ id }: { id: string }) {
         </div>
       )}
       <div class="actions">
-        {(operation.status === 'running' || operation.status === 'queued') && (
+        {PAUSABLE_STATUSES.includes(operation.status) && (
           <button
             type="button"
             class="secondary"

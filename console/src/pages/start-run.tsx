@@ -6,7 +6,7 @@ import { navigate } from '../router';
 import type { Collection, DryRunPlan, Operation, Page } from '../types';
 import { useAction, useApi } from '../use-api';
 
-type Mode = 'production' | 'test' | 'dry_run';
+type Mode = Operation['mode'];
 
 function Plan({ plan }: { plan: DryRunPlan['plan'] }) {
   return (

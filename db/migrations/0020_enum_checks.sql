@@ -1,0 +1,4 @@
+ALTER TABLE "item_stages" ADD CONSTRAINT "item_stages_status_check" CHECK ("item_stages"."status" in ('pending', 'in_progress', 'done', 'failed', 'skipped'));--> statement-breakpoint
+ALTER TABLE "operations" ADD CONSTRAINT "operations_scope_check" CHECK ("operations"."scope" in ('collection', 'items', 'global'));--> statement-breakpoint
+ALTER TABLE "operations" ADD CONSTRAINT "operations_status_check" CHECK ("operations"."status" in ('queued', 'running', 'paused', 'completed', 'failed', 'cancelled'));--> statement-breakpoint
+ALTER TABLE "operations" ADD CONSTRAINT "operations_mode_check" CHECK ("operations"."mode" in ('production', 'test', 'dry_run'));
