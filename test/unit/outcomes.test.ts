@@ -112,6 +112,12 @@ describe('how a batch ends', () => {
     });
   });
 
+  it('throws for a retry when a single item went back to pending', () => {
+    expect(
+      batchEnding({ cancelled: false, pending: 1, claimed: 1, firstRetryableError: 'Error: e' }),
+    ).toMatchObject({ kind: 'retry' });
+  });
+
   it('reports the cancel first, even with items pending', () => {
     expect(
       batchEnding({ cancelled: true, pending: 2, claimed: 10, firstRetryableError: 'Error: e' }),
