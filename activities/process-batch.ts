@@ -3,7 +3,6 @@ import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activ
 import { forEachWithConcurrency } from '../common/concurrency';
 import type { Stage } from '../common/domain';
 import type { BatchInput, BatchResult } from '../common/engine';
-import { coerceError } from '../common/errors';
 import { logger } from '../common/log';
 import { metrics } from '../common/metrics';
 import { inSpan, traceFields } from '../common/tracing';
@@ -13,9 +12,10 @@ import type { Operation } from '../db/operations';
 import { createBatchRecorder } from './batch-recorder';
 import type { ActivityDeps } from './deps';
 import { createHostAccess, createProgressBoard, operationInfo } from './handler-context';
-import { type ItemHandler, PermanentError, SkipItem } from './handlers/define';
+import type { ItemHandler } from './handlers/define';
 import { createItemSignals } from './item-signals';
 import { createOperationCache } from './operation-cache';
+import { batchEnding, itemFailureOutcome, lostWorkerOutcome } from './outcomes';
 import { createRateLimiter } from './rate-limiter';
 
 /** How often a running batch tells Temporal it is alive, which is also when it hears of a cancel. */
@@ -38,14 +38,6 @@ async function flushPatiently(flush: () => Promise<void>): Promise<void> {
       await setTimeout(wait);
     }
   }
-}
-const MAX_ERROR_LENGTH = 2_000;
-
-function isPermanent(error: Error): boolean {
-  return (
-    error instanceof PermanentError ||
-    (error instanceof ApplicationFailure && error.nonRetryable === true)
-  );
 }
 
 export function createBatchActivities(deps: ActivityDeps) {
@@ -173,17 +165,12 @@ export function createBatchActivities(deps: ActivityDeps) {
             claimed,
             stage.concurrency,
             async (item) => {
-              // Attempts are the item's own, counted at each claim: a failure is final on its
-              // last one, whichever batch attempt that is. An item claimed past its last attempt
-              // was in flight when a worker died on that attempt; it fails without running again,
-              // so an item that kills its worker cannot loop forever.
-              const finalAttempt = item.attempts >= stage.retry.maximumAttempts;
-              if (item.attempts > stage.retry.maximumAttempts) {
+              const lost = lostWorkerOutcome(item.attempts, stage.retry);
+              if (lost) {
                 recorder.add({
                   itemId: item.itemId,
                   startedAt: Date.now(),
-                  status: 'failed',
-                  error: `gave up after ${stage.retry.maximumAttempts} attempts: the worker running its last attempt was lost`,
+                  ...lost,
                   durationMs: 0,
                 });
                 return;
@@ -239,36 +226,20 @@ export function createBatchActivities(deps: ActivityDeps) {
                   output,
                 });
               } catch (thrown) {
-                if (cancelled.aborted) return;
-                const error = coerceError(thrown);
-                const durationMs = performance.now() - started;
-                const message = `${error.name}: ${error.message}`.slice(0, MAX_ERROR_LENGTH);
-                if (error instanceof SkipItem) {
-                  recorder.add({
-                    itemId: item.itemId,
-                    startedAt,
-                    status: 'skipped',
-                    error: error.message,
-                    durationMs,
-                  });
-                } else if (isPermanent(error) || finalAttempt) {
-                  recorder.add({
-                    itemId: item.itemId,
-                    startedAt,
-                    status: 'failed',
-                    error: message,
-                    durationMs,
-                  });
-                } else {
-                  firstRetryableError ??= message;
-                  recorder.add({
-                    itemId: item.itemId,
-                    startedAt,
-                    status: 'pending',
-                    error: message,
-                    durationMs,
-                  });
-                }
+                const outcome = itemFailureOutcome(
+                  thrown,
+                  item.attempts,
+                  stage.retry,
+                  cancelled.aborted,
+                );
+                if (!outcome) return;
+                if (outcome.status === 'pending') firstRetryableError ??= outcome.error;
+                recorder.add({
+                  itemId: item.itemId,
+                  startedAt,
+                  ...outcome,
+                  durationMs: performance.now() - started,
+                });
               } finally {
                 progress.end(item.key);
               }
@@ -287,18 +258,21 @@ export function createBatchActivities(deps: ActivityDeps) {
           itemSignals.dispose();
         }
         const counts = recorder.totals();
-        if (cancelled.aborted) {
+        const ending = batchEnding({
+          cancelled: cancelled.aborted,
+          pending: counts.pending,
+          claimed: claimed.length,
+          firstRetryableError,
+        });
+        if (ending.kind === 'cancelled') {
           // What finished is kept; what was cut short goes back to pending for a later run.
           await inSpan('postgres: release batch', { 'db.system': 'postgresql' }, () =>
             releaseBatch(sql, operation.id, input.stageIndex, input.range),
           );
           throw new CancelledFailure('batch cancelled; finished items were recorded');
         }
-        if (counts.pending > 0) {
-          throw ApplicationFailure.retryable(
-            `${counts.pending} of ${claimed.length} items failed and will be retried; first error: ${firstRetryableError}`,
-            'RetryableItemFailures',
-          );
+        if (ending.kind === 'retry') {
+          throw ApplicationFailure.retryable(ending.message, 'RetryableItemFailures');
         }
         const result = {
           done: counts.done,
