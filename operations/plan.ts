@@ -1,6 +1,6 @@
 import type { HandlerRegistry } from '../activities/handlers/registry';
 import type { JobDefinition } from '../common/domain';
-import { type EngineSettings, lanesFor } from '../common/engine';
+import { beginsWithDiscovery, type EngineSettings, lanesFor } from '../common/engine';
 import type { Database } from '../db/client';
 import { type ItemSelection, sampleItems, selectItemIds } from '../db/items';
 import { Conflict, type Field, NotFound, zodFields } from './errors';
@@ -69,7 +69,7 @@ export function stagesForCoverage(
   handlers: HandlerRegistry,
   covers: 'collection' | 'items' | 'global',
 ): JobDefinition {
-  if (handlers.get(definition.stages[0]?.handler ?? '')?.kind !== 'discovery') return definition;
+  if (!beginsWithDiscovery(definition.stages, handlers)) return definition;
   if (covers === 'collection') return definition;
   if (covers === 'global') {
     throw Conflict.over([
@@ -115,7 +115,7 @@ export async function dryRunPlan(
   const { count, keys } = source
     ? await sampleItems(sql, source, 10)
     : { count: 1, keys: ['global'] };
-  const discovery = handlers.get(definition.stages[0]?.handler ?? '')?.kind === 'discovery';
+  const discovery = beginsWithDiscovery(definition.stages, handlers);
   const chunkSizes = Array.from({ length: ceilDiv(count, settings.chunkSize) }, (_, i) =>
     Math.min(settings.chunkSize, count - i * settings.chunkSize),
   );

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OPERATION_MODES, prioritySchema, SCOPE_KINDS } from '../common/domain';
+import { MAX_STAGES } from '../common/limits';
 
 /**
  * What a start asks for: the body of `POST /v1/operations`, and what a schedule stores and
@@ -37,7 +38,7 @@ export const startRequest = z.object({
   stages: z
     .array(z.string().min(1))
     .min(1)
-    .max(20)
+    .max(MAX_STAGES)
     .optional()
     .describe("Only these stages of the job, by name, in the job's order."),
   only: z

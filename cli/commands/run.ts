@@ -3,6 +3,7 @@ import type { components, OperationStart } from '../../client/index';
 
 type JsonValue = components['schemas']['JsonValue'];
 
+import { OPERATION_MODES, type OperationMode } from '../../common/domain';
 import { CliError, count, printFields, printJson } from '../output';
 import { collectionIdOf, sessionOf } from '../session';
 import { watchAndSummarize } from '../watch';
@@ -38,7 +39,7 @@ interface RunOptions {
   collection?: string;
   items?: number[];
   global?: boolean;
-  mode: 'production' | 'test' | 'dry_run';
+  mode: OperationMode;
   limit?: number;
   param: Record<string, unknown>;
   stage?: string[];
@@ -60,7 +61,7 @@ export function registerRun(program: Command) {
         '-m, --mode <mode>',
         'production, test (one item, nothing stored) or dry_run (plan only)',
       )
-        .choices(['production', 'test', 'dry_run'])
+        .choices(OPERATION_MODES)
         .default('production'),
     )
     .option('--limit <n>', 'at most this many items', positiveInteger)
