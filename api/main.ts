@@ -1,12 +1,12 @@
 import { loadHandlerRegistry } from '../activities/handlers/load';
 import { ConfigError, loadConfig } from '../common/config';
 import { configureLogging } from '../common/log';
+import { startFailureLine } from '../common/start-error';
 import { configureTracing, shutdownTracing } from '../common/tracing';
 import { migrateDatabase } from '../db/client';
 import { ensureDefaultTenant } from '../db/tenants';
 import { installMaintenanceSchedule } from '../runtime/maintenance-schedule';
 import { closeServer, connectApiDatabases, connectTemporal, startApi } from '../runtime/services';
-import { startFailureLine } from '../runtime/start-error';
 
 /** `npm run start:api`: only the HTTP API, against the Temporal and Postgres the environment names. */
 async function main() {

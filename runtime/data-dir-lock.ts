@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { StartError } from '../common/start-error';
 import { isAlive, startTime } from './processes';
-import { StartError } from './start-error';
 
 /**
  * DATA_DIR/conveyor.pid names the Conveyor process that owns DATA_DIR: its embedded Postgres

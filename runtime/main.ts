@@ -1,10 +1,10 @@
 import { loadConfig } from '../common/config';
 import { coerceError } from '../common/errors';
 import { configureLogging } from '../common/log';
+import { startFailureLine } from '../common/start-error';
 import { configureTracing, shutdownTracing } from '../common/tracing';
 import { installQuietRuntime } from '../worker/create-worker';
 import { startConveyor } from './services';
-import { startFailureLine } from './start-error';
 
 /** `npm start`: the whole service on embedded defaults, stopped cleanly by Ctrl-C. */
 async function main() {

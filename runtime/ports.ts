@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { portInUseError } from '../common/start-error';
 import { type Deadline, describeProcess } from './processes';
-import { portInUseError } from './start-error';
 
 /** True when nothing listens on host:port, found by listening there for a moment. */
 export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {

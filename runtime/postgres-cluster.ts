@@ -12,6 +12,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { StartError } from '../common/start-error';
 import type { PostgresLayout } from './postgres-layout';
 import {
   allPids,
@@ -22,7 +23,6 @@ import {
   waitForExit,
   workingDirectory,
 } from './processes';
-import { StartError } from './start-error';
 
 /**
  * The cluster's superuser, for bootstrap and tests only; the service connects as a role of its

@@ -12,8 +12,8 @@ import {
 } from 'node:fs';
 import { arch, platform } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { StartError } from '../common/start-error';
 import { ensurePrivateDir } from './private-files';
-import { StartError } from './start-error';
 
 /**
  * Where the embedded Postgres binaries and cluster live. Postgres refuses to run as root, so as

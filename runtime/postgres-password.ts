@@ -2,9 +2,9 @@ import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import postgres from 'postgres';
+import { StartError } from '../common/start-error';
 import { SUPERUSER } from './postgres-cluster';
 import { ensureSecretFile, readSecretFile } from './private-files';
-import { StartError } from './start-error';
 
 /**
  * The embedded superuser's password is generated per DATA_DIR and kept in

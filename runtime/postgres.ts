@@ -3,6 +3,7 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import postgres from 'postgres';
+import { StartError } from '../common/start-error';
 import { waitForFreePort } from './ports';
 import {
   clearPreviousServer,
@@ -14,7 +15,6 @@ import {
 import { type PostgresLayout, resolvePostgresLayout } from './postgres-layout';
 import { adoptPassword, hbaLinesWithoutScram, superuserPassword } from './postgres-password';
 import { Deadline, keepPreviousLog, stopProcesses } from './processes';
-import { StartError } from './start-error';
 
 export interface EmbeddedPostgresOptions {
   /** Conveyor's DATA_DIR; the cluster is DATA_DIR/postgres unless root must keep it elsewhere. */

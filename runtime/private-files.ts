@@ -15,7 +15,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { StartError } from './start-error';
+import { StartError } from '../common/start-error';
 
 /**
  * DATA_DIR holds every tenant's data and the secrets that reach it (the admin key, the embedded

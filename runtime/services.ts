@@ -9,6 +9,7 @@ import type { ApiDeps } from '../api/env';
 import { EventHub } from '../api/event-hub';
 import { WebhookDispatcher } from '../api/webhook-dispatcher';
 import type { Config } from '../common/config';
+import { portInUseError, StartError } from '../common/start-error';
 import { tracingClientInterceptors } from '../common/tracing';
 import { webhookPolicy } from '../common/webhooks';
 import {
@@ -28,7 +29,6 @@ import { startEmbeddedPostgres } from './postgres';
 import { bootstrapServiceDatabase } from './postgres-roles';
 import { ensurePrivateDir } from './private-files';
 import { Deadline } from './processes';
-import { portInUseError, StartError } from './start-error';
 import { registerSearchAttributes, startDevServer } from './temporal-server';
 
 /** Things to stop, last started first. */

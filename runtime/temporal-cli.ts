@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { StartError } from './start-error';
+import { StartError } from '../common/start-error';
 
 const run = promisify(execFile);
 

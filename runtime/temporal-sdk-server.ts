@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { StartError } from '../common/start-error';
 import { installQuietRuntime } from '../worker/create-worker';
-import { StartError } from './start-error';
 import { cliNotFoundMessage } from './temporal-cli';
 
 /**

@@ -4,9 +4,9 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTES } from '../common/constants';
+import { portInUseError, StartError } from '../common/start-error';
 import { accepts, freePort, waitForFreePort } from './ports';
 import { allPids, commandLine, Deadline, keepPreviousLog, stopProcesses } from './processes';
-import { portInUseError, StartError } from './start-error';
 import { resolveTemporalCli } from './temporal-cli';
 import { startSdkDevServer } from './temporal-sdk-server';
 

@@ -2,10 +2,10 @@ import { appendFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
+import { StartError } from '../common/start-error';
 import { freePort } from '../runtime/ports';
 import { type RunningPostgres, startEmbeddedPostgres } from '../runtime/postgres';
 import { isAlive } from '../runtime/processes';
-import { StartError } from '../runtime/start-error';
 import { reachableDataDir } from './runtime-support';
 
 /** The launcher on its own: durability settings, a postmaster's leftovers, an early exit. */

@@ -2,9 +2,9 @@ import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { StartError } from '../common/start-error';
 import { freePort } from '../runtime/ports';
 import { commandLine, isAlive } from '../runtime/processes';
-import { StartError } from '../runtime/start-error';
 import { type RunningDevServer, startDevServer } from '../runtime/temporal-server';
 import { reachableDataDir } from './runtime-support';
 

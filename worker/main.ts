@@ -2,9 +2,9 @@ import { hostAccessSettings } from '../activities/handler-context';
 import { loadHandlerRegistry } from '../activities/handlers/load';
 import { ConfigError, loadConfig } from '../common/config';
 import { configureLogging } from '../common/log';
+import { startFailureLine } from '../common/start-error';
 import { configureTracing, shutdownTracing } from '../common/tracing';
 import { connectDatabase, engineStatementLimits, migrateDatabase } from '../db/client';
-import { startFailureLine } from '../runtime/start-error';
 import { createWorker, installQuietRuntime } from './create-worker';
 import { serveWorkerMetrics } from './metrics-server';
 

@@ -12,6 +12,7 @@ import {
 import { dirname, join } from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StartError } from '../../common/start-error';
 import { migrateDatabase } from '../../db/client';
 import { ensureDefaultTenant } from '../../db/tenants';
 import { resolveAdminKey } from '../../runtime/admin-key';
@@ -19,7 +20,6 @@ import { freePort } from '../../runtime/ports';
 import { type RunningPostgres, startEmbeddedPostgres } from '../../runtime/postgres';
 import { hbaLinesWithoutScram, LEGACY_PASSWORD } from '../../runtime/postgres-password';
 import { bootstrapServiceDatabase, SERVICE_ROLE } from '../../runtime/postgres-roles';
-import { StartError } from '../../runtime/start-error';
 import { expectProblem, type Harness, startHarness } from '../harness';
 import {
   childEnv,

@@ -1,5 +1,5 @@
-import { ConfigError } from '../common/config';
-import { coerceError } from '../common/errors';
+import { ConfigError } from './config';
+import { coerceError } from './errors';
 
 /** A start that cannot succeed. Its message is one line naming the cause and the fix. */
 export class StartError extends Error {
