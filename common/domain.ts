@@ -1,5 +1,5 @@
 /**
- * Conveyor's domain types. Glossary (DESIGN.md):
+ * Conveyor's domain types. Glossary (docs/architecture.md):
  * - tenant: an isolated account; every row and every API call belongs to one.
  * - collection: a named set of items owned by a tenant.
  * - item: one unit of work in a collection, unique by `key`, with JSON `data`.
@@ -10,6 +10,12 @@
  * - item stage: one item in one stage of one operation (pending → in_progress → done/failed/skipped).
  * - result: what a handler returned for an item, stamped with the handler's version.
  * - event: an append-only record of what happened.
+ * - chunk: at most 2,000 of an operation's items; a child workflow, or inline when it is the only one.
+ * - batch: the items of a chunk one activity processes for a stage, sized to about a second of work.
+ * - schedule: a Temporal Schedule that starts operations of a job (cron or interval).
+ * - webhook: a tenant's endpoint that receives its events, signed, delivered with retries.
+ * - maintenance: the one scheduled workflow that reconciles records with Temporal and applies retention.
+ * - quota: what one tenant may take of the deployment (operations in flight, items, streams, …).
  */
 import { z } from 'zod';
 import { MAX_BATCH_SIZE, MAX_STAGES } from './limits';
