@@ -254,5 +254,9 @@ export const SCOPE_RULES = {
   ],
 } as object;
 
-/** The body of `POST /v1/operations`: the use case's request, with its scope rules. */
-export const startOperationInput = startRequest.openapi(SCOPE_RULES);
+/**
+ * The body of `POST /v1/operations`: the use case's request, with its scope rules. Made anew
+ * from its shape: zod 4 gives a schema its methods when it is built, so one built before this
+ * module's zod was extended (a worker loads operations/ first) has no `.openapi`.
+ */
+export const startOperationInput = z.object(startRequest.shape).openapi(SCOPE_RULES);
