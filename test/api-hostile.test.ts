@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_JSON_DEPTH } from '../api/validation';
+import { MAX_JSON_DEPTH } from '../api/json-checks';
 import { MAX_ITEMS_PER_UPSERT } from '../common/constants';
 import { createApiKey, createTenant, hashApiKey } from '../db/tenants';
 import { expectProblem, type Harness, startHarness, waitForStatus } from './harness';

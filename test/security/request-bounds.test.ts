@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_UPSERT_DATA_BYTES } from '../../api/collection-schemas';
-import { specRefused } from '../../api/schedule-temporal';
 import {
   costlyJsonParam,
   hostileJsonParams,
-  MAX_BODY_BYTES,
   MAX_JSON_MEMBERS,
   MAX_JSON_VALUES,
-} from '../../api/validation';
+} from '../../api/json-checks';
+import { specRefused } from '../../api/schedule-temporal';
+import { MAX_BODY_BYTES } from '../../api/validation';
 import { createJob, expectProblem, type Harness, seedCollection, startHarness } from '../harness';
 
 /**
