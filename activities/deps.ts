@@ -2,8 +2,8 @@ import type { Client } from '@temporalio/client';
 import type { RetentionFloor } from '../common/maintenance';
 import type { WebhookPolicy } from '../common/webhooks';
 import type { Database } from '../db/client';
-import type { HostAccess } from './handlers/define';
-import type { HandlerRegistry } from './handlers/registry';
+import type { HostAccess } from '../handlers/define';
+import type { HandlerRegistry } from '../handlers/registry';
 
 /** What the worker hands to `createActivities`; activities reach for nothing else. */
 export interface ActivityDeps {

@@ -8,9 +8,9 @@ import { seedItemStages } from '../db/item-stages';
 import { findItemIdsByKey, upsertItems } from '../db/items';
 import { getOperationById, setItemsTotalFromStage } from '../db/operations';
 import { collectionItemCount, findTenantQuotas } from '../db/quotas';
+import { type DiscoveredItem, PermanentError } from '../handlers/define';
 import type { ActivityDeps } from './deps';
 import { createHostAccess, operationInfo } from './handler-context';
-import { type DiscoveredItem, PermanentError } from './handlers/define';
 
 /** Items upserted and seeded per statement while discovery runs. */
 const PAGE_SIZE = 500;

@@ -1,9 +1,9 @@
 import type { Config } from '../common/config';
 import type { OutboundPolicy } from '../common/public-address';
 import type { Operation } from '../db/operations';
-import type { HostAccess, OperationInfo } from './handlers/define';
-import { createFiles, type FileSettings } from './handlers/file-guard';
-import { createOutbound } from './handlers/outbound';
+import type { HostAccess, OperationInfo } from '../handlers/define';
+import { createFiles, type FileSettings } from '../handlers/file-guard';
+import { createOutbound } from '../handlers/outbound';
 
 /** What a handler is told of its operation: the record's headline, not its internals. */
 export const operationInfo = (operation: Operation): OperationInfo => ({

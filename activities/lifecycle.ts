@@ -189,7 +189,7 @@ export function createLifecycleActivities({ database, handlers }: ActivityDeps) 
       const missing = stages.filter((stage) => !handlers.has(stage.handler));
       if (missing.length > 0) {
         throw ApplicationFailure.nonRetryable(
-          `no worker handler named ${missing.map((stage) => stage.handler).join(', ')}; register it in activities/handlers/registry.ts or HANDLER_MODULES`,
+          `no worker handler named ${missing.map((stage) => stage.handler).join(', ')}; register it in handlers/registry.ts or HANDLER_MODULES`,
         );
       }
       const discovery = beginsWithDiscovery(stages, handlers);

@@ -5,7 +5,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { RetryPolicy } from '../common/domain';
 import { coerceError } from '../common/errors';
-import { PermanentError, SkipItem } from './handlers/define';
+import { PermanentError, SkipItem } from '../handlers/define';
 
 /** The longest error text kept on an item's record; a handler may throw a whole page. */
 export const MAX_ERROR_LENGTH = 2_000;

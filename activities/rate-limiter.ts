@@ -1,6 +1,6 @@
 import type postgres from 'postgres';
 import { takeTokens } from '../db/rate-limits';
-import { sleep } from './handlers/define';
+import { sleep } from '../handlers/define';
 
 /**
  * A batch's view of a shared rate limit: tokens are fetched from Postgres a few at a time (about

@@ -1,9 +1,9 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
-import { createHandlerRegistry, type HandlerRegistry } from '../activities/handlers/registry';
 import { coerceError } from '../common/errors';
 import { logger } from '../common/log';
+import { createHandlerRegistry, type HandlerRegistry } from '../handlers/registry';
 import { apiKeyRoutes } from './api-keys';
 import { mountApiReference } from './api-reference';
 import { apiKeyAuth, writesNeedOperator } from './auth';

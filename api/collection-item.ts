@@ -1,8 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
-import { currentVersions, type HandlerRegistry } from '../activities/handlers/registry';
 import { itemHistory } from '../db/item-history';
 import { getItem } from '../db/items';
 import { itemResults } from '../db/results';
+import { currentVersions, type HandlerRegistry } from '../handlers/registry';
 import { loadCollection } from './loaders';
 import { jsonResponse } from './openapi';
 import { errorResponses, problems } from './problems';

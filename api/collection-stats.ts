@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { currentVersions, type HandlerRegistry } from '../activities/handlers/registry';
 import { OPERATION_STATUSES } from '../common/domain';
 import { operationsByStatus } from '../db/operations';
 import { resultStats } from '../db/results';
+import { currentVersions, type HandlerRegistry } from '../handlers/registry';
 import { loadCollection } from './loaders';
 import { jsonResponse } from './openapi';
 import { errorResponses } from './problems';

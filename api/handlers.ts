@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { HandlerRegistry } from '../activities/handlers/registry';
+import type { HandlerRegistry } from '../handlers/registry';
 import { jsonObject, jsonResponse, listOf } from './openapi';
 import { errorResponses } from './problems';
 import { openApiRouter } from './validation';

@@ -1,8 +1,8 @@
 import { z } from '@hono/zod-openapi';
-import type { Handler } from '../activities/handlers/define';
-import type { HandlerRegistry } from '../activities/handlers/registry';
 import { jobDefinitionSchema, retryPolicyWithDefaults, stageSchema } from '../common/domain';
 import { MAX_STAGES } from '../common/limits';
+import type { Handler } from '../handlers/define';
+import type { HandlerRegistry } from '../handlers/registry';
 export const LATER_STAGE = 'LaterStage';
 
 /**

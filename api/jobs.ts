@@ -1,6 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { HandlerRegistry } from '../activities/handlers/registry';
 import { type JobDefinition, jobDefinitionSchema } from '../common/domain';
 import {
   createJob,
@@ -12,6 +11,7 @@ import {
   updateJob,
 } from '../db/jobs';
 import { ConflictError } from '../db/pg-errors';
+import type { HandlerRegistry } from '../handlers/registry';
 import { needsRole } from './auth';
 import type { AppEnv } from './env';
 import { jobDefinitionInputSchema, LATER_STAGE, repeatedStageName } from './job-schemas';

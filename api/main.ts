@@ -1,10 +1,10 @@
-import { loadHandlerRegistry } from '../activities/handlers/load';
 import { ConfigError, loadConfig } from '../common/config';
 import { configureLogging } from '../common/log';
 import { startFailureLine } from '../common/start-error';
 import { configureTracing, shutdownTracing } from '../common/tracing';
 import { migrateDatabase } from '../db/client';
 import { ensureDefaultTenant } from '../db/tenants';
+import { loadHandlerRegistry } from '../handlers/load';
 import { installMaintenanceSchedule } from '../runtime/maintenance-schedule';
 import { closeServer, connectApiDatabases, connectTemporal, startApi } from '../runtime/services';
 

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { HandlerRegistry } from '../activities/handlers/registry';
 import { OPERATION_STATUSES, prioritySchema } from '../common/domain';
 import { coerceError } from '../common/errors';
 import { type BulkAction, bulkCandidates, type Operation } from '../db/operations';
+import type { HandlerRegistry } from '../handlers/registry';
 import { problemOf } from './domain-errors';
 import type { ApiDeps } from './env';
 import { jsonBody, jsonResponse } from './openapi';

@@ -1,11 +1,11 @@
 import { createRoute } from '@hono/zod-openapi';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import type { HandlerRegistry } from '../activities/handlers/registry';
 import { FINISHED_STATUSES } from '../common/domain';
 import { inTransaction } from '../db/client';
 import { appendEvent } from '../db/events';
 import { cancelUnfinishedOperation, failedItemIds, type Operation } from '../db/operations';
 import type { Principal } from '../db/tenants';
+import type { HandlerRegistry } from '../handlers/registry';
 import { requesterOf, type StartResult, startOperation } from '../operations/start';
 import { pauseUpdate, resumeUpdate } from '../workflows/definitions';
 import type { ApiDeps } from './env';

@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { HandlerRegistry } from '../activities/handlers/registry';
 import { operationCosts } from '../db/costs';
 import { eventsAfter } from '../db/events';
 import { listOperationItems } from '../db/item-stages';
 import { listOperations } from '../db/operations';
 import { stageCounts } from '../db/stage-counts';
+import type { HandlerRegistry } from '../handlers/registry';
 import { requesterOf, startOperation } from '../operations/start';
 import { eventSchema, eventsQuery } from './event-schemas';
 import type { EventStreams } from './events';

@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
-import { currentVersions, type HandlerRegistry } from '../activities/handlers/registry';
 import { exportResultLines, listOperationResults } from '../db/results';
+import { currentVersions, type HandlerRegistry } from '../handlers/registry';
 import { loadCollection, loadOperation } from './loaders';
 import { jsonResponse, pageOf } from './openapi';
 import { operationIdPath } from './operation-schemas';

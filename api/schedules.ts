@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { createRoute, type z } from '@hono/zod-openapi';
 import { ScheduleNotFoundError } from '@temporalio/client';
 import type { Context } from 'hono';
-import type { HandlerRegistry } from '../activities/handlers/registry';
 import { SCHEDULE_ID_PREFIX } from '../common/schedules';
 import { inTransaction } from '../db/client';
 import { findJob } from '../db/jobs';
@@ -16,6 +15,7 @@ import {
   type Schedule,
   updateSchedule,
 } from '../db/schedules';
+import type { HandlerRegistry } from '../handlers/registry';
 import { engineSettings } from '../operations/plan';
 import { admitOneMore } from '../operations/quotas';
 import { requesterOf, startOperation } from '../operations/start';

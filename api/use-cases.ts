@@ -1,4 +1,4 @@
-import type { HandlerRegistry } from '../activities/handlers/registry';
+import type { HandlerRegistry } from '../handlers/registry';
 import type { StartContext } from '../operations/start';
 import type { ApiDeps } from './env';
 

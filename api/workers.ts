@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import protos, { type temporal } from '@temporalio/proto';
-import type { HandlerRegistry } from '../activities/handlers/registry';
 import { findWorkerReports, isReporting, WORKER_REPORT_STALE_SECONDS } from '../db/worker-reports';
+import type { HandlerRegistry } from '../handlers/registry';
 import type { ApiDeps } from './env';
 import { jsonResponse, timestamp } from './openapi';
 import { errorResponses } from './problems';

@@ -1,8 +1,8 @@
-import type { HandlerRegistry } from '../activities/handlers/registry';
 import type { JobDefinition } from '../common/domain';
 import { beginsWithDiscovery, type EngineSettings, lanesFor } from '../common/engine';
 import type { Database } from '../db/client';
 import { type ItemSelection, sampleItems, selectItemIds } from '../db/items';
+import type { HandlerRegistry } from '../handlers/registry';
 import { Conflict, type Field, NotFound, zodFields } from './errors';
 
 /** The sizes an operation's work is cut up by: the deployment's, the same for every tenant. */

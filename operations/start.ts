@@ -1,6 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import type { HandlerRegistry } from '../activities/handlers/registry';
 import { type JobDefinition, PRIORITY } from '../common/domain';
 import { coerceError } from '../common/errors';
 import { type Database, inTransaction, type Tx } from '../db/client';
@@ -19,6 +18,7 @@ import { isUniqueViolation } from '../db/pg-errors';
 import { findTenantQuotas } from '../db/quotas';
 import { staleItemIds } from '../db/results';
 import type { Principal } from '../db/tenants';
+import type { HandlerRegistry } from '../handlers/registry';
 import { Conflict, InvalidInput, NotFound, Unavailable } from './errors';
 import {
   dryRunPlan,

@@ -2,8 +2,6 @@ import { type ServerType, serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import type { WorkflowBundleOption } from '@temporalio/worker';
 import { hostAccessSettings } from '../activities/handler-context';
-import { loadHandlerRegistry } from '../activities/handlers/load';
-import type { HandlerRegistry } from '../activities/handlers/registry';
 import { createApp } from '../api/app';
 import type { ApiDeps } from '../api/env';
 import { EventHub } from '../api/event-hub';
@@ -20,6 +18,8 @@ import {
   type StatementLimits,
 } from '../db/client';
 import { ensureDefaultTenant } from '../db/tenants';
+import { loadHandlerRegistry } from '../handlers/load';
+import type { HandlerRegistry } from '../handlers/registry';
 import { createWorker, type RunningWorker } from '../worker/create-worker';
 import { resolveAdminKey } from './admin-key';
 import { lockDataDir } from './data-dir-lock';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineHandler, PermanentError } from '../activities/handlers/define';
-import { builtInHandlers, createHandlerRegistry } from '../activities/handlers/registry';
+import { defineHandler, PermanentError } from '../handlers/define';
+import { builtInHandlers, createHandlerRegistry } from '../handlers/registry';
 import {
   createJob,
   type Harness,

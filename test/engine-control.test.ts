@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHandlerRegistry } from '../activities/handlers/registry';
+import { createHandlerRegistry } from '../handlers/registry';
 import { progressQuery } from '../workflows/definitions';
 import {
   createJob,

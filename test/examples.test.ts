@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtInHandlers, createHandlerRegistry } from '../activities/handlers/registry';
 import { startSite } from '../examples/catalogue-scrape/site';
 import { csvToItems } from '../examples/customer-import/csv-items';
 import { readLab, startDeviceLab } from '../examples/device-check/device-lab';
 import { handlers as exampleHandlers } from '../examples/handlers/index';
+import { builtInHandlers, createHandlerRegistry } from '../handlers/registry';
 import { freePort } from '../runtime/ports';
 import {
   createJob,

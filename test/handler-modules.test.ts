@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadHandlerRegistry } from '../activities/handlers/load';
+import { loadHandlerRegistry } from '../handlers/load';
 
 describe('HANDLER_MODULES', () => {
   it('adds the handlers a module exports to the built-in ones', async () => {

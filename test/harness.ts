@@ -4,7 +4,6 @@ import type { Worker } from '@temporalio/worker';
 import postgres from 'postgres';
 import { expect, inject } from 'vitest';
 import { hostAccessSettings } from '../activities/handler-context';
-import type { HandlerRegistry } from '../activities/handlers/registry';
 import { loadConfig } from '../common/config';
 import type { WebhookSettings } from '../common/webhooks';
 import {
@@ -14,6 +13,7 @@ import {
   migrateDatabase,
 } from '../db/client';
 import { createApiKey, ensureDefaultTenant, type Role, updateTenantSettings } from '../db/tenants';
+import type { HandlerRegistry } from '../handlers/registry';
 import {
   closeServer,
   connectApiDatabases,

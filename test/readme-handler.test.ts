@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadHandlerRegistry } from '../activities/handlers/load';
+import { loadHandlerRegistry } from '../handlers/load';
 import { createJob, type Harness, startHarness, startOperation, waitForStatus } from './harness';
 
 /**

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createActivities } from '../activities';
-import { defineHandler } from '../activities/handlers/define';
-import { builtInHandlers, createHandlerRegistry } from '../activities/handlers/registry';
 import { loadConfig } from '../common/config';
 import { claimBatch } from '../db/item-stages';
+import { defineHandler } from '../handlers/define';
+import { builtInHandlers, createHandlerRegistry } from '../handlers/registry';
 import {
   createJob,
   type Harness,

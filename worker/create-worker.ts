@@ -11,7 +11,6 @@ import {
 } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { createHostAccess, type HostAccessSettings } from '../activities/handler-context';
-import { createHandlerRegistry, type HandlerRegistry } from '../activities/handlers/registry';
 import { loadConfig } from '../common/config';
 import { logger } from '../common/log';
 import type { RetentionFloor } from '../common/maintenance';
@@ -23,6 +22,7 @@ import {
 } from '../common/tracing';
 import { type WebhookSettings, webhookPolicy } from '../common/webhooks';
 import type { Database } from '../db/client';
+import { createHandlerRegistry, type HandlerRegistry } from '../handlers/registry';
 import { reportWorker } from './worker-report';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));

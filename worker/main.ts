@@ -1,10 +1,10 @@
 import { hostAccessSettings } from '../activities/handler-context';
-import { loadHandlerRegistry } from '../activities/handlers/load';
 import { ConfigError, loadConfig } from '../common/config';
 import { configureLogging } from '../common/log';
 import { startFailureLine } from '../common/start-error';
 import { configureTracing, shutdownTracing } from '../common/tracing';
 import { connectDatabase, engineStatementLimits, migrateDatabase } from '../db/client';
+import { loadHandlerRegistry } from '../handlers/load';
 import { createWorker, installQuietRuntime } from './create-worker';
 import { serveWorkerMetrics } from './metrics-server';
 

@@ -1,5 +1,4 @@
 import type { Worker } from '@temporalio/worker';
-import { currentVersions, type HandlerRegistry } from '../activities/handlers/registry';
 import { logger } from '../common/log';
 import type { Database } from '../db/client';
 import {
@@ -7,6 +6,7 @@ import {
   recordWorkerStopped,
   WORKER_REPORT_EVERY_SECONDS,
 } from '../db/worker-reports';
+import { currentVersions, type HandlerRegistry } from '../handlers/registry';
 
 /**
  * Tells Postgres, now and every 15 s until the worker stops, which handlers this worker runs, so

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineHandler, PermanentError } from '../../activities/handlers/define';
+import { defineHandler, PermanentError } from '../../handlers/define';
 
 /** One row of a CRM export as csv-items.ts loads it: every field a string, as the file had it. */
 const rawRow = z.record(z.string(), z.string().optional());

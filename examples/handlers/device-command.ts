@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { z } from 'zod';
-import { defineHandler, type HostAccess, PermanentError } from '../../activities/handlers/define';
+import { defineHandler, type HostAccess, PermanentError } from '../../handlers/define';
 
 const deviceItem = z.object({
   host: z.string().min(1),

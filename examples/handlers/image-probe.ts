@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { defineHandler, PermanentError } from '../../activities/handlers/define';
+import { defineHandler, PermanentError } from '../../handlers/define';
 
 const photoItem = z.object({ path: z.string().min(1) });
 

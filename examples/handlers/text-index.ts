@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineHandler, PermanentError } from '../../activities/handlers/define';
+import { defineHandler, PermanentError } from '../../handlers/define';
 
 const documentItem = z.object({ path: z.string().min(1) });
 

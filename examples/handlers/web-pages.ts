@@ -4,8 +4,8 @@ import {
   defineHandler,
   type HostAccess,
   PermanentError,
-} from '../../activities/handlers/define';
-import { tenantPattern, withinTime } from '../../activities/handlers/time-bound';
+} from '../../handlers/define';
+import { tenantPattern, withinTime } from '../../handlers/time-bound';
 
 const USER_AGENT = 'ConveyorExample/1.0 (+https://conveyor.dev/examples)';
 

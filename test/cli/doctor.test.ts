@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { builtInHandlers, createHandlerRegistry } from '../../activities/handlers/registry';
 import { maintenanceScheduleId } from '../../common/maintenance';
 import { migrationState } from '../../db/diagnostics';
+import { builtInHandlers, createHandlerRegistry } from '../../handlers/registry';
 import { installMaintenanceSchedule } from '../../runtime/maintenance-schedule';
 import { freePort } from '../../runtime/ports';
 import { type Harness, startHarness, waitFor } from '../harness';

@@ -1,7 +1,7 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { defineHandler, PermanentError, sleep } from '../../activities/handlers/define';
+import { defineHandler, PermanentError, sleep } from '../../handlers/define';
 
 /**
  * A handler for the fault suite that counts its own executions. Every call appends

@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtInHandlers, createHandlerRegistry } from '../../activities/handlers/registry';
 import { handlers as exampleHandlers } from '../../examples/handlers/index';
+import { builtInHandlers, createHandlerRegistry } from '../../handlers/registry';
 import { createJob, type Harness, startHarness, startOperation, waitForStatus } from '../harness';
 
 // A tenant admin names the paths and URLs; the deployment names the roots and the allowances.

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineDiscoveryHandler } from '../../activities/handlers/define';
-import { builtInHandlers, createHandlerRegistry } from '../../activities/handlers/registry';
 import { QUOTA_DEFAULTS } from '../../common/quotas';
+import { defineDiscoveryHandler } from '../../handlers/define';
+import { builtInHandlers, createHandlerRegistry } from '../../handlers/registry';
 import { expectProblem, type Harness, startHarness, waitFor } from '../harness';
 import { openSse, type SseConnection } from '../sse-client';
 

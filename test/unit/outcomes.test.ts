@@ -1,6 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import { PermanentError, SkipItem } from '../../activities/handlers/define';
 import {
   batchEnding,
   isPermanent,
@@ -8,6 +7,7 @@ import {
   lostWorkerOutcome,
   MAX_ERROR_LENGTH,
 } from '../../activities/outcomes';
+import { PermanentError, SkipItem } from '../../handlers/define';
 
 const threeAttempts = { maximumAttempts: 3 };
 

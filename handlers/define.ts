@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { OperationMode, RetryPolicy } from '../../common/domain';
-import type { Logger } from '../../common/log';
+import type { OperationMode, RetryPolicy } from '../common/domain';
+import type { Logger } from '../common/log';
 import type { Files } from './file-guard';
 import type { Outbound } from './outbound';
 

@@ -6,7 +6,7 @@ import {
   type OutboundPolicy,
   outboundRefusal,
   RefusedTarget,
-} from '../../common/public-address';
+} from '../common/public-address';
 import { PermanentError } from './define';
 
 export interface FetchOptions {

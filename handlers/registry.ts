@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { retryPolicySchema, stageSchema } from '../../common/domain';
+import { retryPolicySchema, stageSchema } from '../common/domain';
 import type { Handler } from './define';
 import { directoryFilesHandler, fileChecksumHandler } from './files';
 import { httpFetchHandler } from './http-fetch';
