@@ -1,11 +1,11 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import { DomainError, QuotaExceeded } from '../common/domain-errors';
 import { DEFAULT_PARALLELISM, lanesFor } from '../common/engine';
 import type { ScheduledOperation, ScheduledRunInput } from '../common/schedules';
 import { appendEvent } from '../db/events';
 import { findJob } from '../db/jobs';
 import { getScheduleById } from '../db/schedules';
 import { findTenantSettings } from '../db/tenants';
-import { DomainError, QuotaExceeded } from '../operations/errors';
 import { startRequest } from '../operations/request';
 import { type Requester, recordOperation } from '../operations/start';
 import { operationWorkflowStart } from '../operations/workflow-start';

@@ -5,7 +5,7 @@ import {
   NotFound,
   QuotaExceeded,
   Unavailable,
-} from '../operations/errors';
+} from '../common/domain-errors';
 import { Problem, problems } from './problems';
 
 /**

@@ -1,8 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { zodFields } from '../common/domain-errors';
 import { QUOTA_NAMES, QUOTAS, type QuotaName } from '../common/quotas';
-import { zodFields } from '../operations/errors';
 
 /** One invalid field: its path in the request and what is wrong with it. */
 export interface InvalidParam {

@@ -1,9 +1,9 @@
 import type { JobDefinition } from '../common/domain';
+import { Conflict, type Field, NotFound, zodFields } from '../common/domain-errors';
 import { beginsWithDiscovery, type EngineSettings, lanesFor } from '../common/engine';
 import type { Database } from '../db/client';
 import { type ItemSelection, sampleItems, selectItemIds } from '../db/items';
 import type { HandlerRegistry } from '../handlers/registry';
-import { Conflict, type Field, NotFound, zodFields } from './errors';
 
 /** The sizes an operation's work is cut up by: the deployment's, the same for every tenant. */
 export type PlanSettings = Pick<EngineSettings, 'chunkSize' | 'batchSize' | 'historyEventsLimit'>;

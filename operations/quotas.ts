@@ -1,3 +1,4 @@
+import { QuotaExceeded } from '../common/domain-errors';
 import type { Quotas } from '../common/quotas';
 import type { Tx } from '../db/client';
 import {
@@ -6,7 +7,6 @@ import {
   findTenantQuotas,
   lockTenantQuota,
 } from '../db/quotas';
-import { QuotaExceeded } from './errors';
 
 /**
  * Counts kept in Postgres (operations in flight, schedules, webhooks) are checked in the

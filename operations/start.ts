@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { type JobDefinition, PRIORITY } from '../common/domain';
+import { Conflict, InvalidInput, NotFound, Unavailable } from '../common/domain-errors';
 import { coerceError } from '../common/errors';
 import { type Database, inTransaction, type Tx } from '../db/client';
 import { getCollection } from '../db/collections';
@@ -19,7 +20,6 @@ import { findTenantQuotas } from '../db/quotas';
 import { staleItemIds } from '../db/results';
 import type { Principal } from '../db/tenants';
 import type { HandlerRegistry } from '../handlers/registry';
-import { Conflict, InvalidInput, NotFound, Unavailable } from './errors';
 import {
   dryRunPlan,
   engineSettings,

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { problemOf } from '../api/domain-errors';
 import { type Problem, problems } from '../api/problems';
-import { Conflict, InvalidInput, NotFound, QuotaExceeded, Unavailable } from '../operations/errors';
+import {
+  Conflict,
+  InvalidInput,
+  NotFound,
+  QuotaExceeded,
+  Unavailable,
+} from '../common/domain-errors';
 
 // The answers the use cases' refusals get: the same problems the routes threw before the use
 // cases moved out of api/ (their integration tests assert the responses end to end).

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { QuotaName } from '../common/quotas';
+import type { QuotaName } from './quotas';
 
 /**
  * What the use cases refuse with. They say what went wrong in the domain's terms; `api/`
