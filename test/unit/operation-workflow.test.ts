@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Context } from '@temporalio/activity';
-import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
+import { type Client, WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   AdvanceStageInput,
   BatchInput,
@@ -18,28 +19,25 @@ import type {
   StagePlan,
 } from '../../common/engine';
 import { pauseUpdate, progressQuery, resumeUpdate } from '../../workflows/definitions';
+import { startWorkflowEnvironment } from './workflow-environment';
 
 /**
  * The workflows' rules with the activities replaced by object literals: no Postgres, no handlers,
- * only the dev server the suite's global setup started and a worker on a task queue of the file's
- * own. Each activity call is logged in order, so a test reads what the workflow asked for and when.
+ * only Temporal's test environment and a worker on a task queue of the test's own. Each activity
+ * call is logged in order, so a test reads what the workflow asked for and when.
  */
 
-let connection: NativeConnection;
-let clientConnection: Connection;
+let environment: TestWorkflowEnvironment;
+let workflowBundle: { code: string };
 let client: Client;
 let queueNumber = 0;
 
 beforeAll(async () => {
-  // Five workers start and stop here; their state changes are noise.
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  connection = await NativeConnection.connect({ address: inject('temporalAddress') });
-  clientConnection = await Connection.connect({ address: inject('temporalAddress') });
-  client = new Client({ connection: clientConnection });
+  ({ environment, workflowBundle } = await startWorkflowEnvironment());
+  client = environment.client;
 });
 afterAll(async () => {
-  await clientConnection?.close();
-  await connection?.close();
+  await environment?.teardown();
 });
 
 function stagePlan(index: number): StagePlan {
@@ -167,10 +165,10 @@ async function withWorker<T>(
 ): Promise<T> {
   const taskQueue = `unit-operation-${process.pid}-${++queueNumber}`;
   const worker = await Worker.create({
-    connection,
-    namespace: 'default',
+    connection: environment.nativeConnection,
+    namespace: environment.namespace ?? 'default',
     taskQueue,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
+    workflowBundle,
     activities,
     // Cancels reach an activity with its next heartbeat; do not wait the default throttle.
     maxHeartbeatThrottleInterval: '100ms',
@@ -314,41 +312,53 @@ describe('operation workflow with fake activities', () => {
     expect(itemsOf(batches(fake.log))).toEqual(allItems(60));
   });
 
-  it('a pause lets the batch in flight finish and starts nothing until resumed', async () => {
-    let release = () => {};
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const fake = fakeActivities({
-      items: 20,
-      chunkSize: 10,
-      stages: 1,
-      onBatch: (input) => (input.range.fromItemId === 1 ? released : Promise.resolve()),
-    });
-    const result = await withWorker(fake.activities, async (taskQueue) => {
-      const handle = await start(
-        taskQueue,
-        unique('pause'),
-        settings({ parallelChunks: 1, parallelBatches: 1 }),
-      );
-      await until(() => batches(fake.log).length === 1, 'the first batch');
-      const paused = await handle.executeUpdate(pauseUpdate);
-      expect(paused).toEqual({ status: 'paused', chunksTotal: 2, chunksDone: 0, paused: true });
-      release();
-      await sleep(1_500);
-      expect(batches(fake.log)).toHaveLength(1);
-      expect(await handle.query(progressQuery)).toMatchObject({ status: 'paused', paused: true });
-      const resumed = await handle.executeUpdate(resumeUpdate);
-      expect(resumed).toMatchObject({ status: 'running', paused: false });
-      return handle.result();
-    });
-    expect(result).toEqual({ status: 'completed', chunksTotal: 2, chunksDone: 2, paused: false });
-    expect(fake.log.filter((entry) => entry.kind === 'setPaused')).toEqual([
-      { kind: 'setPaused', paused: true },
-      { kind: 'setPaused', paused: false },
-    ]);
-    expect(itemsOf(batches(fake.log))).toEqual(allItems(20));
-  });
+  // Inline, the operation's own wait holds the next batch; chunked, the chunk's wait does.
+  it.each([
+    { layout: 'inline', items: 10, chunksTotal: 1 },
+    { layout: 'chunked', items: 20, chunksTotal: 2 },
+  ])(
+    'a pause lets the batch in flight finish and starts nothing until resumed ($layout)',
+    async ({ items, chunksTotal }) => {
+      let release = () => {};
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const fake = fakeActivities({
+        items,
+        chunkSize: 10,
+        stages: 1,
+        onBatch: (input) => (input.range.fromItemId === 1 ? released : Promise.resolve()),
+      });
+      const result = await withWorker(fake.activities, async (taskQueue) => {
+        const handle = await start(
+          taskQueue,
+          unique('pause'),
+          settings({ parallelChunks: 1, parallelBatches: 1 }),
+        );
+        await until(() => batches(fake.log).length === 1, 'the first batch');
+        const paused = await handle.executeUpdate(pauseUpdate);
+        expect(paused).toEqual({ status: 'paused', chunksTotal, chunksDone: 0, paused: true });
+        release();
+        await sleep(1_500);
+        expect(batches(fake.log)).toHaveLength(1);
+        expect(await handle.query(progressQuery)).toMatchObject({ status: 'paused', paused: true });
+        const resumed = await handle.executeUpdate(resumeUpdate);
+        expect(resumed).toMatchObject({ status: 'running', paused: false });
+        return handle.result();
+      });
+      expect(result).toEqual({
+        status: 'completed',
+        chunksTotal,
+        chunksDone: chunksTotal,
+        paused: false,
+      });
+      expect(fake.log.filter((entry) => entry.kind === 'setPaused')).toEqual([
+        { kind: 'setPaused', paused: true },
+        { kind: 'setPaused', paused: false },
+      ]);
+      expect(itemsOf(batches(fake.log))).toEqual(allItems(items));
+    },
+  );
 
   it('a cancel waits for the batch in flight and records the operation cancelled', async () => {
     let batchCancelled = false;
