@@ -4,7 +4,7 @@ import {
   type OperationStatus,
   PAUSABLE_STATUSES,
 } from '../common/operation-statuses';
-import type { StartContext } from './start';
+import type { Requester, StartContext } from './start';
 
 /**
  * What may be done to an operation once it exists, and when. Cancelling, pausing and resuming
@@ -15,6 +15,18 @@ export type OperationAction = 'cancel' | 'pause' | 'resume' | 'retry';
 
 /** What steering an existing operation works with: its record and its workflow. */
 export type ControlContext = Pick<StartContext, 'database' | 'temporal'>;
+
+/** How an action was asked for, as the events it leaves on the operation say. */
+export interface Asked {
+  /** True when a bulk action by filter asked. */
+  bulk?: boolean;
+}
+
+/** Who asked, for an event's data. */
+export const askedBy = (requester: Pick<Requester, 'requestedBy'>, { bulk }: Asked = {}) => ({
+  requestedBy: requester.requestedBy,
+  ...(bulk ? { bulk: true } : {}),
+});
 
 /** Why `action` does not apply to an operation in `status`, or undefined when it does. */
 export function refusal(

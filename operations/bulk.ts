@@ -37,10 +37,7 @@ export interface BulkResult {
   operations: { operation: Operation; outcome?: BulkOutcome }[];
 }
 
-/**
- * Acts on one operation. A refusal in the domain's terms (it finished meanwhile, nothing failed)
- * skips it; anything else, Temporal's absence included, is an error worth repeating the request.
- */
+/** Acts on one operation, answering what came of it rather than throwing. */
 async function act(
   context: StartContext,
   action: BulkAction,
@@ -61,11 +58,20 @@ async function act(
       retryId: result.operation?.id,
     };
   } catch (thrown) {
-    if (thrown instanceof DomainError && !(thrown instanceof Unavailable)) {
-      return { outcome: 'skipped', detail: thrown.message };
-    }
-    return { outcome: 'error', detail: coerceError(thrown).message };
+    return outcomeOfFailure(thrown);
   }
+}
+
+/**
+ * A refusal in the domain's terms (it finished meanwhile, nothing failed, over a quota) skips
+ * the operation; anything else, Temporal's absence included, is an error worth repeating the
+ * request for.
+ */
+export function outcomeOfFailure(thrown: unknown): BulkOutcome {
+  if (thrown instanceof DomainError && !(thrown instanceof Unavailable)) {
+    return { outcome: 'skipped', detail: thrown.message };
+  }
+  return { outcome: 'error', detail: coerceError(thrown).message };
 }
 
 /** Runs `work` over `items`, a few at a time, keeping their order in the answer. */

@@ -3,20 +3,8 @@ import { Conflict } from '../common/domain-errors';
 import { inTransaction } from '../db/client';
 import { appendEvent } from '../db/events';
 import { cancelUnfinishedOperation, type Operation } from '../db/operations';
-import { type ControlContext, refuseUnlessAllowed } from './actions';
+import { type Asked, askedBy, type ControlContext, refuseUnlessAllowed } from './actions';
 import type { Requester } from './start';
-
-/** How an action was asked for, as the events it leaves on the operation say. */
-export interface Asked {
-  /** True when a bulk action by filter asked. */
-  bulk?: boolean;
-}
-
-/** Who asked, for an event's data. */
-export const askedBy = (requester: Pick<Requester, 'requestedBy'>, { bulk }: Asked = {}) => ({
-  requestedBy: requester.requestedBy,
-  ...(bulk ? { bulk: true } : {}),
-});
 
 /**
  * Asks the operation's workflow to cancel, with an `operation.cancel_requested` event; the

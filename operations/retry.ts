@@ -1,8 +1,7 @@
 import { Conflict } from '../common/domain-errors';
 import { appendEvent } from '../db/events';
 import { failedItemIds, type Operation } from '../db/operations';
-import { refuseUnlessAllowed } from './actions';
-import { type Asked, askedBy } from './cancel';
+import { type Asked, askedBy, refuseUnlessAllowed } from './actions';
 import { type Requester, type StartContext, type StartResult, startOperation } from './start';
 
 export interface RetryOptions extends Asked {

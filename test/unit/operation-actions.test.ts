@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Conflict } from '../../common/domain-errors';
+import { Conflict, NotFound, QuotaExceeded, Unavailable } from '../../common/domain-errors';
 import { OPERATION_STATUSES, type OperationStatus } from '../../common/operation-statuses';
-import { refusal, refuseUnlessAllowed, statusesSteeredBy } from '../../operations/actions';
+import { askedBy, refusal, refuseUnlessAllowed, statusesSteeredBy } from '../../operations/actions';
+import { outcomeOfFailure } from '../../operations/bulk';
 
 const operation = (status: OperationStatus) => ({ id: 'op-1', status });
 const allowed = (action: Parameters<typeof refusal>[1]) =>
@@ -40,5 +41,41 @@ describe("a job's pause and resume", () => {
   it('pause the queued and running operations, resume the paused ones', () => {
     expect(statusesSteeredBy('pause').sort()).toEqual(['queued', 'running']);
     expect(statusesSteeredBy('resume')).toEqual(['paused']);
+  });
+});
+
+describe('a bulk action over one operation that did not go through', () => {
+  it('skips it when the domain refused, saying why', () => {
+    expect(outcomeOfFailure(new Conflict('Operation op-1 is already completed.'))).toEqual({
+      outcome: 'skipped',
+      detail: 'Operation op-1 is already completed.',
+    });
+    expect(outcomeOfFailure(new NotFound([{ name: 'job', reason: 'gone' }])).outcome).toBe(
+      'skipped',
+    );
+    expect(outcomeOfFailure(new QuotaExceeded('operationsInFlight', 3, 'Full')).outcome).toBe(
+      'skipped',
+    );
+  });
+
+  it('calls it an error when Temporal or anything else failed, so the request is worth repeating', () => {
+    expect(outcomeOfFailure(new Unavailable('Temporal is away'))).toEqual({
+      outcome: 'error',
+      detail: 'Temporal is away',
+    });
+    expect(outcomeOfFailure(new Error('connection reset'))).toEqual({
+      outcome: 'error',
+      detail: 'connection reset',
+    });
+  });
+});
+
+describe('the events a cancel or a retry leaves', () => {
+  it('name who asked, and mark a bulk action as one', () => {
+    expect(askedBy({ requestedBy: 'ops-key' })).toEqual({ requestedBy: 'ops-key' });
+    expect(askedBy({ requestedBy: 'ops-key' }, { bulk: true })).toEqual({
+      requestedBy: 'ops-key',
+      bulk: true,
+    });
   });
 });
