@@ -1,14 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { ScheduleNotFoundError } from '@temporalio/client';
-import { PAUSABLE_STATUSES } from '../common/domain';
-import { findJob, setJobPaused } from '../db/jobs';
-import { operationIdsOfJob } from '../db/operations';
-import { listSchedules } from '../db/schedules';
-import { pauseUpdate, resumeUpdate } from '../workflows/definitions';
+import { findJob } from '../db/jobs';
+import { pauseJob } from '../jobs/pause';
 import { needsRole } from './auth';
 import { idOrName } from './jobs';
 import { jsonResponse } from './openapi';
 import { errorResponses, problems } from './problems';
+import { controlContext } from './use-cases';
 import { openApiRouter } from './validation';
 
 const resultSchema = z
@@ -48,48 +45,16 @@ export function jobPauseRoutes() {
     app.openapi(routeFor(action), async (c) => {
       const { id } = c.req.valid('param');
       const deps = c.get('deps');
-      const tenantId = c.get('principal').tenantId;
-      const job = await findJob(deps.database.db, tenantId, id);
+      const job = await findJob(deps.database.db, c.get('principal').tenantId, id);
       if (!job) throw problems.notFound('job', id);
-      const pausing = action === 'pause';
-      // The mark first: a schedule run that lands meanwhile finds it and starts nothing.
-      const marked = await setJobPaused(deps.database.db, job, pausing);
-      let schedules = 0;
-      for (const schedule of await listSchedules(deps.database.db, tenantId, {
-        jobName: job.name,
-      })) {
-        const handle = deps.temporal.schedule.getHandle(schedule.id);
-        const note = `job ${job.name} ${pausing ? 'paused' : 'resumed'}`;
-        try {
-          await (pausing ? handle.pause(note) : handle.unpause(note));
-          schedules++;
-        } catch (error) {
-          if (!(error instanceof ScheduleNotFoundError)) throw error;
-        }
-      }
-      let operations = 0;
-      const steered = await operationIdsOfJob(
-        deps.database.db,
-        tenantId,
-        job.name,
-        pausing ? [...PAUSABLE_STATUSES] : ['paused'],
-      );
-      for (const operationId of steered) {
-        // One that finished (or has not started) meanwhile is left as it is.
-        const done = await deps.temporal.workflow
-          .getHandle(operationId)
-          .executeUpdate(pausing ? pauseUpdate : resumeUpdate)
-          .then(() => true)
-          .catch(() => false);
-        if (done) operations++;
-      }
+      const result = await pauseJob(controlContext(deps), job, action);
       return c.json(
         {
-          job: job.name,
-          paused: marked.pausedAt !== null,
-          pausedAt: marked.pausedAt?.toISOString() ?? null,
-          schedules,
-          operations,
+          job: result.job.name,
+          paused: result.job.pausedAt !== null,
+          pausedAt: result.job.pausedAt?.toISOString() ?? null,
+          schedules: result.schedules,
+          operations: result.operations,
         },
         200,
       );

@@ -1,20 +1,17 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { OPERATION_STATUSES, prioritySchema } from '../common/domain';
-import { coerceError } from '../common/errors';
-import { type BulkAction, bulkCandidates, type Operation } from '../db/operations';
+import type { BulkAction } from '../db/operations';
 import type { HandlerRegistry } from '../handlers/registry';
-import { problemOf } from './domain-errors';
-import type { ApiDeps } from './env';
+import { actInBulk, BULK_OUTCOMES } from '../operations/bulk';
+import { requesterOf } from '../operations/start';
 import { jsonBody, jsonResponse } from './openapi';
-import { cancelOperation, type Requester, retryFailedItems } from './operation-control';
 import { operationFilters, operationSummarySchema } from './operation-schemas';
 import { errorResponses, problems } from './problems';
+import { startContext } from './use-cases';
 import { openApiRouter } from './validation';
 
 const BULK_LIMIT_DEFAULT = 100;
 const BULK_LIMIT_MAX = 500;
-/** Operations acted on at once: each is a Temporal call or a start, not worth more parallelism. */
-const PARALLEL_ACTIONS = 8;
 
 const bulkInput = operationFilters
   .extend({
@@ -42,15 +39,6 @@ const bulkInput = operationFilters
     anyOf: Object.keys(operationFilters.shape).map((name) => ({ required: [name] })),
   } as object);
 
-const OUTCOMES = [
-  'cancelling',
-  'cancelled',
-  'retried',
-  'already_retried',
-  'skipped',
-  'error',
-] as const;
-
 const bulkResult = z
   .object({
     action: z.enum(['cancel', 'retry']),
@@ -65,7 +53,7 @@ const bulkResult = z
           id: z.string(),
           job: operationSummarySchema.shape.job,
           status: z.enum(OPERATION_STATUSES).openapi({ description: 'Its status before acting.' }),
-          outcome: z.enum(OUTCOMES).optional().openapi({
+          outcome: z.enum(BULK_OUTCOMES).optional().openapi({
             description:
               'What happened to it (absent on a dry run): `cancelling` (its workflow was asked to stop), `cancelled` (it had no workflow; recorded cancelled), `retried` (`retryId` started), `already_retried` (an earlier bulk retry started `retryId`), `skipped` (its state changed meanwhile; see `detail`), `error` (see `detail`; retry the request).',
           }),
@@ -98,52 +86,6 @@ const bulkRoute = (action: BulkAction) =>
     },
   });
 
-type BulkEntry = z.infer<typeof bulkResult>['operations'][number];
-
-async function act(
-  deps: ApiDeps,
-  handlers: HandlerRegistry,
-  action: BulkAction,
-  operation: Operation,
-  requester: Requester,
-): Promise<Partial<BulkEntry>> {
-  try {
-    if (action === 'cancel') return { outcome: await cancelOperation(deps, operation, requester) };
-    // Keyed by the retried operation, so a repeated bulk retry finds its earlier retry.
-    const result = await retryFailedItems(
-      deps,
-      handlers,
-      operation,
-      requester,
-      `retry-of:${operation.id}`,
-    );
-    return {
-      outcome: result.operation && !result.created ? 'already_retried' : 'retried',
-      retryId: result.operation?.id,
-    };
-  } catch (thrown) {
-    const problem = problemOf(thrown);
-    if (problem && problem.status < 500) {
-      return { outcome: 'skipped', detail: problem.detail ?? problem.title };
-    }
-    return { outcome: 'error', detail: coerceError(thrown).message };
-  }
-}
-
-/** Runs `work` over `items`, a few at a time, keeping their order in the answer. */
-async function mapBounded<T, R>(items: T[], work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_ACTIONS, items.length) }, lane));
-  return results;
-}
-
 /** `POST /v1/operations/cancel` and `/retry`: act on every operation a filter selects. */
 export function operationBulkRoutes(handlers: HandlerRegistry) {
   const app = openApiRouter();
@@ -163,31 +105,21 @@ export function operationBulkRoutes(handlers: HandlerRegistry) {
           'body',
         );
       }
-      const deps = c.get('deps');
-      const { matched, rows } = await bulkCandidates(
-        deps.database.db,
-        c.get('principal').tenantId,
-        filters,
+      const { matched, operations } = await actInBulk(
+        startContext(c.get('deps'), handlers),
+        requesterOf(c.get('principal')),
         action,
-        limit,
+        filters,
+        { limit, dryRun },
       );
-      const listed = rows.map((row) => ({
-        id: row.id,
-        job: { id: row.jobId, name: row.jobName, version: row.jobVersion },
-        status: row.status,
+      const entries = operations.map(({ operation, outcome }) => ({
+        id: operation.id,
+        job: { id: operation.jobId, name: operation.jobName, version: operation.jobVersion },
+        status: operation.status,
+        ...outcome,
       }));
-      if (dryRun) return c.json({ action, dryRun, matched, operations: listed }, 200);
-      const requester = { principal: c.get('principal'), bulk: true };
-      const outcomes = await mapBounded(rows, (row) => act(deps, handlers, action, row, requester));
-      return c.json(
-        {
-          action,
-          dryRun,
-          matched,
-          operations: listed.map((entry, index) => ({ ...entry, ...outcomes[index] })),
-        },
-        202,
-      );
+      const answer = { action, dryRun, matched, operations: entries };
+      return dryRun ? c.json(answer, 200) : c.json(answer, 202);
     });
   }
 

@@ -1,4 +1,5 @@
 import type { HandlerRegistry } from '../handlers/registry';
+import type { ControlContext } from '../operations/actions';
 import type { StartContext } from '../operations/start';
 import type { ApiDeps } from './env';
 
@@ -13,4 +14,10 @@ export const startContext = (deps: ApiDeps, handlers: HandlerRegistry): StartCon
     batchSize: deps.config.BATCH_SIZE,
     historyEventsLimit: deps.config.HISTORY_EVENTS_LIMIT,
   },
+});
+
+/** What steering existing operations and jobs takes: the records and Temporal. */
+export const controlContext = (deps: ApiDeps): ControlContext => ({
+  database: deps.database,
+  temporal: deps.temporal,
 });
