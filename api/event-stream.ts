@@ -1,16 +1,11 @@
 import type { Context } from 'hono';
 import { type SSEStreamingApi, streamSSE } from 'hono/streaming';
 import { type Event, type EventFilter, eventsAfter } from '../db/events';
+import type { EventHub, Subscription } from '../events/hub';
+import { type Queued, queued, StreamBuffer, type StreamLimits } from '../events/streams';
 import type { AppEnv } from './env';
-import type { EventHub, Subscription } from './event-hub';
-import { problems } from './problems';
 
 const BACKLOG_PAGE = 500;
-
-export interface StreamLimits {
-  maxConnections: number;
-  keepAliveMs: number;
-}
 
 export interface EventStreamOptions {
   tenantId: string;
@@ -33,28 +28,8 @@ export function lastEventIdOf(c: Context<AppEnv>): number | undefined {
   return header && /^\d{1,15}$/.test(header) ? Number(header) : undefined;
 }
 
-/**
- * Refuses a stream past the process's cap with a 503 problem; the client should retry later
- * or another API process.
- */
-export function refuseOverCap(hub: EventHub, limits: StreamLimits): void {
-  if (hub.openStreams >= limits.maxConnections) {
-    throw problems.unavailable(
-      `This API process serves at most ${limits.maxConnections} event streams (SSE_MAX_CONNECTIONS); retry in a few seconds or connect to another API process.`,
-    );
-  }
-}
-
 const send = (stream: SSEStreamingApi, queued: Queued) =>
   stream.writeSSE({ id: String(queued.event.id), event: queued.event.type, data: queued.data });
-
-/** An event handed over by the hub, serialized once: its size counts toward the bound. */
-interface Queued {
-  event: Event;
-  data: string;
-}
-
-const queued = (event: Event): Queued => ({ event, data: JSON.stringify(event) });
 
 /** What `@hono/node-server` hands each request besides it: the response, to cut a client off. */
 interface NodeBindings {
@@ -81,14 +56,12 @@ export function streamEvents(
   let cut = () => {};
   const closeStream = hub.openStream(options.keyId, () => cut());
   return streamSSE(c, async (stream) => {
-    const queue: Queued[] = [];
-    let queuedBytes = 0;
+    const queue = new StreamBuffer(hub.bounds);
     let wakeWriter: (() => void) | undefined;
     let over = false;
     cut = () => {
       over = true;
-      queue.length = 0;
-      queuedBytes = 0;
+      queue.clear();
       wakeWriter?.();
       // Unblocks a write waiting on the client, then drops what its socket still holds.
       stream.abort();
@@ -98,16 +71,12 @@ export function streamEvents(
       over = true;
       wakeWriter?.();
     });
-    const { maxQueuedEvents, maxQueuedBytes } = hub.bounds;
     let subscription: Subscription | undefined;
     try {
       subscription = await hub.subscribe(options.tenantId, options.filter, (event) => {
         if (over) return;
-        const next = queued(event);
-        queue.push(next);
-        queuedBytes += next.data.length;
-        if (queue.length > maxQueuedEvents || queuedBytes > maxQueuedBytes) cut();
-        else wakeWriter?.();
+        if (queue.push(event)) wakeWriter?.();
+        else cut();
       });
       let lastSent = options.from === 'live' ? subscription.joinedAfter : options.from;
       const ended = (event: Event) => options.endsWith?.(event) ?? false;
@@ -155,7 +124,6 @@ export function streamEvents(
           }
         }
         for (let next = queue.shift(); next; next = queue.shift()) {
-          queuedBytes -= next.data.length;
           if (next.event.id <= lastSent) continue;
           await send(stream, next);
           lastSent = next.event.id;

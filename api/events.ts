@@ -1,14 +1,15 @@
 import { createRoute, type z } from '@hono/zod-openapi';
 import { type EventFilter, eventsAfter } from '../db/events';
+import type { EventHub } from '../events/hub';
+import { refuseOverCap, type StreamLimits } from '../events/streams';
 import { needsRole } from './auth';
-import type { EventHub } from './event-hub';
 import {
   eventFilterQuery,
   eventSchema,
   eventStreamResponse,
   tenantEventsQuery,
 } from './event-schemas';
-import { lastEventIdOf, refuseOverCap, type StreamLimits, streamEvents } from './event-stream';
+import { lastEventIdOf, streamEvents } from './event-stream';
 import { jsonResponse, listOf } from './openapi';
 import { errorResponses } from './problems';
 import { holdQuotaLease } from './quotas';

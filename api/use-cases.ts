@@ -1,6 +1,8 @@
+import { webhookPolicy } from '../common/webhooks';
 import type { HandlerRegistry } from '../handlers/registry';
 import type { ControlContext } from '../operations/actions';
 import type { StartContext } from '../operations/start';
+import type { WebhookContext } from '../webhooks/context';
 import type { ApiDeps } from './env';
 
 /** The narrow context the start use case takes, from what the API was built with. */
@@ -20,4 +22,11 @@ export const startContext = (deps: ApiDeps, handlers: HandlerRegistry): StartCon
 export const controlContext = (deps: ApiDeps): ControlContext => ({
   database: deps.database,
   temporal: deps.temporal,
+});
+
+/** The narrow context the webhook use cases and the dispatcher take. */
+export const webhookContext = (deps: ApiDeps): WebhookContext => ({
+  database: deps.database,
+  temporal: deps.temporal,
+  settings: { taskQueue: deps.config.TASK_QUEUE, policy: webhookPolicy(deps.config) },
 });

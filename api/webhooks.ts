@@ -1,28 +1,18 @@
 import { createRoute } from '@hono/zod-openapi';
-import type { Context } from 'hono';
-import { refusedTarget } from '../common/public-address';
-import { newWebhookSecret } from '../common/webhook-signature';
-import { webhookPolicy } from '../common/webhooks';
-import { inTransaction } from '../db/client';
+import type { Webhook, WebhookDelivery } from '../db/webhooks';
+import { redeliver, webhookDeliveries } from '../webhooks/deliveries';
 import {
-  deleteWebhook,
-  getDelivery,
-  getWebhook,
-  insertWebhook,
-  listDeliveries,
-  listWebhooks,
-  reopenDelivery,
-  updateWebhook,
-  type Webhook,
-  type WebhookDelivery,
-} from '../db/webhooks';
-import { admitOneMore } from '../operations/quotas';
+  changeWebhook,
+  createWebhook,
+  findWebhook,
+  removeWebhook,
+  tenantWebhooks,
+} from '../webhooks/endpoints';
 import { needsRole } from './auth';
-import type { AppEnv } from './env';
 import { jsonBody, jsonResponse, listOf } from './openapi';
-import { errorResponses, problems } from './problems';
+import { errorResponses } from './problems';
+import { webhookContext } from './use-cases';
 import { decodeCursor, encodeCursor, openApiRouter, uuidPath } from './validation';
-import { startDelivery } from './webhook-dispatcher';
 import {
   deliveriesQuery,
   deliveryPath,
@@ -118,7 +108,7 @@ const deliveries = createRoute({
   },
 });
 
-const redeliver = createRoute({
+const redelivery = createRoute({
   method: 'post',
   path: '/{id}/deliveries/{deliveryId}/redeliver',
   tags,
@@ -146,94 +136,60 @@ const view = ({
 const deliveryView = ({ webhookId: _, tenantId: __, updatedAt: ___, ...rest }: WebhookDelivery) =>
   rest;
 
-/**
- * Refuses a private or loopback target (SSRF) unless the configuration allows them: a 409, as
- * the URL is well formed and only the deployment's policy stands against it.
- */
-async function refuseTarget(c: Context<AppEnv>, url: string): Promise<void> {
-  if (!URL.canParse(url)) throw problems.validation([{ name: 'url', reason: 'is not a URL' }]);
-  const reason = await refusedTarget(
-    new URL(url),
-    webhookPolicy(c.get('deps').config).allowPrivate,
-  );
-  if (reason) throw problems.contradiction([{ name: 'url', reason: `refused: ${reason}` }]);
-}
-
 /** `/v1/webhooks`: a tenant's webhooks and their deliveries. */
 export function webhookRoutes() {
   const app = openApiRouter();
 
   app.openapi(create, async (c) => {
-    const input = c.req.valid('json');
-    await refuseTarget(c, input.url);
-    const { database } = c.get('deps');
-    const secret = newWebhookSecret();
-    const webhook = await inTransaction(database, async (tx) => {
-      await admitOneMore(tx, c.get('principal').tenantId, 'webhooks');
-      return insertWebhook(tx.db, {
-        tenantId: c.get('principal').tenantId,
-        url: input.url,
-        eventTypes: input.eventTypes,
-        jobName: input.filters.job ?? null,
-        collectionId: input.filters.collectionId ?? null,
-        description: input.description ?? null,
-        secret,
-      });
-    });
+    const { webhook, secret } = await createWebhook(
+      webhookContext(c.get('deps')),
+      c.get('principal').tenantId,
+      c.req.valid('json'),
+    );
     return c.json({ ...view(webhook), secret }, 201);
   });
 
   app.openapi(list, async (c) => {
-    const rows = await listWebhooks(c.get('deps').database.db, c.get('principal').tenantId);
+    const rows = await tenantWebhooks(webhookContext(c.get('deps')), c.get('principal').tenantId);
     return c.json({ data: rows.map(view) }, 200);
   });
 
   app.openapi(get, async (c) => {
     const { id } = c.req.valid('param');
-    const webhook = await getWebhook(c.get('deps').database.db, c.get('principal').tenantId, id);
-    if (!webhook) throw problems.notFound('webhook', id);
+    const webhook = await findWebhook(
+      webhookContext(c.get('deps')),
+      c.get('principal').tenantId,
+      id,
+    );
     return c.json(view(webhook), 200);
   });
 
   app.openapi(patch, async (c) => {
     const { id } = c.req.valid('param');
-    const { filters, ...changes } = c.req.valid('json');
-    if (changes.url) await refuseTarget(c, changes.url);
-    const webhook = await updateWebhook(
-      c.get('deps').database.db,
+    const webhook = await changeWebhook(
+      webhookContext(c.get('deps')),
       c.get('principal').tenantId,
       id,
-      {
-        ...changes,
-        ...(filters === undefined
-          ? {}
-          : { jobName: filters.job ?? null, collectionId: filters.collectionId ?? null }),
-      },
+      c.req.valid('json'),
     );
-    if (!webhook) throw problems.notFound('webhook', id);
     return c.json(view(webhook), 200);
   });
 
   app.openapi(remove, async (c) => {
     const { id } = c.req.valid('param');
-    if (!(await deleteWebhook(c.get('deps').database.db, c.get('principal').tenantId, id))) {
-      throw problems.notFound('webhook', id);
-    }
+    await removeWebhook(webhookContext(c.get('deps')), c.get('principal').tenantId, id);
     return c.body(null, 204);
   });
 
   app.openapi(deliveries, async (c) => {
     const { id } = c.req.valid('param');
     const query = c.req.valid('query');
-    const { db } = c.get('deps').database;
-    if (!(await getWebhook(db, c.get('principal').tenantId, id))) {
-      throw problems.notFound('webhook', id);
-    }
-    const rows = await listDeliveries(db, id, {
-      limit: query.limit + 1,
-      status: query.status,
-      cursor: decodeCursor(query.cursor),
-    });
+    const rows = await webhookDeliveries(
+      webhookContext(c.get('deps')),
+      c.get('principal').tenantId,
+      id,
+      { limit: query.limit + 1, status: query.status, cursor: decodeCursor(query.cursor) },
+    );
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
     return c.json(
@@ -245,29 +201,16 @@ export function webhookRoutes() {
     );
   });
 
-  app.openapi(redeliver, async (c) => {
+  app.openapi(redelivery, async (c) => {
     const { id, deliveryId } = c.req.valid('param');
-    const deps = c.get('deps');
-    const found = await getDelivery(deps.database.db, deliveryId);
-    if (
-      !found ||
-      found.webhook.id !== id ||
-      found.webhook.tenantId !== c.get('principal').tenantId
-    ) {
-      throw problems.notFound('delivery', deliveryId);
-    }
-    if (!found.webhook.enabled) {
-      throw problems.conflict(`Webhook ${id} is disabled; enable it (PATCH enabled: true) first.`);
-    }
-    await reopenDelivery(deps.database.db, deliveryId);
     const principal = c.get('principal');
-    await startDelivery(
-      deps,
-      { deliveryId, policy: webhookPolicy(deps.config) },
+    const delivery = await redeliver(
+      webhookContext(c.get('deps')),
       { tenantId: principal.tenantId, fairnessWeight: principal.fairnessWeight },
-      Date.now(),
+      id,
+      deliveryId,
     );
-    return c.json(deliveryView({ ...found.delivery, status: 'pending' }), 202);
+    return c.json(deliveryView(delivery), 202);
   });
 
   return app;

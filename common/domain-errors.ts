@@ -23,8 +23,21 @@ export class InvalidInput extends DomainError {
 
 /** A well-formed request naming something this tenant does not have (a job, a collection). */
 export class NotFound extends DomainError {
-  constructor(readonly fields: Field[]) {
-    super(fields.map((field) => `${field.name}: ${field.reason}`).join('; '));
+  constructor(
+    readonly fields: Field[],
+    /** What is missing when the request named it by its own id (a path's id), not by a field. */
+    readonly resource?: { kind: string; id: string },
+  ) {
+    super(
+      resource
+        ? `No ${resource.kind} with id "${resource.id}"`
+        : fields.map((field) => `${field.name}: ${field.reason}`).join('; '),
+    );
+  }
+
+  /** No `kind` with this id in the tenant, as for `/webhooks/{id}`. */
+  static resource(kind: string, id: string): NotFound {
+    return new NotFound([], { kind, id });
   }
 }
 

@@ -4,12 +4,10 @@ import type { WorkflowBundleOption } from '@temporalio/worker';
 import { hostAccessSettings } from '../activities/handler-context';
 import { createApp } from '../api/app';
 import type { ApiDeps } from '../api/env';
-import { EventHub } from '../api/event-hub';
-import { WebhookDispatcher } from '../api/webhook-dispatcher';
+import { webhookContext } from '../api/use-cases';
 import type { Config } from '../common/config';
 import { portInUseError, StartError } from '../common/start-error';
 import { tracingClientInterceptors } from '../common/tracing';
-import { webhookPolicy } from '../common/webhooks';
 import {
   connectDatabase,
   type Database,
@@ -18,8 +16,10 @@ import {
   type StatementLimits,
 } from '../db/client';
 import { ensureDefaultTenant } from '../db/tenants';
+import { EventHub } from '../events/hub';
 import { loadHandlerRegistry } from '../handlers/load';
 import type { HandlerRegistry } from '../handlers/registry';
+import { WebhookDispatcher } from '../webhooks/dispatcher';
 import { createWorker, type RunningWorker } from '../worker/create-worker';
 import { resolveAdminKey } from './admin-key';
 import { lockDataDir } from './data-dir-lock';
@@ -217,7 +217,7 @@ export async function startApi(
     keyCheckMs: (deps.config.SSE_KEY_CHECK_SECONDS ?? 2) * 1000,
   });
   const app = createApp(deps, { handlers, hub, log });
-  const dispatcher = new WebhookDispatcher(deps, webhookPolicy(deps.config), log);
+  const dispatcher = new WebhookDispatcher(webhookContext(deps), log);
   return new Promise((resolve, reject) => {
     const server = serve(
       {

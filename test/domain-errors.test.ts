@@ -49,6 +49,14 @@ describe('problemOf', () => {
     });
   });
 
+  it('answers a resource missing by its own id as the routes always did, without fields', () => {
+    const missing = problemOf(NotFound.resource('webhook', 'b5b1c2f0'));
+    expect(shape(missing)).toEqual(shape(problems.notFound('webhook', 'b5b1c2f0')));
+    expect(missing?.status).toBe(404);
+    expect(missing?.detail).toBe('No webhook with id "b5b1c2f0" in this tenant.');
+    expect(missing?.invalidParams).toBeUndefined();
+  });
+
   it('answers a conflict with a 409, with the fields only when it names some', () => {
     expect(shape(problemOf(new Conflict('nothing to reprocess')))).toEqual(
       shape(problems.conflict('nothing to reprocess')),

@@ -1,6 +1,3 @@
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { WORKFLOW_TYPES } from '../common/constants';
-import type { WebhookDeliveryInput, WebhookPolicy } from '../common/webhooks';
 import { inTransaction } from '../db/client';
 import { eventsAfter } from '../db/events';
 import { findTenantSettings } from '../db/tenants';
@@ -15,47 +12,16 @@ import {
   insertDeliveries,
   wants,
 } from '../db/webhooks';
-import type { ApiDeps } from './env';
-import type { EventHub } from './event-hub';
+import type { EventHub } from '../events/hub';
+import type { WebhookContext } from './context';
+import { startDelivery } from './deliveries';
 
 const PAGE = 200;
 /** Also without notices (a listener that was away, a webhook just made), now and then. */
 const SWEEP_MS = 10_000;
 
-export const deliveryWorkflowId = (deliveryId: string, redelivery?: number) =>
-  `webhook-${deliveryId}${redelivery ? `-redelivery-${redelivery}` : ''}`;
-
-/** Whose delivery it is, for Temporal's fair shares between tenants. */
-export interface DeliveryTenant {
-  tenantId: string;
-  fairnessWeight: number;
-}
-
-/**
- * Starts a delivery's workflow; a second start of the same one is a no-op. Its tasks carry the
- * tenant's fairness key (inherited by its activities), so one tenant's flood of deliveries
- * takes its share of the workers, not all of them.
- */
-export async function startDelivery(
-  deps: ApiDeps,
-  input: WebhookDeliveryInput,
-  tenant: DeliveryTenant,
-  redelivery?: number,
-): Promise<void> {
-  try {
-    await deps.temporal.workflow.start(WORKFLOW_TYPES.webhookDelivery, {
-      taskQueue: deps.config.TASK_QUEUE,
-      workflowId: deliveryWorkflowId(input.deliveryId, redelivery),
-      // Dispatch may run twice for one event (a crash before its cursor moved); a delivery
-      // whose workflow already ran must not be sent again.
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      args: [input],
-      priority: { fairnessKey: tenant.tenantId, fairnessWeight: tenant.fairnessWeight },
-    });
-  } catch (error) {
-    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-  }
-}
+/** What wakes the dispatcher: the event hub's notices. */
+export type Notices = Pick<EventHub, 'onNotice'>;
 
 /**
  * Hands each tenant's new events to its webhooks: per event and matching webhook a delivery
@@ -72,13 +38,12 @@ export class WebhookDispatcher {
   private stopped = false;
 
   constructor(
-    private readonly deps: ApiDeps,
-    private readonly policy: WebhookPolicy,
+    private readonly context: WebhookContext,
     private readonly log: (line: string) => void,
   ) {}
 
-  start(hub: EventHub): void {
-    hub
+  start(notices: Notices): void {
+    notices
       .onNotice((notice) => {
         if (!notice) this.sweep();
         else if (notice.startsWith(DELIVERY_ENDED_NOTICE)) {
@@ -106,7 +71,7 @@ export class WebhookDispatcher {
 
   private sweep(): void {
     if (this.stopped) return;
-    dispatchingTenants(this.deps.database.db)
+    dispatchingTenants(this.context.database.db)
       .then((tenants) => {
         for (const tenantId of tenants) this.wake(tenantId, true);
       })
@@ -147,8 +112,7 @@ export class WebhookDispatcher {
 
   /** One page of a tenant's events, recorded as pending deliveries; how many of each. */
   private async dispatch(tenantId: string): Promise<{ events: number; deliveries: number }> {
-    const { deps } = this;
-    return inTransaction(deps.database, async (tx) => {
+    return inTransaction(this.context.database, async (tx) => {
       const cursor = await claimDispatchCursor(tx.sql, tenantId);
       if (cursor === undefined) return { events: 0, deliveries: 0 };
       const page = await eventsAfter(tx.db, tenantId, cursor, PAGE);
@@ -178,17 +142,21 @@ export class WebhookDispatcher {
    * or whose start was lost to a crash, is started now (a second start is a no-op).
    */
   private async startInFlight(tenantId: string): Promise<void> {
-    const { deps, policy } = this;
-    const ids = await deliveriesInFlight(deps.database.sql, tenantId, policy.maxInFlightPerTenant);
+    const { database, settings } = this.context;
+    const ids = await deliveriesInFlight(
+      database.sql,
+      tenantId,
+      settings.policy.maxInFlightPerTenant,
+    );
     const known = this.started.get(tenantId) ?? new Set<string>();
     const fresh = ids.filter((id) => !known.has(id));
     const now = new Set(ids.filter((id) => known.has(id)));
     if (fresh.length > 0) {
-      const settings = await findTenantSettings(deps.database.db, tenantId);
-      const tenant = { tenantId, fairnessWeight: settings?.fairnessWeight ?? 1 };
+      const tenantSettings = await findTenantSettings(database.db, tenantId);
+      const tenant = { tenantId, fairnessWeight: tenantSettings?.fairnessWeight ?? 1 };
       await Promise.all(
         fresh.map(async (deliveryId) => {
-          await startDelivery(deps, { deliveryId, policy }, tenant);
+          await startDelivery(this.context, deliveryId, tenant);
           now.add(deliveryId);
         }),
       );
