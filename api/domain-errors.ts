@@ -17,7 +17,11 @@ export function problemOf(thrown: unknown): Problem | undefined {
   if (thrown instanceof Problem) return thrown;
   if (!(thrown instanceof DomainError)) return undefined;
   if (thrown instanceof InvalidInput) return problems.validation(thrown.fields);
-  if (thrown instanceof NotFound) return problems.missing(thrown.fields);
+  if (thrown instanceof NotFound) {
+    return thrown.record
+      ? problems.notFound(thrown.record.kind, thrown.record.id)
+      : problems.missing(thrown.fields);
+  }
   if (thrown instanceof Conflict) {
     return thrown.fields ? problems.contradiction(thrown.fields) : problems.conflict(thrown.reason);
   }

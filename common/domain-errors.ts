@@ -23,8 +23,20 @@ export class InvalidInput extends DomainError {
 
 /** A well-formed request naming something this tenant does not have (a job, a collection). */
 export class NotFound extends DomainError {
-  constructor(readonly fields: Field[]) {
+  constructor(
+    readonly fields: Field[],
+    /** The record asked for by its id (a schedule), when that is what is missing. */
+    readonly record?: { kind: string; id: string },
+  ) {
     super(fields.map((field) => `${field.name}: ${field.reason}`).join('; '));
+  }
+
+  /** No `kind` with this id in the tenant, or none any more. */
+  static byId(kind: string, id: string): NotFound {
+    return new NotFound([{ name: 'id', reason: `no ${kind} "${id}" in this tenant` }], {
+      kind,
+      id,
+    });
   }
 }
 
