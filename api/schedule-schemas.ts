@@ -121,7 +121,8 @@ export const scheduleSpec = z
     endAt: z.iso.datetime({ offset: true }).optional().openapi({ description: 'No run after it.' }),
     jitter: duration.optional().openapi({ description: 'Each run is delayed by up to this much.' }),
   })
-  // Cron or intervals, at least one: stated for the document, checked by `temporalSpec` (schedules/temporal.ts).
+  // Cron or intervals, at least one: stated for the document, checked by `temporalSpec`
+  // (schedules/temporal.ts).
   .openapi({ anyOf: [{ required: ['cron'] }, { required: ['intervals'] }] } as object);
 
 const overlap = z.enum(OVERLAP_POLICIES).openapi({
