@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { OPERATION_MODES } from '../common/domain';
+import { OVERLAP_POLICIES } from '../schedules/spec';
 import { timestamp } from './openapi';
 import { SCOPE_RULES, startOperationInput } from './operation-schemas';
 
@@ -8,10 +9,6 @@ export const duration = z
   .string()
   .regex(/^[1-9][0-9]{0,6}(s|m|h|d)$/)
   .openapi({ description: 'A whole number and a unit: s, m, h or d.', example: '15m' });
-
-const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-export const durationMs = (value: string) =>
-  Number(value.slice(0, -1)) * UNIT_MS[value.slice(-1) as keyof typeof UNIT_MS];
 
 /** Each cron field's name and the values it takes, in order. */
 const CRON_FIELDS = [
@@ -124,16 +121,9 @@ export const scheduleSpec = z
     endAt: z.iso.datetime({ offset: true }).optional().openapi({ description: 'No run after it.' }),
     jitter: duration.optional().openapi({ description: 'Each run is delayed by up to this much.' }),
   })
-  // Cron or intervals, at least one: stated for the document, checked by `scheduleSpecFor`.
+  // Cron or intervals, at least one: stated for the document, checked by `temporalSpec`
+  // (schedules/temporal.ts).
   .openapi({ anyOf: [{ required: ['cron'] }, { required: ['intervals'] }] } as object);
-
-export const OVERLAP_POLICIES = [
-  'skip',
-  'buffer_one',
-  'buffer_all',
-  'cancel_other',
-  'allow_all',
-] as const;
 
 const overlap = z.enum(OVERLAP_POLICIES).openapi({
   description:

@@ -1,32 +1,15 @@
-import { randomUUID } from 'node:crypto';
-import { createRoute, type z } from '@hono/zod-openapi';
-import { ScheduleNotFoundError } from '@temporalio/client';
-import type { Context } from 'hono';
-import { SCHEDULE_ID_PREFIX } from '../common/schedules';
-import { inTransaction } from '../db/client';
-import { findJob } from '../db/jobs';
-import { findTenantQuotas } from '../db/quotas';
-import {
-  deleteSchedule,
-  getSchedule,
-  insertSchedule,
-  lastScheduledOperation,
-  listSchedules,
-  type Schedule,
-  updateSchedule,
-} from '../db/schedules';
+import { createRoute } from '@hono/zod-openapi';
 import type { HandlerRegistry } from '../handlers/registry';
-import { engineSettings } from '../operations/plan';
-import { admitOneMore } from '../operations/quotas';
-import { requesterOf, startOperation } from '../operations/start';
+import { requesterOf } from '../operations/start';
+import { changeSchedule, removeSchedule, setSchedulePaused } from '../schedules/change';
+import { createSchedule } from '../schedules/create';
+import { backfillSchedule, triggerSchedule } from '../schedules/runs';
+import { findSchedule, listScheduleViews, viewSchedule } from '../schedules/view';
 import { needsRole } from './auth';
-import type { AppEnv } from './env';
 import { jsonBody, jsonResponse, listOf } from './openapi';
-import { errorResponses, problems } from './problems';
-import { refuseLargeBackfill, refuseShortInterval } from './schedule-quotas';
+import { errorResponses } from './problems';
 import {
   backfillInput,
-  durationMs,
   noteInput,
   scheduleChanges,
   scheduleIdPath,
@@ -34,13 +17,6 @@ import {
   scheduleSchema,
   triggerInput,
 } from './schedule-schemas';
-import {
-  createTemporalSchedule,
-  describeTemporalSchedule,
-  overlapPolicy,
-  specRefused,
-  temporalSpec,
-} from './schedule-temporal';
 import { startContext } from './use-cases';
 import { openApiRouter } from './validation';
 
@@ -122,158 +98,52 @@ const backfill = createRoute({
   responses: { 202: jsonResponse(scheduleSchema, 'The runs were asked for.'), ...quotaErrors },
 });
 
-/** The schedule as the API shows it: its record, Temporal's state and its last operation. */
-async function view(
-  c: Context<AppEnv>,
-  schedule: Schedule,
-): Promise<z.infer<typeof scheduleSchema>> {
-  const deps = c.get('deps');
-  const [temporal, last] = await Promise.all([
-    describeTemporalSchedule(deps.temporal, schedule),
-    lastScheduledOperation(deps.database.db, schedule.tenantId, schedule.id),
-  ]);
-  return {
-    id: schedule.id,
-    job: schedule.jobName,
-    request: schedule.request,
-    spec: schedule.spec,
-    overlap: schedule.overlap,
-    catchupWindow: schedule.catchupWindowSeconds ? `${schedule.catchupWindowSeconds}s` : null,
-    note: temporal.note ?? schedule.note,
-    paused: temporal.paused,
-    nextRuns: temporal.nextRuns,
-    runs: temporal.runs,
-    lastRun: last
-      ? { at: last.createdAt.toISOString(), operationId: last.id, status: last.status }
-      : null,
-    createdAt: schedule.createdAt.toISOString(),
-  };
-}
-
-async function load(c: Context<AppEnv>, id: string): Promise<Schedule> {
-  const schedule = await getSchedule(c.get('deps').database.db, c.get('principal').tenantId, id);
-  if (!schedule) throw problems.notFound('schedule', id);
-  return schedule;
-}
-
-/** A schedule gone from Temporal behind Conveyor's back answers as if deleted. */
-const orMissing = (id: string) => (error: unknown) => {
-  if (error instanceof ScheduleNotFoundError) throw problems.notFound('schedule', id);
-  throw error;
-};
-
-/** `/v1/schedules`: Temporal Schedules that start operations, per tenant. */
+/** `/v1/schedules`: Temporal Schedules that start operations, per tenant (rules in schedules/). */
 export function scheduleRoutes(handlers: HandlerRegistry) {
   const app = openApiRouter();
 
   app.openapi(create, async (c) => {
     const { spec, overlap, catchupWindow, note, ...request } = c.req.valid('json');
-    const deps = c.get('deps');
-    const principal = c.get('principal');
-    const temporal = temporalSpec(spec);
-    refuseShortInterval(await findTenantQuotas(deps.database.sql, principal.tenantId), spec);
-    const context = startContext(deps, handlers);
-    // The same checks as a start (job, collection, items, params), without starting anything.
-    await startOperation(context, requesterOf(principal), {
-      ...request,
-      mode: 'dry_run',
+    const context = startContext(c.get('deps'), handlers);
+    const schedule = await createSchedule(context, requesterOf(c.get('principal')), {
+      request,
+      spec,
+      overlap,
+      catchupWindow,
+      note,
     });
-    const job = await findJob(deps.database.db, principal.tenantId, request.job);
-    if (!job) throw problems.missing([{ name: 'job', reason: `no job "${request.job}"` }]);
-    const id = `${SCHEDULE_ID_PREFIX}${randomUUID()}`;
-    const schedule = await inTransaction(deps.database, async (tx) => {
-      await admitOneMore(tx, principal.tenantId, 'schedules');
-      const row = await insertSchedule(tx.db, {
-        id,
-        tenantId: principal.tenantId,
-        jobName: job.name,
-        request,
-        spec,
-        overlap,
-        catchupWindowSeconds: catchupWindow ? durationMs(catchupWindow) / 1000 : null,
-        note: note ?? null,
-      });
-      // Inside the transaction: a schedule Temporal refused leaves no record.
-      await createTemporalSchedule(deps.temporal, {
-        id,
-        spec: temporal,
-        overlap,
-        catchupWindowMs: catchupWindow ? durationMs(catchupWindow) : undefined,
-        note,
-        paused: job.pausedAt !== null,
-        taskQueue: deps.config.TASK_QUEUE,
-        run: {
-          tenantId: principal.tenantId,
-          scheduleId: id,
-          request,
-          settings: engineSettings(context.settings, principal.parallelism),
-        },
-      });
-      return row;
-    });
-    return c.json(await view(c, schedule), 201);
+    return c.json(await viewSchedule(context, schedule), 201);
   });
 
   app.openapi(list, async (c) => {
-    const rows = await listSchedules(c.get('deps').database.db, c.get('principal').tenantId);
-    return c.json({ data: await Promise.all(rows.map((row) => view(c, row))) }, 200);
+    const context = startContext(c.get('deps'), handlers);
+    return c.json({ data: await listScheduleViews(context, c.get('principal').tenantId) }, 200);
   });
 
-  app.openapi(get, async (c) => c.json(await view(c, await load(c, c.req.valid('param').id)), 200));
+  app.openapi(get, async (c) => {
+    const context = startContext(c.get('deps'), handlers);
+    const schedule = await findSchedule(
+      context,
+      c.get('principal').tenantId,
+      c.req.valid('param').id,
+    );
+    return c.json(await viewSchedule(context, schedule), 200);
+  });
 
   app.openapi(patch, async (c) => {
-    const schedule = await load(c, c.req.valid('param').id);
-    const changes = c.req.valid('json');
-    const spec = changes.spec ? temporalSpec(changes.spec) : undefined;
-    const deps = c.get('deps');
-    if (changes.spec) {
-      refuseShortInterval(
-        await findTenantQuotas(deps.database.sql, schedule.tenantId),
-        changes.spec,
-      );
-    }
-    const updated = await inTransaction(deps.database, async (tx) => {
-      const row = await updateSchedule(tx.db, schedule.id, {
-        ...(changes.spec ? { spec: changes.spec } : {}),
-        ...(changes.overlap ? { overlap: changes.overlap } : {}),
-        ...(changes.catchupWindow
-          ? { catchupWindowSeconds: durationMs(changes.catchupWindow) / 1000 }
-          : {}),
-        ...(changes.note !== undefined ? { note: changes.note } : {}),
-      });
-      await deps.temporal.schedule
-        .getHandle(schedule.id)
-        .update((previous) => ({
-          ...previous,
-          spec: spec ?? previous.spec,
-          policies: {
-            ...previous.policies,
-            ...(changes.overlap ? { overlap: overlapPolicy(changes.overlap) } : {}),
-            ...(changes.catchupWindow ? { catchupWindow: durationMs(changes.catchupWindow) } : {}),
-          },
-          state: {
-            ...previous.state,
-            ...(changes.note !== undefined ? { note: changes.note } : {}),
-          },
-        }))
-        .catch(orMissing(schedule.id))
-        .catch(specRefused);
-      return row ?? schedule;
-    });
-    return c.json(await view(c, updated), 200);
+    const context = startContext(c.get('deps'), handlers);
+    const schedule = await changeSchedule(
+      context,
+      c.get('principal').tenantId,
+      c.req.valid('param').id,
+      c.req.valid('json'),
+    );
+    return c.json(await viewSchedule(context, schedule), 200);
   });
 
   app.openapi(remove, async (c) => {
-    const schedule = await load(c, c.req.valid('param').id);
-    const deps = c.get('deps');
-    await deps.temporal.schedule
-      .getHandle(schedule.id)
-      .delete()
-      .catch((error) => {
-        // Already gone from Temporal: the record goes too.
-        if (!(error instanceof ScheduleNotFoundError)) throw error;
-      });
-    await deleteSchedule(deps.database.db, schedule.id);
+    const context = startContext(c.get('deps'), handlers);
+    await removeSchedule(context, c.get('principal').tenantId, c.req.valid('param').id);
     return c.body(null, 204);
   });
 
@@ -282,50 +152,38 @@ export function scheduleRoutes(handlers: HandlerRegistry) {
     [unpause, false],
   ] as const) {
     app.openapi(definition, async (c) => {
-      const schedule = await load(c, c.req.valid('param').id);
-      const { note } = c.req.valid('json');
-      const handle = c.get('deps').temporal.schedule.getHandle(schedule.id);
-      await (paused
-        ? handle.pause(note ?? 'paused through the API')
-        : handle.unpause(note ?? 'unpaused through the API')
-      ).catch(orMissing(schedule.id));
-      return c.json(await view(c, schedule), 200);
+      const context = startContext(c.get('deps'), handlers);
+      const schedule = await setSchedulePaused(
+        context,
+        c.get('principal').tenantId,
+        c.req.valid('param').id,
+        paused,
+        c.req.valid('json').note,
+      );
+      return c.json(await viewSchedule(context, schedule), 200);
     });
   }
 
   app.openapi(trigger, async (c) => {
-    const schedule = await load(c, c.req.valid('param').id);
-    const body = c.req.valid('json');
-    await c
-      .get('deps')
-      .temporal.schedule.getHandle(schedule.id)
-      .trigger(overlapPolicy(body.overlap ?? (schedule.overlap as 'skip')))
-      .catch(orMissing(schedule.id));
-    return c.json(await view(c, schedule), 202);
+    const context = startContext(c.get('deps'), handlers);
+    const schedule = await triggerSchedule(
+      context,
+      c.get('principal').tenantId,
+      c.req.valid('param').id,
+      c.req.valid('json').overlap,
+    );
+    return c.json(await viewSchedule(context, schedule), 202);
   });
 
   app.openapi(backfill, async (c) => {
-    const schedule = await load(c, c.req.valid('param').id);
-    const { from, to, overlap } = c.req.valid('json');
-    if (Date.parse(from) >= Date.parse(to)) {
-      throw problems.contradiction([{ name: 'to', reason: 'must be after `from`' }]);
-    }
-    const deps = c.get('deps');
-    await refuseLargeBackfill(
-      deps.temporal,
-      await findTenantQuotas(deps.database.sql, schedule.tenantId),
-      schedule.id,
-      { from: new Date(from), to: new Date(to) },
-    ).catch(orMissing(schedule.id));
-    await deps.temporal.schedule
-      .getHandle(schedule.id)
-      .backfill({
-        start: new Date(from),
-        end: new Date(to),
-        overlap: overlapPolicy(overlap ?? 'allow_all'),
-      })
-      .catch(orMissing(schedule.id));
-    return c.json(await view(c, schedule), 202);
+    const context = startContext(c.get('deps'), handlers);
+    const schedule = await backfillSchedule(
+      context,
+      c.get('principal').tenantId,
+      c.req.valid('param').id,
+      c.req.valid('json'),
+    );
+    return c.json(await viewSchedule(context, schedule), 202);
   });
 
   return app;

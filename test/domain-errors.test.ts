@@ -57,6 +57,15 @@ describe('problemOf', () => {
     expect(missing?.invalidParams).toBeUndefined();
   });
 
+  it('answers a record missing by its id as the route answered a path naming none', () => {
+    expect(shape(problemOf(NotFound.resource('schedule', 'sch-1')))).toEqual(
+      shape(problems.notFound('schedule', 'sch-1')),
+    );
+    expect(problemOf(NotFound.resource('schedule', 'sch-1'))?.detail).toBe(
+      'No schedule with id "sch-1" in this tenant.',
+    );
+  });
+
   it('answers a conflict with a 409, with the fields only when it names some', () => {
     expect(shape(problemOf(new Conflict('nothing to reprocess')))).toEqual(
       shape(problems.conflict('nothing to reprocess')),

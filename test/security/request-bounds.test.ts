@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_UPSERT_DATA_BYTES } from '../../api/collection-schemas';
+import { problemOf } from '../../api/domain-errors';
 import {
   costlyJsonParam,
   hostileJsonParams,
   MAX_JSON_MEMBERS,
   MAX_JSON_VALUES,
 } from '../../api/json-checks';
-import { specRefused } from '../../api/schedule-temporal';
 import { MAX_BODY_BYTES } from '../../api/validation';
+import { specRefused } from '../../schedules/temporal';
 import { createJob, expectProblem, type Harness, seedCollection, startHarness } from '../harness';
 
 /**
@@ -263,7 +264,13 @@ describe('fuzz findings', () => {
 
   it("Temporal's refusal of a spec, raised by the SDK as a TypeError, is a 400 naming spec", () => {
     const refusal = new TypeError('DayOfMonth End is before Start or not in range [1-31]');
-    expect(() => specRefused(refusal)).toThrow(
+    let thrown: unknown;
+    try {
+      specRefused(refusal);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(problemOf(thrown)).toEqual(
       expect.objectContaining({
         status: 400,
         invalidParams: [expect.objectContaining({ name: 'spec' })],

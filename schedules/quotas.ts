@@ -1,10 +1,9 @@
-import type { z } from '@hono/zod-openapi';
 import { type Client, isGrpcServiceError, ScheduleNotFoundError } from '@temporalio/client';
 import { msNumberToTs, optionalTsToMs } from '@temporalio/common/lib/time';
+import { QuotaExceeded } from '../common/domain-errors';
 import type { Quotas } from '../common/quotas';
 import { shortestGapSeconds } from '../common/schedule-gap';
-import { problems } from './problems';
-import { durationMs, type scheduleSpec } from './schedule-schemas';
+import { durationMs, type ScheduleSpecInput } from './spec';
 
 /** The quotas on a schedule's times: how close its runs come and how many a backfill takes. */
 
@@ -35,7 +34,7 @@ function zoneOffsetSeconds(timeZone: string, at: Date): number {
 }
 
 /** Refuses a schedule spec whose runs would come closer together than the tenant's quota. */
-export function refuseShortInterval(quotas: Quotas, spec: z.infer<typeof scheduleSpec>): void {
+export function refuseShortInterval(quotas: Quotas, spec: ScheduleSpecInput): void {
   const limit = quotas.scheduleIntervalSeconds;
   const gap = shortestGapSeconds({
     cron: spec.cron,
@@ -46,7 +45,7 @@ export function refuseShortInterval(quotas: Quotas, spec: z.infer<typeof schedul
     zoneOffsetSeconds: zoneOffsetSeconds(spec.timezone, new Date()),
   });
   if (gap !== undefined && gap < limit) {
-    throw problems.quotaExceeded(
+    throw new QuotaExceeded(
       'scheduleIntervalSeconds',
       limit,
       `Two runs of this spec would be ${gap} s apart; space them at least ${limit} s apart`,
@@ -86,7 +85,7 @@ export async function refuseLargeBackfill(
     const times = page.startTime ?? [];
     count += times.length;
     if (count > limit) {
-      throw problems.quotaExceeded(
+      throw new QuotaExceeded(
         'backfillRuns',
         limit,
         `This window holds more than ${limit} runs of the schedule; backfill a shorter window`,

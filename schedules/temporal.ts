@@ -1,4 +1,3 @@
-import type { z } from '@hono/zod-openapi';
 import {
   type Client,
   ScheduleNotFoundError,
@@ -6,38 +5,35 @@ import {
   type ScheduleSpec,
 } from '@temporalio/client';
 import { WORKFLOW_TYPES } from '../common/constants';
+import { Conflict, InvalidInput, NotFound } from '../common/domain-errors';
 import type { ScheduledRunInput } from '../common/schedules';
 import type { Schedule } from '../db/schedules';
-import { problems } from './problems';
-import { durationMs, type OVERLAP_POLICIES, type scheduleSpec } from './schedule-schemas';
-
-export type SpecInput = z.infer<typeof scheduleSpec>;
-type Overlap = (typeof OVERLAP_POLICIES)[number];
+import { durationMs, type Overlap, type ScheduleSpecInput } from './spec';
 
 export const overlapPolicy = (overlap: Overlap): ScheduleOverlapPolicy =>
   ScheduleOverlapPolicy[overlap.toUpperCase() as keyof typeof ScheduleOverlapPolicy];
 
 /**
- * The Temporal spec for what the API was sent. Cron or intervals are required (a 400, as the
+ * The Temporal spec for what was asked. Cron or intervals are required (invalid input, as the
  * document's anyOf says); an offset not shorter than its interval, or an end before the start,
- * is a 409 naming the field.
+ * is a conflict naming the field.
  */
-export function temporalSpec(spec: SpecInput): ScheduleSpec {
+export function temporalSpec(spec: ScheduleSpecInput): ScheduleSpec {
   if (!spec.cron && !spec.intervals) {
-    throw problems.validation([{ name: 'spec.cron', reason: 'give cron or intervals' }]);
+    throw new InvalidInput([{ name: 'spec.cron', reason: 'give cron or intervals' }]);
   }
   const intervals = spec.intervals?.map((interval, index) => {
     const every = durationMs(interval.every);
     const offset = interval.offset ? durationMs(interval.offset) : undefined;
     if (offset !== undefined && offset >= every) {
-      throw problems.contradiction([
+      throw Conflict.over([
         { name: `spec.intervals[${index}].offset`, reason: 'must be shorter than `every`' },
       ]);
     }
     return { every, offset };
   });
   if (spec.startAt && spec.endAt && Date.parse(spec.startAt) >= Date.parse(spec.endAt)) {
-    throw problems.contradiction([{ name: 'spec.endAt', reason: 'must be after `startAt`' }]);
+    throw Conflict.over([{ name: 'spec.endAt', reason: 'must be after `startAt`' }]);
   }
   return {
     cronExpressions: spec.cron,
@@ -50,17 +46,23 @@ export function temporalSpec(spec: SpecInput): ScheduleSpec {
 }
 
 /**
- * Temporal's refusal of a spec it cannot take, as a 400 naming the spec. The SDK raises the
- * server's INVALID_ARGUMENT for a spec as a plain TypeError holding only Temporal's reason
+ * Temporal's refusal of a spec it cannot take, as invalid input naming the spec. The SDK raises
+ * the server's INVALID_ARGUMENT for a spec as a plain TypeError holding only Temporal's reason
  * ("DayOfMonth End is before Start …"); the schema refuses what it knows of, this the rest.
  */
 export function specRefused(error: unknown): never {
   const message = (error as Error).message ?? String(error);
   if (error instanceof TypeError || /invalid|INVALID_ARGUMENT|cron|timezone/i.test(message)) {
-    throw problems.validation([{ name: 'spec', reason: `Temporal refused it: ${message}` }]);
+    throw new InvalidInput([{ name: 'spec', reason: `Temporal refused it: ${message}` }]);
   }
   throw error;
 }
+
+/** A schedule gone from Temporal behind Conveyor's back is as if deleted. */
+export const orMissing = (id: string) => (error: unknown) => {
+  if (error instanceof ScheduleNotFoundError) throw NotFound.resource('schedule', id);
+  throw error;
+};
 
 export async function createTemporalSchedule(
   temporal: Client,
