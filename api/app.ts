@@ -52,7 +52,7 @@ export interface CreateAppOptions {
   log?: (line: string) => void;
   /** The process's event hub, when something besides the streams uses it (webhooks). */
   hub?: EventHub;
-  /** A process that listens before its dependencies answer; /ready and /v1 say so meanwhile. */
+  /** A process that listens before its dependencies answer; /health, /ready and /v1 say so meanwhile. */
   startup?: Startup;
 }
 
@@ -82,7 +82,7 @@ export function createApp(deps: ApiDeps, options: CreateAppOptions = {}) {
   // Before routing, so a path parameter never takes a static path's missing method as an id.
   app.use(refuseUnlistedMethods(() => app.routes));
 
-  app.route('/', healthRoutes());
+  app.route('/', healthRoutes(options.startup));
   app.route('/', metricsRoutes());
   app.route('/', readinessRoutes(options.startup));
   app.route('/', consoleRoutes());

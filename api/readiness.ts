@@ -18,7 +18,8 @@ export interface Startup {
 /** About how long a start's next try takes to come; a client need not ask sooner. */
 const STARTING_RETRY_AFTER_SECONDS = 2;
 
-function startingProblem(waiting: string) {
+/** The 503 of a process still starting, naming what it waits for. */
+export function startingProblem(waiting: string) {
   return problems.unavailable(
     `Not ready: starting, waiting for ${waiting}.`,
     STARTING_RETRY_AFTER_SECONDS,

@@ -107,7 +107,7 @@ export interface ApiProcess extends StartedProcess {
 }
 
 /**
- * The HTTP API: it listens at once (GET /ready and /v1 answer 503 naming what it waits for),
+ * The HTTP API: it listens at once (/health, /ready and /v1 answer 503 naming what it waits for),
  * migrates Postgres and ensures the admin's tenant, installs the maintenance schedule on
  * Temporal, then serves and hands out webhooks.
  */
@@ -269,7 +269,7 @@ export interface RunningConveyor {
 }
 
 /**
- * Everything `npm start` runs: infrastructure where needed, migrations, the API and one worker
+ * Everything `npm start` runs: infrastructure where needed, migrations, one worker and the API
  * in this process; resolves once both serve.
  */
 export async function startConveyor(
@@ -304,24 +304,26 @@ export async function startConveyor(
     const handlers = await loadHandlerRegistry(config.HANDLER_MODULES);
     const common = { databaseUrl, temporalAddress, log, handlers, migrate: false };
 
-    // The API first: a port it cannot take ends the start before a worker is built for nothing.
+    let workerDone: Promise<void> = new Promise(() => {});
+    if (options.startWorker ?? true) {
+      log(`Starting a worker on task queue "${config.TASK_QUEUE}" …`);
+      const worker = await startWorkerProcess(config, {
+        ...common,
+        database,
+        workflowBundle: options.workflowBundle,
+      });
+      stack.push('worker', () => worker.stop());
+      await worker.ready;
+      workerDone = worker.done;
+    }
+    // Last, so that its /health answering 200 means the whole service runs.
     const api = await startApiProcess(config, {
       ...common,
       temporalUiUrl: endpoints.temporalUiUrl,
       adminKey: admin.key,
     });
     stack.push('API', () => api.stop());
-    let worker: WorkerProcess | undefined;
-    if (options.startWorker ?? true) {
-      log(`Starting a worker on task queue "${config.TASK_QUEUE}" …`);
-      worker = await startWorkerProcess(config, {
-        ...common,
-        database,
-        workflowBundle: options.workflowBundle,
-      });
-      stack.push('worker', () => worker?.stop() ?? Promise.resolve());
-    }
-    await Promise.all([api.ready, worker?.ready]);
+    await api.ready;
     return {
       apiUrl: api.url,
       temporalUiUrl: endpoints.temporalUiUrl,
@@ -329,7 +331,7 @@ export async function startConveyor(
       adminKeySource: admin.source,
       endpoints,
       database,
-      workerDone: worker?.done ?? new Promise(() => {}),
+      workerDone,
       stop: () => stack.unwind(log),
     };
   } catch (error) {

@@ -6,7 +6,7 @@ import { type Dependency, isTemporalNotReadyYet, type WaitOptions, waitOut } fro
 
 const TEMPORAL_TAKES_SCHEDULE: Dependency = {
   name: 'Temporal to take the maintenance schedule',
-  fix: 'check that TEMPORAL_ADDRESS names a running Temporal',
+  fix: 'start it, or fix TEMPORAL_ADDRESS (and TEMPORAL_NAMESPACE)',
   passes: isTemporalNotReadyYet,
 };
 

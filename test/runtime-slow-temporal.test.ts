@@ -89,6 +89,7 @@ it('an API and a worker started before Temporal are not ready, then ready once i
   const waiting = `waiting for Temporal at ${temporalAddress}`;
   const notReady = await until(api, `${apiUrl}/ready`, (a) => a.text.includes(waiting), 20_000);
   expect(notReady.status).toBe(503);
+  expect((await get(`${apiUrl}/health`)).status).toBe(503);
   const refused = await get(`${apiUrl}/v1/jobs`, adminKey);
   expect(refused.status).toBe(503);
   expect(JSON.parse(refused.text).detail).toContain(waiting);
