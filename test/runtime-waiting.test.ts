@@ -1,3 +1,4 @@
+import { ServiceError } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { ConfigError } from '../common/config';
@@ -82,6 +83,9 @@ describe('Temporal at start', () => {
       ),
     );
     expect(isTemporalNotReadyYet(answer)).toBe(true);
+    // The shape that ended an API on a fresh cluster: the client's wrapper around gRPC's answer.
+    const wrapped = new ServiceError('Failed to describe schedule', { cause: answer as Error });
+    expect(isTemporalNotReadyYet(wrapped)).toBe(true);
   });
 
   it('ends the start on a request Temporal refuses, and on errors of our own making', async () => {
