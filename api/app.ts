@@ -27,7 +27,7 @@ import { metricsRoutes, recordHttpMetrics } from './metrics';
 import { openApiDocument } from './openapi';
 import { operationRoutes } from './operations';
 import { Problem, problemResponse } from './problems';
-import { readinessRoutes } from './readiness';
+import { readinessRoutes, refuseUntilStarted, type Startup } from './readiness';
 import { logRequests } from './request-log';
 import { traceRequests } from './request-trace';
 import { requireDeclaredBodies } from './required-body';
@@ -52,6 +52,8 @@ export interface CreateAppOptions {
   log?: (line: string) => void;
   /** The process's event hub, when something besides the streams uses it (webhooks). */
   hub?: EventHub;
+  /** A process that listens before its dependencies answer; /health, /ready and /v1 say so meanwhile. */
+  startup?: Startup;
 }
 
 export function createApp(deps: ApiDeps, options: CreateAppOptions = {}) {
@@ -80,13 +82,14 @@ export function createApp(deps: ApiDeps, options: CreateAppOptions = {}) {
   // Before routing, so a path parameter never takes a static path's missing method as an id.
   app.use(refuseUnlistedMethods(() => app.routes));
 
-  app.route('/', healthRoutes());
+  app.route('/', healthRoutes(options.startup));
   app.route('/', metricsRoutes());
-  app.route('/', readinessRoutes());
+  app.route('/', readinessRoutes(options.startup));
   app.route('/', consoleRoutes());
 
   const v1 = openApiRouter();
   v1.use(
+    refuseUntilStarted(options.startup),
     apiKeyAuth(),
     writesNeedOperator(),
     limitBody(),

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { jsonResponse } from './openapi';
 import { errorResponses, problems } from './problems';
+import { type Startup, startingProblem } from './readiness';
 import { openApiRouter } from './validation';
 
 const HEALTH_CHECK_TIMEOUT_MS = 3_000;
@@ -34,11 +35,16 @@ const health = createRoute({
   },
 });
 
-/** `GET /health`: bounded checks of Postgres and Temporal; 503 naming what is down. */
-export function healthRoutes() {
+/**
+ * `GET /health`: bounded checks of Postgres and Temporal; 503 naming what is down, or what a
+ * process still starting waits for (it is not up until it has started).
+ */
+export function healthRoutes(startup?: Startup) {
   const app = openApiRouter();
 
   app.openapi(health, async (c) => {
+    const waiting = startup?.waitingFor();
+    if (waiting) throw startingProblem(waiting);
     const deps = c.get('deps');
     const checks = { postgres: false, temporal: false };
     // Bounded: a health check that hangs while a dependency restarts is worse than a 503.

@@ -1,10 +1,42 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import { jsonResponse } from './openapi';
 import { errorResponses, problems } from './problems';
 import { openApiRouter } from './validation';
 import { describeTaskQueue } from './workers';
 
 const READY_CHECK_TIMEOUT_MS = 3_000;
+
+/**
+ * An API process that listens before its dependencies answer (a fresh cluster's Temporal, a
+ * Postgres still starting): what it still waits for, or undefined once it has started.
+ */
+export interface Startup {
+  waitingFor(): string | undefined;
+}
+
+/** About how long a start's next try takes to come; a client need not ask sooner. */
+const STARTING_RETRY_AFTER_SECONDS = 2;
+
+/** The 503 of a process still starting, naming what it waits for. */
+export function startingProblem(waiting: string) {
+  return problems.unavailable(
+    `Not ready: starting, waiting for ${waiting}.`,
+    STARTING_RETRY_AFTER_SECONDS,
+  );
+}
+
+/**
+ * Until the process has started (migrations applied, the maintenance schedule installed), the
+ * API's resources answer 503 naming what it waits for, never a half-migrated database's 500.
+ */
+export function refuseUntilStarted(startup: Startup | undefined): MiddlewareHandler {
+  return async function refuseWhileStarting(_c, next) {
+    const waiting = startup?.waitingFor();
+    if (waiting) throw startingProblem(waiting);
+    await next();
+  };
+}
 
 function withTimeout<T>(work: PromiseLike<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -41,11 +73,16 @@ const ready = createRoute({
   },
 });
 
-/** `GET /ready`: bounded checks of Postgres, Temporal and the task queue's pollers; 503 naming what is missing. */
-export function readinessRoutes() {
+/**
+ * `GET /ready`: bounded checks of Postgres, Temporal and the task queue's pollers; 503 naming
+ * what is missing, or what a starting process still waits for.
+ */
+export function readinessRoutes(startup?: Startup) {
   const app = openApiRouter();
 
   app.openapi(ready, async (c) => {
+    const waiting = startup?.waitingFor();
+    if (waiting) throw startingProblem(waiting);
     const deps = c.get('deps');
     const queue = deps.config.TASK_QUEUE;
     const deadline = Date.now() + READY_CHECK_TIMEOUT_MS;

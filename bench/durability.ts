@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { startConveyor } from '../runtime/services';
+import { startConveyor } from '../runtime/compose';
 import { apiClient, type EngineRun, noopJob, runEngineOnce } from './engine';
 import { benchRuntime } from './runtime-config';
 import { startWorkerProcess } from './worker-process';

@@ -21,9 +21,9 @@ import { claimBatch, planRanges, recordOutcomes, seedItemStages } from '../db/it
 import { upsertItems } from '../db/items';
 import { insertOperation } from '../db/operations';
 import { ensureDefaultTenant } from '../db/tenants';
+import { startApi } from '../runtime/api-server';
 import { freePort } from '../runtime/ports';
 import { startEmbeddedPostgres } from '../runtime/postgres';
-import { startApi } from '../runtime/services';
 import { startApiProcess } from './api-process';
 
 const log = (line: string) => console.log(`[export] ${line}`);

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
-import { startConveyor } from '../runtime/services';
+import { startConveyor } from '../runtime/compose';
 import { installQuietRuntime } from '../worker/create-worker';
 import { type ApiClient, apiClient, seedCollection } from './engine';
 import { profileRun } from './fairness-profile';

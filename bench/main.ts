@@ -3,7 +3,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type postgres from 'postgres';
-import { startConveyor } from '../runtime/services';
+import { startConveyor } from '../runtime/compose';
 import { resolveTemporalCli } from '../runtime/temporal-cli';
 import { bundleWorkflows, installQuietRuntime } from '../worker/create-worker';
 import { phasesBetween, scrapeBatchPhases } from './batch-phases';

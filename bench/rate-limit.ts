@@ -1,5 +1,5 @@
 import type { Config } from '../common/config';
-import type { RunningConveyor } from '../runtime/services';
+import type { RunningConveyor } from '../runtime/compose';
 import { createWorker } from '../worker/create-worker';
 import { type ApiClient, seedCollection } from './engine';
 

@@ -52,7 +52,7 @@ export function childPid(needle: string): number | undefined {
   return undefined;
 }
 
-const apiMain = fileURLToPath(new URL('../api/main.ts', import.meta.url));
+const apiMain = fileURLToPath(new URL('../runtime/api-main.ts', import.meta.url));
 
 /** The API as a process of its own (`npm run start:api`), so its memory is measured alone. */
 export async function startApiProcess(env: Record<string, string>, log: (line: string) => void) {

@@ -10,8 +10,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { startConveyor } from '../runtime/compose';
 import { freePort } from '../runtime/ports';
-import { startConveyor } from '../runtime/services';
 import { resolveTemporalCli } from '../runtime/temporal-cli';
 import { bundleWorkflows, installQuietRuntime } from '../worker/create-worker';
 import { apiClient, seedCollection } from './engine';
@@ -84,7 +84,7 @@ async function main(): Promise<number> {
       (line) => logs.worker.write(line.replace(/^worker: /, '')),
     );
     stops.push(() => worker.stop());
-    const workerPid = childPid('worker/main.ts');
+    const workerPid = childPid('runtime/worker-main.ts');
     const apiProcess = await startApiProcess(
       {
         DATABASE_URL: conveyor.endpoints.databaseUrl,

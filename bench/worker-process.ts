@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { workerHeapFlag } from '../worker/heap';
 
-const workerMain = fileURLToPath(new URL('../worker/main.ts', import.meta.url));
+const workerMain = fileURLToPath(new URL('../runtime/worker-main.ts', import.meta.url));
 
 /**
  * The engine's worker as a process of its own, so its memory is measured alone; with the heap

@@ -5,6 +5,7 @@ import { Connection } from '@temporalio/client';
 import { freePort } from '../runtime/ports';
 import type { RunningPostgres } from '../runtime/postgres';
 import { registerSearchAttributes } from '../runtime/temporal-server';
+import { temporalDependency, waitOut } from '../runtime/waiting';
 import type { TemporalBinaries } from './temporal-build';
 
 export const TEMPORAL_SERVICES = ['frontend', 'history', 'matching', 'worker'] as const;
@@ -262,8 +263,11 @@ export async function startTemporalCluster(options: {
       options.log(`${(error as Error).message}; starting it again on other ports.\n${logs}`);
     }
   }
-  await registerNamespace(address, options.namespace);
-  await registerSearchAttributes(address, options.namespace);
+  // A frontend that answers may still be acquiring shards: its first requests can time out.
+  const frontend = temporalDependency(address);
+  const wait = { log: options.log };
+  await waitOut(frontend, () => registerNamespace(address, options.namespace), wait);
+  await waitOut(frontend, () => registerSearchAttributes(address, options.namespace), wait);
   options.log(`Temporal cluster at ${address}, namespace ${options.namespace}`);
   return {
     address,

@@ -166,7 +166,7 @@ export async function startClusterTopology(options: {
       const env = processEnv({ ...common, PORT: String(await freePort()), HOST: '127.0.0.1' });
       const { child, line } = await startProcess(
         name,
-        'api/main.ts',
+        'runtime/api-main.ts',
         env,
         /listening on/,
         options.dir,
@@ -179,7 +179,7 @@ export async function startClusterTopology(options: {
       const [metricsPort, sdkMetricsPort] = [await freePort(), await freePort()];
       const { child } = await startProcess(
         name,
-        'worker/main.ts',
+        'runtime/worker-main.ts',
         processEnv({
           ...common,
           METRICS_PORT: String(metricsPort),

@@ -92,6 +92,28 @@ export function isPostgresUnavailable(error: unknown): boolean {
   );
 }
 
+/** A name that does not resolve yet: a container or service whose DNS entry comes with it. */
+const UNRESOLVED_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN']);
+
+/**
+ * Another process applies the same migration at this moment: the objects it creates appear
+ * under this one's `create` (duplicate catalog rows, an existing relation or object).
+ */
+const MIGRATION_CLASH_CODES = new Set(['23505', '42P07', '42710']);
+
+/**
+ * True when a start's connect or migration failed in a way waiting cures: Postgres is not
+ * reachable yet (or its name does not resolve yet), or another process migrates it right now.
+ * Anything else (a refused password, a missing database, a failing migration) never passes.
+ */
+export function isPostgresNotReadyYet(error: unknown): boolean {
+  const code = asPostgresError(error)?.code;
+  if (!code) return false;
+  return (
+    isPostgresUnavailable(error) || UNRESOLVED_CODES.has(code) || MIGRATION_CLASH_CODES.has(code)
+  );
+}
+
 /** Why the database refused to go on with a request for now, when a limit of ours stopped it. */
 export type DatabaseOverload =
   | { kind: 'pool-wait'; pool: string; waitMs: number }

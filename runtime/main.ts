@@ -4,7 +4,7 @@ import { configureLogging } from '../common/log';
 import { startFailureLine } from '../common/start-error';
 import { configureTracing, shutdownTracing } from '../common/tracing';
 import { installQuietRuntime } from '../worker/create-worker';
-import { startConveyor } from './services';
+import { startConveyor } from './compose';
 
 /** `npm start`: the whole service on embedded defaults, stopped cleanly by Ctrl-C. */
 async function main() {

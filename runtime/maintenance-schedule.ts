@@ -1,8 +1,17 @@
-import { setTimeout } from 'node:timers/promises';
 import { type Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
 import type { Config } from '../common/config';
 import { WORKFLOW_TYPES } from '../common/constants';
 import { type MaintenanceInput, maintenanceScheduleId } from '../common/maintenance';
+import { type Dependency, isTemporalNotReadyYet, type WaitOptions, waitOut } from './waiting';
+
+const TEMPORAL_TAKES_SCHEDULE: Dependency = {
+  name: 'Temporal to take the maintenance schedule',
+  fix: 'start it, or fix TEMPORAL_ADDRESS (and TEMPORAL_NAMESPACE)',
+  passes: isTemporalNotReadyYet,
+};
+
+/** Each try's bound, so one lost request does not hold the start. */
+const TRY_MS = 10_000;
 
 type MaintenanceConfig = Pick<
   Config,
@@ -11,14 +20,16 @@ type MaintenanceConfig = Pick<
 
 /**
  * Installs the deployment's one global maintenance schedule, or brings an existing one to this
- * definition: every process that starts calls it, and however many do, one schedule results.
+ * definition: every API process that starts calls it, and however many do, one schedule results.
+ * A Temporal still warming up ("Failed to describe schedule (4 DEADLINE_EXCEEDED)" on a fresh
+ * cluster), or another process changing the schedule at this moment, is waited out.
  */
 export async function installMaintenanceSchedule(
   temporal: Client,
   config: MaintenanceConfig,
   /** An unfinished operation is checked once its record has been still this long. */
   quietSeconds = 60,
-  log: (line: string) => void = () => {},
+  wait: WaitOptions = { log: () => {} },
 ): Promise<string> {
   const scheduleId = maintenanceScheduleId(config.TASK_QUEUE);
   const input: MaintenanceInput = {
@@ -53,30 +64,10 @@ export async function installMaintenanceSchedule(
       }));
     }
   };
-  await withPatience(install, log);
+  await waitOut(
+    TEMPORAL_TAKES_SCHEDULE,
+    () => temporal.connection.withDeadline(Date.now() + TRY_MS, install),
+    wait,
+  );
   return scheduleId;
-}
-
-/** How long a start waits for Temporal to take the schedule before it gives up, with the reason. */
-const PATIENCE_MS = 120_000;
-
-/**
- * Temporal may not answer yet (a fresh cluster warms up for seconds: "Failed to describe
- * schedule (4 DEADLINE_EXCEEDED)"), and another API process may have made or changed the
- * schedule a moment ago, so an update meets it mid-change. Tries again with backoff, saying so,
- * for up to two minutes; a lasting refusal still stops the start, with its reason.
- */
-async function withPatience(work: () => Promise<void>, log: (line: string) => void) {
-  const deadline = Date.now() + PATIENCE_MS;
-  for (let wait = 200; ; wait = Math.min(wait * 2, 5_000)) {
-    try {
-      return await work();
-    } catch (error) {
-      if (Date.now() + wait > deadline) throw error;
-      log(
-        `Temporal did not take the maintenance schedule yet (${(error as Error).message}); trying again in ${wait / 1000} s …`,
-      );
-      await setTimeout(wait);
-    }
-  }
 }

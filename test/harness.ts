@@ -20,7 +20,7 @@ import {
   connectTemporal,
   type PoolSettings,
   startApi,
-} from '../runtime/services';
+} from '../runtime/api-server';
 import { createWorker, installQuietRuntime, type RunningWorker } from '../worker/create-worker';
 
 export interface ApiResponse<T = any> {

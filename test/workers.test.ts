@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../api/app';
 import type { ApiDeps } from '../api/env';
 import { connectDatabase } from '../db/client';
+import { closeServer, startApi } from '../runtime/api-server';
 import { freePort } from '../runtime/ports';
-import { closeServer, startApi } from '../runtime/services';
 import { type Harness, startHarness, waitFor } from './harness';
 
 /** The zod schema the document declares for a route's answer of `status`. */

@@ -48,13 +48,13 @@ export function registerServices(program: Command) {
     .description('one worker on TASK_QUEUE (needs TEMPORAL_ADDRESS and DATABASE_URL)')
     .action(() =>
       // As `npm run start:worker`: a bounded old space, see README "Scaling".
-      runEntryPoint('worker/main.ts', [workerHeapFlag()]),
+      runEntryPoint('runtime/worker-main.ts', [workerHeapFlag()]),
     );
 
   program
     .command('api')
     .description('only the HTTP API (needs TEMPORAL_ADDRESS and DATABASE_URL)')
-    .action(() => runEntryPoint('api/main.ts'));
+    .action(() => runEntryPoint('runtime/api-main.ts'));
 
   program
     .command('migrate')

@@ -200,7 +200,7 @@ export class Topology {
 
   async startWorker(): Promise<GroupProcess> {
     const index = this.workers.length + 1;
-    const worker = spawnGroup(`worker-${index}`, TSX, ['worker/main.ts'], {
+    const worker = spawnGroup(`worker-${index}`, TSX, ['runtime/worker-main.ts'], {
       cwd: REPO,
       env: childEnv({ ...this.conveyorEnv(), WORKFLOW_BUNDLE_PATH: this.bundlePath }),
       logFile: join(this.logsDir, `worker-${index}.log`),
@@ -212,7 +212,7 @@ export class Topology {
 
   async startApi(): Promise<GroupProcess> {
     this.apiPort ||= await freePort();
-    const api = spawnGroup('api', TSX, ['api/main.ts'], {
+    const api = spawnGroup('api', TSX, ['runtime/api-main.ts'], {
       cwd: REPO,
       env: childEnv({
         ...this.conveyorEnv(),

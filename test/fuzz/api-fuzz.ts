@@ -17,8 +17,8 @@ import { delimiter, join, resolve } from 'node:path';
 import { setTimeout } from 'node:timers/promises';
 import { loadConfig } from '../../common/config';
 import { FINISHED_STATUSES, type OperationStatus } from '../../common/operation-statuses';
+import { startConveyor } from '../../runtime/compose';
 import { freePort } from '../../runtime/ports';
-import { startConveyor } from '../../runtime/services';
 import { installQuietRuntime } from '../../worker/create-worker';
 
 const SCHEMATHESIS_VERSION = '4.32.5';

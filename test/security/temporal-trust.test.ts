@@ -6,8 +6,8 @@ import { WORKFLOW_TYPES } from '../../common/constants';
 import type { ScheduledRunInput } from '../../common/schedules';
 import { webhookPolicy } from '../../common/webhooks';
 import { deliveryIdFor, getDelivery, insertDeliveries, insertWebhook } from '../../db/webhooks';
+import { closeServer, startApi } from '../../runtime/api-server';
 import { freePort } from '../../runtime/ports';
-import { closeServer, startApi } from '../../runtime/services';
 import {
   createJob,
   type Harness,
