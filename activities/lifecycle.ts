@@ -198,8 +198,8 @@ export function createLifecycleActivities({ database, handlers }: ActivityDeps) 
         const source: ItemSource =
           operation.scope === 'global'
             ? { global: true }
-            : operation.itemIds
-              ? { itemIds: operation.itemIds }
+            : operation.itemCount !== null
+              ? { itemsOf: operation.id }
               : { collectionId: operation.collectionId ?? '' };
         const runId = context.info.workflowExecution?.runId ?? null;
         await inTransaction(database, async (tx) => {

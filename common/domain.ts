@@ -35,6 +35,13 @@ export const UNFINISHED_ITEM_STAGE_STATUSES = ['pending', 'in_progress'] as cons
 /** An item stage the next stage may take its item from: final and not failed. */
 export const PASSED_ITEM_STAGE_STATUSES = ['done', 'skipped'] as const;
 
+/** What an API key may do: administer, steer operations and write items, or only read. */
+export const API_KEY_ROLES = ['admin', 'operator', 'viewer'] as const;
+export type ApiKeyRole = (typeof API_KEY_ROLES)[number];
+
+/** A webhook delivery waits `pending` until an attempt succeeds or its retries give up. */
+export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'] as const;
+
 export const OPERATION_MODES = ['production', 'test', 'dry_run'] as const;
 export type OperationMode = (typeof OPERATION_MODES)[number];
 

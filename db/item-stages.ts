@@ -6,7 +6,16 @@ import { passedItemStage, unfinishedItemStage } from './predicates';
 /** The item id a `global` operation's single run is recorded under; no item has id 0. */
 export const GLOBAL_ITEM_ID = 0;
 
-export type ItemSource = { collectionId: string } | { itemIds: number[] } | { global: true };
+/**
+ * Where the items to seed come from: a collection, ids in hand (discovered), the explicit item
+ * ids kept on an operation's row (read there, so a million ids never cross to the worker), or
+ * the single global item.
+ */
+export type ItemSource =
+  | { collectionId: string }
+  | { itemIds: number[] }
+  | { itemsOf: string }
+  | { global: true };
 
 /**
  * Creates a `pending` item stage for every item of the source in stages `firstStage` onwards,
@@ -24,7 +33,10 @@ export async function seedItemStages(
       ? sql`select ${GLOBAL_ITEM_ID}::int8 as id`
       : 'collectionId' in source
         ? sql`select id from items where collection_id = ${source.collectionId}::uuid`
-        : sql`select id from items where id = any(${source.itemIds}::int8[])`;
+        : 'itemsOf' in source
+          ? sql`select id from items
+              where id = any((select item_ids from operations where id = ${source.itemsOf}))`
+          : sql`select id from items where id = any(${source.itemIds}::int8[])`;
   await sql`
     insert into item_stages (operation_id, stage_index, item_id)
     select ${operationId}, s, scoped.id
