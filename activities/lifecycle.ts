@@ -24,6 +24,7 @@ import { appendEvent } from '../db/events';
 import { type ItemSource, planRanges, seedItemStages } from '../db/item-stages';
 import {
   auditOperation,
+  correctStageTallies,
   countersAgree,
   releaseOperationClaims,
   setCountersFromRows,
@@ -297,6 +298,13 @@ export function createLifecycleActivities({ database, handlers }: ActivityDeps) 
         }
         const repaired = audit && !countersAgree(audit);
         if (repaired) await setCountersFromRows(tx.sql, operation.id, audit.rows);
+        const talliesCorrected = await correctStageTallies(tx.sql, operation.id);
+        if (talliesCorrected > 0) {
+          logger({ tenantId: operation.tenantId, operationId: operation.id }).warn(
+            { stages: talliesCorrected },
+            'stage tallies disagreed with the item stages; corrected',
+          );
+        }
         await setOperationStatus(tx.db, operation.id, status, {
           error: error ?? null,
           finishedAt: new Date(),

@@ -91,8 +91,51 @@ export async function releaseOperationClaims(
   sql: postgres.Sql,
   operationId: string,
 ): Promise<number> {
-  const released = await sql`
-    update item_stages set status = 'pending', started_at = null
-    where operation_id = ${operationId} and status = 'in_progress'`;
-  return released.count;
+  const [row] = await sql<{ released: number }[]>`
+    with released as (
+      update item_stages set status = 'pending', started_at = null
+      where operation_id = ${operationId} and status = 'in_progress'
+      returning stage_index
+    ), tallied as (
+      insert into stage_tallies (operation_id, stage_index, pending, in_progress)
+      select ${operationId}, stage_index, count(*), -count(*) from released group by stage_index
+    )
+    select count(*)::int as released from released`;
+  return row?.released ?? 0;
+}
+
+/**
+ * Inserts, per stage, the difference between what the item stages say and what the operation's
+ * stage tallies sum to, and returns how many stages needed one: none, unless a write moved item
+ * stages without its tally. Both are read in one snapshot, and every write commits an item stage
+ * with its tally, so the correction is exact even while a stray batch still writes.
+ */
+export async function correctStageTallies(sql: postgres.Sql, operationId: string): Promise<number> {
+  const [row] = await sql<{ corrected: number }[]>`
+    with truth as (
+      select stage_index, count(*) filter (where status = 'pending') as pending,
+        count(*) filter (where status = 'in_progress') as in_progress,
+        count(*) filter (where status = 'done') as done,
+        count(*) filter (where status = 'failed') as failed,
+        count(*) filter (where status = 'skipped') as skipped
+      from item_stages where operation_id = ${operationId} group by stage_index
+    ), tallied as (
+      select stage_index, sum(pending) as pending, sum(in_progress) as in_progress,
+        sum(done) as done, sum(failed) as failed, sum(skipped) as skipped
+      from stage_tallies where operation_id = ${operationId} group by stage_index
+    ), drift as (
+      select stage_index, coalesce(t.pending, 0) - coalesce(y.pending, 0) as pending,
+        coalesce(t.in_progress, 0) - coalesce(y.in_progress, 0) as in_progress,
+        coalesce(t.done, 0) - coalesce(y.done, 0) as done,
+        coalesce(t.failed, 0) - coalesce(y.failed, 0) as failed,
+        coalesce(t.skipped, 0) - coalesce(y.skipped, 0) as skipped
+      from truth t full join tallied y using (stage_index)
+    ), corrected as (
+      insert into stage_tallies (operation_id, stage_index, pending, in_progress, done, failed, skipped, correction)
+      select ${operationId}, stage_index, pending, in_progress, done, failed, skipped, true from drift
+      where (pending, in_progress, done, failed, skipped) <> (0, 0, 0, 0, 0)
+      returning 1
+    )
+    select count(*)::int as corrected from corrected`;
+  return row?.corrected ?? 0;
 }

@@ -58,9 +58,7 @@ export const webhookDeliveries = pgTable(
     tenantId: uuid('tenant_id').notNull(),
     eventId: bigint('event_id', { mode: 'number' }).notNull(),
     eventType: text('event_type').notNull(),
-    status: text('status', { enum: WEBHOOK_DELIVERY_STATUSES })
-      .notNull()
-      .default('pending'),
+    status: text('status', { enum: WEBHOOK_DELIVERY_STATUSES }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     responseStatus: integer('response_status'),
     latencyMs: integer('latency_ms'),

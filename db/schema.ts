@@ -267,6 +267,8 @@ export const stageTallies = pgTable(
     done: integer('done').notNull().default(0),
     failed: integer('failed').notNull().default(0),
     skipped: integer('skipped').notNull().default(0),
+    /** Set on the finish audit's correction: a normal run needs none, so a test can tell. */
+    correction: boolean('correction').notNull().default(false),
   },
   (t) => [index('stage_tallies_operation_idx').on(t.operationId)],
 );

@@ -5,7 +5,8 @@ CREATE TABLE "stage_tallies" (
 	"in_progress" integer DEFAULT 0 NOT NULL,
 	"done" integer DEFAULT 0 NOT NULL,
 	"failed" integer DEFAULT 0 NOT NULL,
-	"skipped" integer DEFAULT 0 NOT NULL
+	"skipped" integer DEFAULT 0 NOT NULL,
+	"correction" boolean DEFAULT false NOT NULL
 );
 --> statement-breakpoint
 ALTER TABLE "stage_tallies" ADD CONSTRAINT "stage_tallies_operation_id_operations_id_fk" FOREIGN KEY ("operation_id") REFERENCES "public"."operations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
