@@ -8,6 +8,7 @@
  * - operation: one run of a job over a scope; one Temporal workflow (its id is the operation id).
  * - scope: what an operation covers: a collection, explicit items, or nothing (global).
  * - item stage: one item in one stage of one operation (pending → in_progress → done/failed/skipped).
+ * - stage tally: per-status deltas of one stage, inserted with each write that moves item stages.
  * - result: what a handler returned for an item, stamped with the handler's version.
  * - event: an append-only record of what happened.
  * - chunk: at most 2,000 of an operation's items; a child workflow, or inline when it is the only one.
