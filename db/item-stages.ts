@@ -103,10 +103,10 @@ export async function claimBatch(
 ): Promise<ClaimedItem[]> {
   // The previous stage's unfinished rows in the range, found once (an uncorrelated, hashed
   // subquery over a primary-key range): a correlated NOT EXISTS per row made 3-stage runs 4.6x
-  // slower in the benchmark.
-  // Pending rows and rows taken again are claimed apart, so the tally counts only the rows that
-  // were pending: both updates recheck their status under the row lock, so a row that changed
-  // meanwhile is counted by the one whose predicate it still meets, or by neither.
+  // slower in the benchmark. Pending rows and rows taken again are claimed apart, so the tally
+  // moves only rows that were pending: each update rechecks its status under the row lock, so a
+  // row another claim or record changed meanwhile is left to that one (a stage with rows left
+  // unfinished runs them again before it closes).
   return sql<ClaimedItem[]>`
     with blocked as (
       select item_id from item_stages
@@ -179,9 +179,10 @@ const PROGRESS_EVERY = '2 seconds';
 
 /**
  * Writes a batch's outcomes in one statement: the item stages, the `skipped` marks of later
- * stages for failed items, their stage tallies, the results, the operation's counters and the hourly `stage_stats`
- * roll-up (production runs only, like results: test mode keeps nothing beyond its own records). Only rows still
- * `in_progress` change, so writing the same outcomes twice counts nothing twice.
+ * stages for failed items, the stage tallies of both, the results, the operation's counters and
+ * the hourly `stage_stats` roll-up (production runs only, like results: test mode keeps nothing
+ * beyond its own records). Only rows still `in_progress` change, so writing the same outcomes
+ * twice counts nothing twice.
  */
 export async function recordOutcomes(
   sql: postgres.Sql,

@@ -23,9 +23,9 @@ import { operations } from './schema';
 type OperationColumns = typeof operations.$inferSelect;
 
 /**
- * An operation as everything but its start reads it: without its explicit item ids (up to a
- * million per row) and with their count instead. Only seeding the item stages and a retry's
- * start need the ids, and both keep them inside Postgres.
+ * An operation as the engine and the views read it: without its explicit item ids (up to a
+ * million per row), with their count instead. Only seeding its item stages needs the ids, and
+ * that reads them inside Postgres (`seedItemStages` with `itemsOf`).
  */
 export type Operation = Omit<OperationColumns, 'itemIds'> & { itemCount: number | null };
 
