@@ -23,7 +23,6 @@ import { appendEvent } from '../db/events';
 import { type ItemSource, planRanges, seedItemStages } from '../db/item-stages';
 import {
   auditOperation,
-  correctStageTallies,
   countersAgree,
   releaseOperationClaims,
   setCountersFromRows,
@@ -275,10 +274,9 @@ export function createLifecycleActivities({ database, handlers }: ActivityDeps) 
         }
         const repaired = audit && !countersAgree(audit);
         if (repaired) await setCountersFromRows(tx.sql, operation.id, audit.rows);
-        const talliesCorrected = await correctStageTallies(tx.sql, operation.id);
-        if (talliesCorrected > 0) {
+        if (audit?.talliesCorrected) {
           logger({ tenantId: operation.tenantId, operationId: operation.id }).warn(
-            { stages: talliesCorrected },
+            { stages: audit.talliesCorrected },
             'stage tallies disagreed with the item stages; corrected',
           );
         }

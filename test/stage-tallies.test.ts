@@ -9,6 +9,7 @@ import {
   releaseBatch,
   seedItemStages,
 } from '../db/item-stages';
+import { auditOperation } from '../db/operation-audit';
 import { insertOperation } from '../db/operations';
 import { stageCounts } from '../db/stage-counts';
 import {
@@ -154,6 +155,15 @@ describe('stage tallies', () => {
     await releaseBatch(sql, operation.id, 0, range);
     expect(await stageCounts(sql, operation.id, 2)).toEqual(afterFirst);
     await agree();
+    expect((await auditOperation(sql, operation.id, 1))?.talliesCorrected).toBe(0);
+
+    // A write that moved item stages without its tally: the finish audit corrects the sums once.
+    await sql`update item_stages set status = 'done'
+      where operation_id = ${operation.id} and stage_index = 1 and status = 'pending'`;
+    expect((await auditOperation(sql, operation.id, 1))?.talliesCorrected).toBe(1);
+    await agree();
+    expect((await auditOperation(sql, operation.id, 1))?.talliesCorrected).toBe(0);
+    expect(await corrections(operation.id)).toBe(1);
   });
 
   it('give the detail view the item stages’ own counts after failures and a retried batch', async () => {
