@@ -1,5 +1,5 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { FINISHED_STATUSES, type Stage } from '../common/domain';
+import { FINISHED_STATUSES } from '../common/domain';
 import {
   type AdvanceStageInput,
   type AdvanceStageResult,
@@ -13,10 +13,9 @@ import {
   type OperationInput,
   type PlanRangesInput,
   type PreparedOperation,
+  planItemStages,
   type StageEventInput,
-  type StagePlan,
 } from '../common/engine';
-import { MAX_BATCH_SIZE } from '../common/limits';
 import { logger } from '../common/log';
 import { inTransaction } from '../db/client';
 import { operationCosts } from '../db/costs';
@@ -38,9 +37,6 @@ import { rangeCounts, stageUnfinished } from '../db/stage-counts';
 import type { ActivityDeps } from './deps';
 import { createOperationCache } from './operation-cache';
 
-/** Head-room for claiming and writing a batch, on top of the handlers' own time. */
-const BATCH_OVERHEAD_MS = 60_000;
-
 /**
  * A stage that still has unfinished rows after this many reruns is broken beyond what running
  * again can fix (rows that never become claimable); the operation fails and says so.
@@ -56,22 +52,6 @@ const WHOLE_OPERATION = { fromItemId: 0, toItemId: Number.MAX_SAFE_INTEGER };
  * record is taken to be gone.
  */
 const MISSING_RECORD_ATTEMPTS = 8;
-
-export function stagePlan(stage: Stage, index: number, defaultBatchSize: number): StagePlan {
-  const batchSize = stage.batchSize ?? defaultBatchSize;
-  const adaptive = stage.batchSize === undefined;
-  // Heartbeats, not this deadline, notice a dead worker; it only has to fit the largest batch.
-  const rounds = Math.ceil((adaptive ? MAX_BATCH_SIZE : batchSize) / stage.concurrency);
-  return {
-    index,
-    name: stage.name,
-    handler: stage.handler,
-    batchSize,
-    adaptive,
-    startToCloseMs: Math.min(rounds * stage.itemTimeoutMs + BATCH_OVERHEAD_MS, 24 * 3_600_000),
-    retry: stage.retry,
-  };
-}
 
 export function createLifecycleActivities({ database, handlers }: ActivityDeps) {
   const { db, sql } = database;
@@ -193,13 +173,12 @@ export function createLifecycleActivities({ database, handlers }: ActivityDeps) 
         );
       }
       const discovery = beginsWithDiscovery(stages, handlers);
-      const firstItemStage = discovery ? 1 : 0;
       if (operation.status === 'queued') {
         const source: ItemSource =
           operation.scope === 'global'
             ? { global: true }
-            : operation.itemIds
-              ? { itemIds: operation.itemIds }
+            : operation.itemCount !== null
+              ? { itemsOf: operation.id }
               : { collectionId: operation.collectionId ?? '' };
         const runId = context.info.workflowExecution?.runId ?? null;
         await inTransaction(database, async (tx) => {
@@ -230,9 +209,7 @@ export function createLifecycleActivities({ database, handlers }: ActivityDeps) 
         chunks: discovery
           ? undefined
           : await planRanges(sql, operation.id, 0, input.settings.chunkSize),
-        stages: stages
-          .map((stage, index) => stagePlan(stage, index, input.settings.batchSize))
-          .slice(firstItemStage),
+        stages: planItemStages(stages, discovery, input.settings.batchSize),
       };
     },
 
@@ -297,6 +274,12 @@ export function createLifecycleActivities({ database, handlers }: ActivityDeps) 
         }
         const repaired = audit && !countersAgree(audit);
         if (repaired) await setCountersFromRows(tx.sql, operation.id, audit.rows);
+        if (audit?.talliesCorrected) {
+          logger({ tenantId: operation.tenantId, operationId: operation.id }).warn(
+            { stages: audit.talliesCorrected },
+            'stage tallies disagreed with the item stages; corrected',
+          );
+        }
         await setOperationStatus(tx.db, operation.id, status, {
           error: error ?? null,
           finishedAt: new Date(),

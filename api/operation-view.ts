@@ -27,9 +27,7 @@ export function temporalLinks(deps: ApiDeps, operation: OperationFields) {
   };
 }
 
-export function operationSummary(deps: ApiDeps, operation: Operation | OperationListing) {
-  const itemCount =
-    'itemCount' in operation ? operation.itemCount : (operation.itemIds?.length ?? null);
+export function operationSummary(deps: ApiDeps, operation: OperationListing) {
   return {
     id: operation.id,
     status: operation.status,
@@ -39,7 +37,7 @@ export function operationSummary(deps: ApiDeps, operation: Operation | Operation
     scope: {
       kind: operation.scope,
       collectionId: operation.collectionId,
-      itemCount: itemCount ?? undefined,
+      itemCount: operation.itemCount ?? undefined,
     },
     params: operation.params,
     counts: operationCounts(operation),

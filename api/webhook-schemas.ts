@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { WEBHOOK_DELIVERY_STATUSES } from '../common/domain';
 import { EVENT_TYPES } from '../db/events';
 import { timestamp } from './openapi';
 import { cursorQuery, limitQuery, nameText } from './validation';
@@ -103,7 +104,7 @@ export const deliverySchema = z
     id: z.string().openapi({ description: 'The `webhook-id` header of each attempt.' }),
     eventId: z.number().int(),
     eventType: z.string(),
-    status: z.enum(['pending', 'succeeded', 'failed']),
+    status: z.enum(WEBHOOK_DELIVERY_STATUSES),
     attempts: z.number().int(),
     responseStatus: z.number().int().nullable().openapi({ description: 'Of the last attempt.' }),
     latencyMs: z.number().int().nullable().openapi({ description: 'Of the last attempt.' }),
@@ -114,7 +115,7 @@ export const deliverySchema = z
   .openapi('WebhookDelivery');
 
 export const deliveriesQuery = z.object({
-  status: z.enum(['pending', 'succeeded', 'failed']).optional(),
+  status: z.enum(WEBHOOK_DELIVERY_STATUSES).optional(),
   limit: limitQuery(500, 50),
   cursor: cursorQuery,
 });

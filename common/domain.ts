@@ -8,6 +8,7 @@
  * - operation: one run of a job over a scope; one Temporal workflow (its id is the operation id).
  * - scope: what an operation covers: a collection, explicit items, or nothing (global).
  * - item stage: one item in one stage of one operation (pending → in_progress → done/failed/skipped).
+ * - stage tally: per-status deltas of one stage, inserted with each write that moves item stages.
  * - result: what a handler returned for an item, stamped with the handler's version.
  * - event: an append-only record of what happened.
  * - chunk: at most 2,000 of an operation's items; a child workflow, or inline when it is the only one.
@@ -34,6 +35,13 @@ export type ItemStageStatus = (typeof ITEM_STAGE_STATUSES)[number];
 export const UNFINISHED_ITEM_STAGE_STATUSES = ['pending', 'in_progress'] as const;
 /** An item stage the next stage may take its item from: final and not failed. */
 export const PASSED_ITEM_STAGE_STATUSES = ['done', 'skipped'] as const;
+
+/** What an API key may do: administer, steer operations and write items, or only read. */
+export const API_KEY_ROLES = ['admin', 'operator', 'viewer'] as const;
+export type ApiKeyRole = (typeof API_KEY_ROLES)[number];
+
+/** A webhook delivery waits `pending` until an attempt succeeds or its retries give up. */
+export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'] as const;
 
 export const OPERATION_MODES = ['production', 'test', 'dry_run'] as const;
 export type OperationMode = (typeof OPERATION_MODES)[number];

@@ -2,7 +2,8 @@
  * The shapes that travel between workflows and activities. They carry ids, ranges and counts,
  * never item payloads, so a workflow's history stays small however many items it covers.
  */
-import type { OperationMode, OperationStatus, RetryPolicy } from './domain';
+import type { OperationMode, OperationStatus, RetryPolicy, Stage } from './domain';
+import { MAX_BATCH_SIZE } from './limits';
 
 export interface ItemRange {
   fromItemId: number;
@@ -34,6 +35,38 @@ export function beginsWithDiscovery(
   handlers: { get(name: string): { kind: string } | undefined },
 ): boolean {
   return handlers.get(stages[0]?.handler ?? '')?.kind === 'discovery';
+}
+
+/** Head-room for claiming and writing a batch, on top of the handlers' own time. */
+const BATCH_OVERHEAD_MS = 60_000;
+
+/**
+ * How each stage that runs over items is run: a discovery stage first (`discoveryFirst`) is left
+ * out, a stage without its own batch size starts at the deployment's and adapts. The one rule
+ * for both the API's dry-run plan and the engine's prepare step.
+ */
+export function planItemStages(
+  stages: readonly Stage[],
+  discoveryFirst: boolean,
+  defaultBatchSize: number,
+): StagePlan[] {
+  return stages
+    .map((stage, index): StagePlan => {
+      const batchSize = stage.batchSize ?? defaultBatchSize;
+      const adaptive = stage.batchSize === undefined;
+      // Heartbeats, not this deadline, notice a dead worker; it only has to fit the largest batch.
+      const rounds = Math.ceil((adaptive ? MAX_BATCH_SIZE : batchSize) / stage.concurrency);
+      return {
+        index,
+        name: stage.name,
+        handler: stage.handler,
+        batchSize,
+        adaptive,
+        startToCloseMs: Math.min(rounds * stage.itemTimeoutMs + BATCH_OVERHEAD_MS, 24 * 3_600_000),
+        retry: stage.retry,
+      };
+    })
+    .slice(discoveryFirst ? 1 : 0);
 }
 
 /** A tenant's parallelism unless a system key changes it (the column's default too). */

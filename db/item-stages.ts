@@ -6,7 +6,16 @@ import { passedItemStage, unfinishedItemStage } from './predicates';
 /** The item id a `global` operation's single run is recorded under; no item has id 0. */
 export const GLOBAL_ITEM_ID = 0;
 
-export type ItemSource = { collectionId: string } | { itemIds: number[] } | { global: true };
+/**
+ * Where the items to seed come from: a collection, ids in hand (discovered), the explicit item
+ * ids kept on an operation's row (read there, so a million ids never cross to the worker), or
+ * the single global item.
+ */
+export type ItemSource =
+  | { collectionId: string }
+  | { itemIds: number[] }
+  | { itemsOf: string }
+  | { global: true };
 
 /**
  * Creates a `pending` item stage for every item of the source in stages `firstStage` onwards,
@@ -24,12 +33,21 @@ export async function seedItemStages(
       ? sql`select ${GLOBAL_ITEM_ID}::int8 as id`
       : 'collectionId' in source
         ? sql`select id from items where collection_id = ${source.collectionId}::uuid`
-        : sql`select id from items where id = any(${source.itemIds}::int8[])`;
+        : 'itemsOf' in source
+          ? // The cast makes the subquery one array value: bare, `any` would compare each row.
+            sql`select id from items
+              where id = any((select item_ids from operations where id = ${source.itemsOf})::int8[])`
+          : sql`select id from items where id = any(${source.itemIds}::int8[])`;
   await sql`
-    insert into item_stages (operation_id, stage_index, item_id)
-    select ${operationId}, s, scoped.id
-    from (${items}) scoped cross join generate_series(${stages.first}::int, ${stages.count - 1}::int) s
-    on conflict do nothing`;
+    with seeded as (
+      insert into item_stages (operation_id, stage_index, item_id)
+      select ${operationId}, s, scoped.id
+      from (${items}) scoped cross join generate_series(${stages.first}::int, ${stages.count - 1}::int) s
+      on conflict do nothing
+      returning stage_index
+    )
+    insert into stage_tallies (operation_id, stage_index, pending)
+    select ${operationId}, stage_index, count(*) from seeded group by stage_index`;
   const [row] = await sql<{ count: number }[]>`
     select count(*)::int as count from item_stages
     where operation_id = ${operationId} and stage_index = ${stages.first}`;
@@ -85,21 +103,39 @@ export async function claimBatch(
 ): Promise<ClaimedItem[]> {
   // The previous stage's unfinished rows in the range, found once (an uncorrelated, hashed
   // subquery over a primary-key range): a correlated NOT EXISTS per row made 3-stage runs 4.6x
-  // slower in the benchmark.
+  // slower in the benchmark. Pending rows and rows taken again are claimed apart, so the tally
+  // moves only rows that were pending: each update rechecks its status under the row lock, so a
+  // row another claim or record changed meanwhile is left to that one (a stage with rows left
+  // unfinished runs them again before it closes).
   return sql<ClaimedItem[]>`
     with blocked as (
       select item_id from item_stages
       where operation_id = ${operationId} and stage_index = ${stageIndex - 1}
         and item_id between ${range.fromItemId} and ${range.toItemId}
         and status <> all(${passedItemStage}::text[])
-    ), claimed as (
+    ), claimed_pending as (
       update item_stages s
       set status = 'in_progress', attempts = s.attempts + 1, started_at = now(), error = null
       where s.operation_id = ${operationId} and s.stage_index = ${stageIndex}
         and s.item_id between ${range.fromItemId} and ${range.toItemId}
-        and s.status = any(${unfinishedItemStage}::text[])
+        and s.status = 'pending'
         and s.item_id not in (select item_id from blocked)
       returning s.item_id, s.attempts
+    ), claimed_again as (
+      update item_stages s
+      set attempts = s.attempts + 1, started_at = now(), error = null
+      where s.operation_id = ${operationId} and s.stage_index = ${stageIndex}
+        and s.item_id between ${range.fromItemId} and ${range.toItemId}
+        and s.status = 'in_progress'
+        and s.item_id not in (select item_id from blocked)
+      returning s.item_id, s.attempts
+    ), tallied as (
+      -- Runs whether or not the query reads it, as every data-modifying CTE does.
+      insert into stage_tallies (operation_id, stage_index, pending, in_progress)
+      select ${operationId}, ${stageIndex}, -count(*), count(*) from claimed_pending
+      having count(*) > 0
+    ), claimed as (
+      select * from claimed_pending union all select * from claimed_again
     )
     select c.item_id::int8 as "itemId", coalesce(i.key, 'global') as key,
       coalesce(i.data, '{}'::jsonb) as data, i.collection_id as "collectionId", c.attempts
@@ -143,9 +179,10 @@ const PROGRESS_EVERY = '2 seconds';
 
 /**
  * Writes a batch's outcomes in one statement: the item stages, the `skipped` marks of later
- * stages for failed items, the results, the operation's counters and the hourly `stage_stats`
- * roll-up (production runs only, like results: test mode keeps nothing beyond its own records). Only rows still
- * `in_progress` change, so writing the same outcomes twice counts nothing twice.
+ * stages for failed items, the stage tallies of both, the results, the operation's counters and
+ * the hourly `stage_stats` roll-up (production runs only, like results: test mode keeps nothing
+ * beyond its own records). Only rows still `in_progress` change, so writing the same outcomes
+ * twice counts nothing twice.
  */
 export async function recordOutcomes(
   sql: postgres.Sql,
@@ -192,6 +229,17 @@ export async function recordOutcomes(
       where c.status = 'failed' and s.operation_id = ${operationId}
         and s.stage_index > ${stageIndex} and s.item_id = any(${failedIds}::int8[])
         and s.item_id = c.item_id and s.status = 'pending'
+      returning s.stage_index
+    ), tallied as (
+      -- The stage's tally and the later stages' skips, of the rows this write changed only.
+      insert into stage_tallies (operation_id, stage_index, pending, in_progress, done, failed, skipped)
+      select ${operationId}, ${stageIndex}, count(*) filter (where status = 'pending'), -count(*),
+        count(*) filter (where status = 'done'), count(*) filter (where status = 'failed'),
+        count(*) filter (where status = 'skipped')
+      from changed having count(*) > 0
+      union all
+      select ${operationId}, stage_index, -count(*), 0, 0, 0, count(*)
+      from skipped_later group by stage_index
       returning 1
     ), stored as (
       insert into results (item_id, handler, tenant_id, collection_id, handler_version, output, operation_id, stage_name, updated_at)
@@ -251,6 +299,7 @@ export async function recordOutcomes(
       (select count(*) from changed where status = 'skipped')::int as skipped,
       (select count(*) from changed where status = 'pending')::int as pending,
       (select count(*) from skipped_later)::int as "skippedLater",
+      (select count(*) from tallied)::int as tallied,
       (select count(*) from stored)::int as stored,
       (select count(*) from counted)::int as counted,
       (select count(*) from rolled_up)::int as "rolledUp",
@@ -272,9 +321,14 @@ export async function releaseBatch(
   range: { fromItemId: number; toItemId: number },
 ): Promise<void> {
   await sql`
-    update item_stages set status = 'pending', started_at = null
-    where operation_id = ${operationId} and stage_index = ${stageIndex}
-      and item_id between ${range.fromItemId} and ${range.toItemId} and status = 'in_progress'`;
+    with released as (
+      update item_stages set status = 'pending', started_at = null
+      where operation_id = ${operationId} and stage_index = ${stageIndex}
+        and item_id between ${range.fromItemId} and ${range.toItemId} and status = 'in_progress'
+      returning 1
+    )
+    insert into stage_tallies (operation_id, stage_index, pending, in_progress)
+    select ${operationId}, ${stageIndex}, count(*), -count(*) from released having count(*) > 0`;
 }
 
 export interface OperationItemRow {

@@ -37,7 +37,10 @@ export async function releaseFinishedClaims(
       update item_stages s set status = 'pending', started_at = null
       from finished f
       where s.operation_id = f.id and s.status = 'in_progress'
-      returning s.operation_id
+      returning s.operation_id, s.stage_index
+    ), tallied as (
+      insert into stage_tallies (operation_id, stage_index, pending, in_progress)
+      select operation_id, stage_index, count(*), -count(*) from released group by 1, 2
     )
     select r.operation_id as "operationId", f.tenant_id as "tenantId", count(*)::int as released
     from released r join finished f on f.id = r.operation_id

@@ -15,6 +15,11 @@ export interface OperationAudit {
   rows: OperationCounters;
   /** What the operation's row says. */
   counters: OperationCounters;
+  /**
+   * Stages whose tallies disagreed with the item stages and got a correcting row (marked
+   * `correction`): none, unless a write moved item stages without its tally.
+   */
+  talliesCorrected: number;
 }
 
 /**
@@ -23,6 +28,11 @@ export interface OperationAudit {
  * earlier stage failed it counts as failed, not skipped, as the batch writer counts it.
  * Reads the operation's rows by the primary key's prefix; the row is locked so a concurrent
  * batch write cannot slip between the audit and a repair in the same transaction.
+ *
+ * The same read corrects the stage tallies: per stage, it inserts the difference between what
+ * the item stages say and what the tallies sum to. Both are read in one snapshot and every write
+ * commits item stages with their tally, so the correction is exact even while a stray batch
+ * still writes.
  */
 export async function auditOperation(
   sql: postgres.Sql,
@@ -35,6 +45,7 @@ export async function auditOperation(
       rowsDone: number;
       rowsFailed: number;
       rowsSkipped: number;
+      talliesCorrected: number;
     })[]
   >`
     with locked as (
@@ -44,6 +55,30 @@ export async function auditOperation(
       select item_id, stage_index, status from item_stages where operation_id = ${operationId}
     ), failed_items as (
       select distinct item_id from stages where status = 'failed'
+    ), drift as (
+      select stage_index,
+        coalesce(t.pending, 0) - coalesce(y.pending, 0) as pending,
+        coalesce(t.in_progress, 0) - coalesce(y.in_progress, 0) as in_progress,
+        coalesce(t.done, 0) - coalesce(y.done, 0) as done,
+        coalesce(t.failed, 0) - coalesce(y.failed, 0) as failed,
+        coalesce(t.skipped, 0) - coalesce(y.skipped, 0) as skipped
+      from (
+        select stage_index, count(*) filter (where status = 'pending') as pending,
+          count(*) filter (where status = 'in_progress') as in_progress,
+          count(*) filter (where status = 'done') as done,
+          count(*) filter (where status = 'failed') as failed,
+          count(*) filter (where status = 'skipped') as skipped
+        from stages group by stage_index
+      ) t full join (
+        select stage_index, sum(pending) as pending, sum(in_progress) as in_progress,
+          sum(done) as done, sum(failed) as failed, sum(skipped) as skipped
+        from stage_tallies where operation_id = ${operationId} group by stage_index
+      ) y using (stage_index)
+    ), corrected as (
+      insert into stage_tallies (operation_id, stage_index, pending, in_progress, done, failed, skipped, correction)
+      select ${operationId}, stage_index, pending, in_progress, done, failed, skipped, true from drift
+      where (pending, in_progress, done, failed, skipped) <> (0, 0, 0, 0, 0)
+      returning 1
     )
     select
       (select count(*) from stages where status = any(${unfinishedItemStage}::text[]))::int as unfinished,
@@ -51,6 +86,7 @@ export async function auditOperation(
       (select count(*) from failed_items)::int as "rowsFailed",
       (select count(*) from stages s where s.stage_index = ${lastStageIndex} and s.status = 'skipped'
         and not exists (select 1 from failed_items f where f.item_id = s.item_id))::int as "rowsSkipped",
+      (select count(*) from corrected)::int as "talliesCorrected",
       l.items_done as done, l.items_failed as failed, l.items_skipped as skipped
     from locked l`;
   if (!row) return undefined;
@@ -58,6 +94,7 @@ export async function auditOperation(
     unfinished: row.unfinished,
     rows: { done: row.rowsDone, failed: row.rowsFailed, skipped: row.rowsSkipped },
     counters: { done: row.done, failed: row.failed, skipped: row.skipped },
+    talliesCorrected: row.talliesCorrected,
   };
 }
 
@@ -91,8 +128,15 @@ export async function releaseOperationClaims(
   sql: postgres.Sql,
   operationId: string,
 ): Promise<number> {
-  const released = await sql`
-    update item_stages set status = 'pending', started_at = null
-    where operation_id = ${operationId} and status = 'in_progress'`;
-  return released.count;
+  const [row] = await sql<{ released: number }[]>`
+    with released as (
+      update item_stages set status = 'pending', started_at = null
+      where operation_id = ${operationId} and status = 'in_progress'
+      returning stage_index
+    ), tallied as (
+      insert into stage_tallies (operation_id, stage_index, pending, in_progress)
+      select ${operationId}, stage_index, count(*), -count(*) from released group by stage_index
+    )
+    select count(*)::int as released from released`;
+  return row?.released ?? 0;
 }

@@ -20,26 +20,30 @@ import type { Db } from './client';
 import { isJobId } from './jobs';
 import { operations } from './schema';
 
-export type Operation = typeof operations.$inferSelect;
+type OperationColumns = typeof operations.$inferSelect;
 
 /**
- * An operation as lists show it: without its job snapshot and with the count of its explicit
- * item ids, not the ids (up to a million of them per row).
+ * An operation as the engine and the views read it: without its explicit item ids (up to a
+ * million per row), with their count instead. Only seeding its item stages needs the ids, and
+ * that reads them inside Postgres (`seedItemStages` with `itemsOf`).
  */
-export type OperationListing = OperationFields & { itemCount: number | null };
+export type Operation = Omit<OperationColumns, 'itemIds'> & { itemCount: number | null };
+
+/** An operation as lists show it: without its job snapshot either. */
+export type OperationListing = Omit<Operation, 'definition'>;
 
 /** What every view of an operation reads: all but its snapshot and explicit item ids. */
-export type OperationFields = Omit<Operation, 'definition' | 'itemIds'>;
+export type OperationFields = Omit<OperationListing, 'itemCount'>;
 
-const {
-  definition: _definition,
-  itemIds: _itemIds,
-  ...listingColumns
-} = getTableColumns(operations);
+const { itemIds: _itemIds, ...recordColumns } = getTableColumns(operations);
+const { definition: _definition, ...listingColumns } = recordColumns;
+/** The count of an operation's explicit item ids (null for a collection or global scope). */
+const itemCount = sql<number | null>`cardinality(${operations.itemIds})`;
+const operationColumns = { ...recordColumns, itemCount };
 export type NewOperation = typeof operations.$inferInsert;
 
 export async function insertOperation(db: Db, values: NewOperation): Promise<Operation> {
-  const [row] = await db.insert(operations).values(values).returning();
+  const [row] = await db.insert(operations).values(values).returning(operationColumns);
   if (!row) throw new Error('operation insert returned nothing');
   return row;
 }
@@ -50,7 +54,7 @@ export async function getOperation(
   id: string,
 ): Promise<Operation | undefined> {
   const [row] = await db
-    .select()
+    .select(operationColumns)
     .from(operations)
     .where(and(eq(operations.tenantId, tenantId), eq(operations.id, id)));
   return row;
@@ -58,7 +62,7 @@ export async function getOperation(
 
 /** For the engine, which acts on an operation id it was handed by its own workflow. */
 export async function getOperationById(db: Db, id: string): Promise<Operation | undefined> {
-  const [row] = await db.select().from(operations).where(eq(operations.id, id));
+  const [row] = await db.select(operationColumns).from(operations).where(eq(operations.id, id));
   return row;
 }
 
@@ -68,7 +72,7 @@ export async function findOperationByIdempotencyKey(
   key: string,
 ): Promise<Operation | undefined> {
   const [row] = await db
-    .select()
+    .select(operationColumns)
     .from(operations)
     .where(and(eq(operations.tenantId, tenantId), eq(operations.idempotencyKey, key)));
   return row;
@@ -121,10 +125,7 @@ export async function listOperations(
       : undefined,
   ];
   const rows = await db
-    .select({
-      ...listingColumns,
-      itemCount: sql<number | null>`cardinality(${operations.itemIds})`,
-    })
+    .select({ ...listingColumns, itemCount })
     .from(operations)
     .where(and(...conditions))
     .orderBy(desc(operations.createdAt), desc(operations.id))
@@ -155,7 +156,7 @@ export async function bulkCandidates(
   const [total, rows] = await Promise.all([
     db.select({ count: count() }).from(operations).where(where),
     db
-      .select()
+      .select(operationColumns)
       .from(operations)
       .where(where)
       .orderBy(desc(operations.createdAt), desc(operations.id))

@@ -3,6 +3,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  check,
   index,
   integer,
   jsonb,
@@ -11,6 +12,8 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { WEBHOOK_DELIVERY_STATUSES } from '../common/domain';
+import { oneOf } from './predicates';
 import { createdAt, tenants, updatedAt } from './schema';
 
 /** Tables of what runs around operations: webhooks, schedules and global maintenance. */
@@ -55,9 +58,7 @@ export const webhookDeliveries = pgTable(
     tenantId: uuid('tenant_id').notNull(),
     eventId: bigint('event_id', { mode: 'number' }).notNull(),
     eventType: text('event_type').notNull(),
-    status: text('status', { enum: ['pending', 'succeeded', 'failed'] })
-      .notNull()
-      .default('pending'),
+    status: text('status', { enum: WEBHOOK_DELIVERY_STATUSES }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     responseStatus: integer('response_status'),
     latencyMs: integer('latency_ms'),
@@ -73,6 +74,7 @@ export const webhookDeliveries = pgTable(
     index('webhook_deliveries_tenant_pending_idx')
       .on(t.tenantId, t.createdAt, t.id)
       .where(sql`status = 'pending'`),
+    check('webhook_deliveries_status_check', oneOf(t.status, WEBHOOK_DELIVERY_STATUSES)),
   ],
 );
 

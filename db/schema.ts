@@ -19,6 +19,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import {
+  API_KEY_ROLES,
   ITEM_STAGE_STATUSES,
   type JobDefinition,
   OPERATION_MODES,
@@ -74,13 +75,16 @@ export const apiKeys = pgTable(
     name: text('name').notNull(),
     /** sha256 of the key; the key itself is shown once and never stored. */
     keyHash: text('key_hash').notNull().unique(),
-    role: text('role', { enum: ['admin', 'operator', 'viewer'] }).notNull(),
+    role: text('role', { enum: API_KEY_ROLES }).notNull(),
     /** A system key also manages tenants; the admin key printed at first start is one. */
     system: boolean('system').notNull().default(false),
     createdAt: createdAt(),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
   },
-  (t) => [index('api_keys_tenant_idx').on(t.tenantId)],
+  (t) => [
+    index('api_keys_tenant_idx').on(t.tenantId),
+    check('api_keys_role_check', oneOf(t.role, API_KEY_ROLES)),
+  ],
 );
 
 export const collections = pgTable(
@@ -242,6 +246,31 @@ export const itemStages = pgTable(
     index('item_stages_item_idx').on(t.itemId),
     check('item_stages_status_check', oneOf(t.status, ITEM_STAGE_STATUSES)),
   ],
+);
+
+/**
+ * An operation's per-stage counts, kept as insert-only deltas by item-stage status: every write
+ * that moves item stages (a seed, a claim, a batch's outcomes, a release, the finish audit's
+ * correction) inserts one row per stage it moved, in the same statement, counting only the rows
+ * it changed. Summed when read, so the detail view reads a few rows per batch instead of every
+ * item stage, and no two batches in flight share a row lock.
+ */
+export const stageTallies = pgTable(
+  'stage_tallies',
+  {
+    operationId: text('operation_id')
+      .notNull()
+      .references(() => operations.id, { onDelete: 'cascade' }),
+    stageIndex: integer('stage_index').notNull(),
+    pending: integer('pending').notNull().default(0),
+    inProgress: integer('in_progress').notNull().default(0),
+    done: integer('done').notNull().default(0),
+    failed: integer('failed').notNull().default(0),
+    skipped: integer('skipped').notNull().default(0),
+    /** Set on the finish audit's correction: a normal run needs none, so a test can tell. */
+    correction: boolean('correction').notNull().default(false),
+  },
+  (t) => [index('stage_tallies_operation_idx').on(t.operationId)],
 );
 
 export const results = pgTable(

@@ -1,5 +1,5 @@
 import type postgres from 'postgres';
-import type { ItemCounts, ItemStageStatus } from '../common/domain';
+import type { ItemCounts } from '../common/domain';
 import { unfinishedItemStage } from './predicates';
 
 /** Counts of item stages by status: for closing a stage, its events and an operation's view. */
@@ -45,38 +45,35 @@ export async function stageUnfinished(
   return row?.unfinished ?? false;
 }
 
-const emptyCounts = (): ItemCounts => ({
-  items: 0,
-  pending: 0,
-  inProgress: 0,
-  done: 0,
-  failed: 0,
-  skipped: 0,
-});
-
-/** Per-stage counts, read along the primary key of the operation's item stages. */
+/**
+ * Per-stage counts, summed from the operation's stage tallies (a few rows per batch, along their
+ * operation index) rather than grouped from every item stage.
+ */
 export async function stageCounts(
   sql: postgres.Sql,
   operationId: string,
   stageCount: number,
 ): Promise<ItemCounts[]> {
-  const rows = await sql<{ stageIndex: number; status: ItemStageStatus; count: number }[]>`
-    select stage_index as "stageIndex", status, count(*)::int as count
-    from item_stages where operation_id = ${operationId}
-    group by stage_index, status`;
-  const counts = Array.from({ length: stageCount }, emptyCounts);
-  const keyOf: Record<ItemStageStatus, keyof ItemCounts> = {
-    pending: 'pending',
-    in_progress: 'inProgress',
-    done: 'done',
-    failed: 'failed',
-    skipped: 'skipped',
-  };
-  for (const row of rows) {
-    const stage = counts[row.stageIndex];
-    if (!stage) continue;
-    stage[keyOf[row.status]] += row.count;
-    stage.items += row.count;
+  const rows = await sql<(Omit<ItemCounts, 'items'> & { stageIndex: number })[]>`
+    select stage_index as "stageIndex", sum(pending)::int as pending,
+      sum(in_progress)::int as "inProgress", sum(done)::int as done,
+      sum(failed)::int as failed, sum(skipped)::int as skipped
+    from stage_tallies where operation_id = ${operationId}
+    group by stage_index`;
+  const counts: ItemCounts[] = Array.from({ length: stageCount }, () => ({
+    items: 0,
+    pending: 0,
+    inProgress: 0,
+    done: 0,
+    failed: 0,
+    skipped: 0,
+  }));
+  for (const { stageIndex, ...row } of rows) {
+    if (stageIndex >= stageCount) continue;
+    counts[stageIndex] = {
+      ...row,
+      items: row.pending + row.inProgress + row.done + row.failed + row.skipped,
+    };
   }
   return counts;
 }

@@ -1,13 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, isNull, ne, sql } from 'drizzle-orm';
+import { API_KEY_ROLES, type ApiKeyRole } from '../common/domain';
 import type { QuotaChanges } from '../common/quotas';
 import { type Database, type Db, inTransaction } from './client';
 import { translatePostgresError } from './pg-errors';
 import { apiKeys, tenants } from './schema';
 
 /** viewer reads; operator also writes collections, items and operations; admin also jobs and keys. */
-export const ROLES = apiKeys.role.enumValues;
-export type Role = (typeof ROLES)[number];
+export const ROLES = API_KEY_ROLES;
+export type Role = ApiKeyRole;
 export const DEFAULT_TENANT = 'default';
 
 export type Tenant = typeof tenants.$inferSelect;

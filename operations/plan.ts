@@ -1,6 +1,11 @@
 import type { JobDefinition } from '../common/domain';
 import { Conflict, type Field, NotFound, zodFields } from '../common/domain-errors';
-import { beginsWithDiscovery, type EngineSettings, lanesFor } from '../common/engine';
+import {
+  beginsWithDiscovery,
+  type EngineSettings,
+  lanesFor,
+  planItemStages,
+} from '../common/engine';
 import type { Database } from '../db/client';
 import { type ItemSelection, sampleItems, selectItemIds } from '../db/items';
 import type { HandlerRegistry } from '../handlers/registry';
@@ -116,6 +121,7 @@ export async function dryRunPlan(
     ? await sampleItems(sql, source, 10)
     : { count: 1, keys: ['global'] };
   const discovery = beginsWithDiscovery(definition.stages, handlers);
+  const itemStages = planItemStages(definition.stages, discovery, settings.batchSize);
   const chunkSizes = Array.from({ length: ceilDiv(count, settings.chunkSize) }, (_, i) =>
     Math.min(settings.chunkSize, count - i * settings.chunkSize),
   );
@@ -127,8 +133,9 @@ export async function dryRunPlan(
       ? { stage: definition.stages[0]?.name, note: 'items found at run time are not counted here' }
       : null,
     stages: definition.stages.map((stage, index) => {
-      const batchSize = stage.batchSize ?? settings.batchSize;
-      const runsOnItems = !(discovery && index === 0);
+      // The engine's own plan of the stage; a discovery stage has none and runs no batches.
+      const planned = itemStages.find((plan) => plan.index === index);
+      const batchSize = planned?.batchSize ?? stage.batchSize ?? settings.batchSize;
       return {
         name: stage.name,
         handler: stage.handler,
@@ -138,9 +145,7 @@ export async function dryRunPlan(
         adaptiveBatchSize: stage.batchSize === undefined,
         concurrency: stage.concurrency,
         rateLimitPerSecond: stage.rateLimitPerSecond ?? null,
-        batches: runsOnItems
-          ? chunkSizes.reduce((sum, size) => sum + ceilDiv(size, batchSize), 0)
-          : 0,
+        batches: planned ? chunkSizes.reduce((sum, size) => sum + ceilDiv(size, batchSize), 0) : 0,
         retry: stage.retry,
       };
     }),

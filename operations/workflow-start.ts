@@ -19,7 +19,7 @@ export const headlineOf = (operation: Operation): OperationHeadline => ({
   jobVersion: operation.jobVersion,
   scope: operation.scope,
   collectionId: operation.collectionId,
-  itemCount: operation.itemIds?.length ?? null,
+  itemCount: operation.itemCount,
   mode: operation.mode,
   requestedBy: operation.requestedBy,
 });

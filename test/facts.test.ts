@@ -7,15 +7,18 @@ import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
+  API_KEY_ROLES,
   FINISHED_STATUSES,
   ITEM_STAGE_STATUSES,
   OPERATION_MODES,
   OPERATION_STATUSES,
   SCOPE_KINDS,
   UNFINISHED_STATUSES,
+  WEBHOOK_DELIVERY_STATUSES,
 } from '../common/domain';
 import { beginsWithDiscovery } from '../common/engine';
 import { migrateDatabase } from '../db/client';
+import { stageCounts } from '../db/stage-counts';
 
 describe('the status facts', () => {
   it('splits the operation statuses into finished and unfinished, each once', () => {
@@ -106,5 +109,75 @@ describe('the CHECK constraints of migration 0020', () => {
     );
     await refused(sql`update item_stages set status = 'half_done' where operation_id = 'op-0'`);
     await insertOperation('good', { status: 'queued', mode: 'test', scope: 'global' });
+  });
+});
+
+/** A fresh database migrated through 0020, holding what the code writes, then migrated on. */
+describe('migration 0021: role and delivery CHECK constraints, stage tallies backfilled', () => {
+  const name = `conveyor_facts21_${randomBytes(6).toString('hex')}`;
+  const template = inject('postgresUrlTemplate');
+  const url = Object.assign(new URL(template), { pathname: `/${name}` }).toString();
+  const migrations = new URL('../db/migrations', import.meta.url).pathname;
+  let older: string;
+  let sql: postgres.Sql;
+  let tenantId: string;
+  let webhookId: string;
+
+  const insertKey = (role: string) =>
+    sql`insert into api_keys (tenant_id, name, key_hash, role)
+      values (${tenantId}::uuid, ${role}, ${randomBytes(8).toString('hex')}, ${role})`;
+  const insertDelivery = (status: string) =>
+    sql`insert into webhook_deliveries (id, webhook_id, tenant_id, event_id, event_type, status)
+      values (${randomBytes(8).toString('hex')}, ${webhookId}::uuid, ${tenantId}::uuid, 1, 'operation.created', ${status})`;
+
+  beforeAll(async () => {
+    const admin = postgres(template, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create database ${name}`);
+    await admin.end();
+    older = mkdtempSync(join(tmpdir(), 'conveyor-migrations-'));
+    cpSync(migrations, older, { recursive: true });
+    const journalPath = join(older, 'meta', '_journal.json');
+    const journal = JSON.parse(readFileSync(journalPath, 'utf8'));
+    journal.entries = journal.entries.filter((entry: { idx: number }) => entry.idx < 21);
+    writeFileSync(journalPath, JSON.stringify(journal));
+    sql = postgres(url, { max: 1, onnotice: () => {} });
+    await migrate(drizzle(sql), { migrationsFolder: older });
+    const [tenant] = await sql<{ id: string }[]>`
+      insert into tenants (name) values ('facts') returning id`;
+    tenantId = tenant?.id ?? '';
+    const [webhook] = await sql<{ id: string }[]>`
+      insert into webhooks (tenant_id, url, secret, after_event_id)
+      values (${tenantId}::uuid, 'https://example.com/hook', 'secret', 0) returning id`;
+    webhookId = webhook?.id ?? '';
+  });
+
+  afterAll(async () => {
+    await sql?.end({ timeout: 5 });
+    if (older) rmSync(older, { recursive: true, force: true });
+  });
+
+  it('applies over every role and delivery status the code writes, then refuses any other', async () => {
+    for (const role of API_KEY_ROLES) await insertKey(role);
+    for (const status of WEBHOOK_DELIVERY_STATUSES) await insertDelivery(status);
+    // An operation from before the tallies: its counts come from the migration's backfill.
+    await sql`insert into operations (id, tenant_id, job_name, job_version, definition, scope, status, mode)
+      values ('op-old', ${tenantId}::uuid, 'job', 1, '{}'::jsonb, 'global', 'running', 'test')`;
+    const statuses = ['done', 'done', 'failed', 'in_progress', 'pending'];
+    for (const [index, status] of statuses.entries())
+      await sql`insert into item_stages (operation_id, stage_index, item_id, status)
+        values ('op-old', ${index % 2}, ${index + 1}, ${status})`;
+
+    await migrateDatabase(url);
+
+    const refused = (query: Promise<unknown>) =>
+      expect(query).rejects.toMatchObject({ code: '23514' });
+    await refused(insertKey('owner'));
+    await refused(insertDelivery('bounced'));
+    await insertKey('viewer');
+    await insertDelivery('pending');
+    expect(await stageCounts(sql, 'op-old', 2)).toEqual([
+      { items: 3, pending: 1, inProgress: 0, done: 1, failed: 1, skipped: 0 },
+      { items: 2, pending: 0, inProgress: 1, done: 1, failed: 0, skipped: 0 },
+    ]);
   });
 });
