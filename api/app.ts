@@ -5,36 +5,37 @@ import { coerceError } from '../common/errors';
 import { logger } from '../common/log';
 import { EventHub } from '../events/hub';
 import { createHandlerRegistry, type HandlerRegistry } from '../handlers/registry';
-import { apiKeyRoutes } from './api-keys';
-import { mountApiReference } from './api-reference';
 import { apiKeyAuth, writesNeedOperator } from './auth';
-import { collectionItemDetailRoutes } from './collection-item';
-import { collectionItemRoutes } from './collection-items';
-import { collectionStatsRoutes } from './collection-stats';
-import { collectionRoutes } from './collections';
-import { consoleRoutes } from './console';
-import { diagnosticsRoutes } from './diagnostics';
+import { collectionRoutes } from './collections/collections';
+import { collectionItemDetailRoutes } from './collections/item';
+import { collectionItemRoutes } from './collections/items';
+import { collectionStatsRoutes } from './collections/stats';
 import { problemOf } from './domain-errors';
 import type { ApiDeps, AppEnv } from './env';
-import { type EventStreams, eventRoutes } from './events';
-import { handlerRoutes } from './handlers';
-import { healthRoutes } from './health';
-import { jobPauseRoutes } from './job-pause';
-import { jobRoutes } from './jobs';
-import { maintenanceRoutes } from './maintenance';
+import { type EventStreams, eventRoutes } from './events/events';
+import { jobRoutes } from './jobs/jobs';
+import { jobPauseRoutes } from './jobs/pause';
 import { refuseUnlistedMethods } from './method-not-allowed';
-import { metricsRoutes, recordHttpMetrics } from './metrics';
 import { openApiDocument } from './openapi';
-import { operationRoutes } from './operations';
+import { operationRoutes } from './operations/operations';
+import { operationResultRoutes, resultExportRoutes } from './operations/results';
 import { Problem, problemResponse } from './problems';
-import { readinessRoutes, refuseUntilStarted, type Startup } from './readiness';
 import { logRequests } from './request-log';
 import { traceRequests } from './request-trace';
 import { requireDeclaredBodies } from './required-body';
-import { operationResultRoutes, resultExportRoutes } from './results';
-import { scheduleRoutes } from './schedules';
-import { statsRoutes } from './stats';
-import { tenantRoutes } from './tenants';
+import { scheduleRoutes } from './schedules/schedules';
+import { mountApiReference } from './service/api-reference';
+import { consoleRoutes } from './service/console';
+import { diagnosticsRoutes } from './service/diagnostics';
+import { handlerRoutes } from './service/handlers';
+import { healthRoutes } from './service/health';
+import { maintenanceRoutes } from './service/maintenance';
+import { metricsRoutes, recordHttpMetrics } from './service/metrics';
+import { readinessRoutes, refuseUntilStarted, type Startup } from './service/readiness';
+import { workerRoutes } from './service/workers';
+import { statsRoutes } from './stats/stats';
+import { apiKeyRoutes } from './tenants/api-keys';
+import { tenantRoutes } from './tenants/tenants';
 import { unavailableProblem } from './unavailable';
 import {
   httpExceptionProblem,
@@ -43,8 +44,7 @@ import {
   unstorableInputProblem,
   validationHook,
 } from './validation';
-import { webhookRoutes } from './webhooks';
-import { workerRoutes } from './workers';
+import { webhookRoutes } from './webhooks/webhooks';
 
 export interface CreateAppOptions {
   /** The handlers the workers run, to validate jobs against; the built-ins by default. */

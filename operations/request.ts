@@ -5,7 +5,7 @@ import { MAX_STAGES } from '../common/limits';
 /**
  * What a start asks for: the body of `POST /v1/operations`, and what a schedule stores and
  * starts on every run (its record is parsed again here, so a run starts what a request would).
- * The API adds its document's scope rules (api/operation-schemas.ts).
+ * The API adds its document's scope rules (api/operations/schemas.ts).
  */
 export const startRequest = z.object({
   job: z.string().min(1, 'name or id of a job').describe('Name or id of the job to run.'),

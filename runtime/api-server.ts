@@ -2,7 +2,7 @@ import { type ServerType, serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../api/app';
 import type { ApiDeps } from '../api/env';
-import type { Startup } from '../api/readiness';
+import type { Startup } from '../api/service/readiness';
 import { webhookContext } from '../api/use-cases';
 import type { Config } from '../common/config';
 import { portInUseError, StartError } from '../common/start-error';

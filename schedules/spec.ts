@@ -1,7 +1,7 @@
 /**
  * What a schedule is made of, as its use cases take it: when it runs (its spec, durations as
  * `90s`, `5m`, `1d`) and what a run due while the last still runs does (its overlap policy).
- * The API's zod schemas (api/schedule-schemas.ts) check a request into these shapes.
+ * The API's zod schemas (api/schedules/schemas.ts) check a request into these shapes.
  */
 
 export const OVERLAP_POLICIES = [

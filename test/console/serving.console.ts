@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Hono } from 'hono';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
-import { consoleRoutes } from '../../api/console';
+import { consoleRoutes } from '../../api/service/console';
 import { buildConsole } from '../../console/build';
 import { CONSOLE_DIST } from '../../console/dist-path';
 

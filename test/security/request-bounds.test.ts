@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_UPSERT_DATA_BYTES } from '../../api/collection-schemas';
+import { MAX_UPSERT_DATA_BYTES } from '../../api/collections/schemas';
 import { problemOf } from '../../api/domain-errors';
 import {
   costlyJsonParam,
