@@ -17,7 +17,7 @@ function writeReadmeHandler(): string {
   mkdirSync(directory, { recursive: true });
   const path = resolve(directory, 'my-handlers.ts');
   // Written at the root in the README; two folders down here.
-  writeFileSync(path, code.replaceAll("from './activities/", "from '../../activities/"));
+  writeFileSync(path, code.replaceAll("from './handlers/", "from '../../handlers/"));
   return path;
 }
 
