@@ -2,6 +2,6 @@ import { defineConfig } from 'drizzle-kit';
 
 export default defineConfig({
   dialect: 'postgresql',
-  schema: ['./db/schema.ts', './db/schema-automation.ts'],
+  schema: ['./db/schema.ts', './db/schema-automation.ts', './db/schema-ledger.ts'],
   out: './db/migrations',
 });

@@ -35,6 +35,12 @@ export type ItemStageStatus = (typeof ITEM_STAGE_STATUSES)[number];
 export const UNFINISHED_ITEM_STAGE_STATUSES = ['pending', 'in_progress'] as const;
 /** An item stage the next stage may take its item from: final and not failed. */
 export const PASSED_ITEM_STAGE_STATUSES = ['done', 'skipped'] as const;
+/** The final statuses, the only ones a version-2 ledger stores (docs/ledger.md). */
+export const OUTCOME_STATUSES = ['done', 'failed', 'skipped'] as const;
+export type OutcomeStatus = (typeof OUTCOME_STATUSES)[number];
+/** The ledger formats an operation can be recorded in, fixed at its creation. */
+export const LEDGER_VERSIONS = [1, 2] as const;
+export type LedgerVersion = (typeof LEDGER_VERSIONS)[number];
 
 /** What an API key may do: administer, steer operations and write items, or only read. */
 export const API_KEY_ROLES = ['admin', 'operator', 'viewer'] as const;

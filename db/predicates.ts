@@ -15,8 +15,12 @@ import {
  * `column in ('a', 'b', …)` with the values inlined: a CHECK constraint cannot take parameters.
  * The values are this code's own constants, never input.
  */
-export function oneOf(column: AnyPgColumn, values: readonly string[]): SQL {
-  const quoted = values.map((value) => `'${value.replaceAll("'", "''")}'`).join(', ');
+export function oneOf(column: AnyPgColumn, values: readonly (string | number)[]): SQL {
+  const quoted = values
+    .map((value) =>
+      typeof value === 'number' ? String(value) : `'${value.replaceAll("'", "''")}'`,
+    )
+    .join(', ');
   return sql`${column} in (${sql.raw(quoted)})`;
 }
 

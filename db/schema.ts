@@ -20,8 +20,8 @@ import {
 } from 'drizzle-orm/pg-core';
 import {
   API_KEY_ROLES,
-  ITEM_STAGE_STATUSES,
   type JobDefinition,
+  LEDGER_VERSIONS,
   OPERATION_MODES,
   OPERATION_STATUSES,
   SCOPE_KINDS,
@@ -168,6 +168,10 @@ export const operations = pgTable(
   {
     /** Also the Temporal workflow id. */
     id: text('id').primaryKey(),
+    /** A small number the version-2 ledger's rows carry instead of the text id. */
+    key: integer('key').generatedAlwaysAsIdentity().notNull(),
+    /** The ledger format it is recorded in (docs/ledger.md), fixed at its creation. */
+    ledger: smallint('ledger').notNull().default(1),
     tenantId: uuid('tenant_id')
       .notNull()
       .references(() => tenants.id, { onDelete: 'cascade' }),
@@ -216,81 +220,8 @@ export const operations = pgTable(
     check('operations_scope_check', oneOf(t.scope, SCOPE_KINDS)),
     check('operations_status_check', oneOf(t.status, OPERATION_STATUSES)),
     check('operations_mode_check', oneOf(t.mode, OPERATION_MODES)),
-  ],
-);
-
-export const itemStages = pgTable(
-  'item_stages',
-  {
-    operationId: text('operation_id')
-      .notNull()
-      .references(() => operations.id, { onDelete: 'cascade' }),
-    stageIndex: integer('stage_index').notNull(),
-    itemId: bigint('item_id', { mode: 'number' }).notNull(),
-    status: text('status', { enum: ITEM_STAGE_STATUSES }).notNull().default('pending'),
-    attempts: integer('attempts').notNull().default(0),
-    handlerVersion: text('handler_version'),
-    error: text('error'),
-    startedAt: timestamp('started_at', { withTimezone: true }),
-    finishedAt: timestamp('finished_at', { withTimezone: true }),
-    durationMs: doublePrecision('duration_ms'),
-    /** The handler's output, kept only when a later stage's handler reads it. */
-    output: jsonb('output').$type<unknown>(),
-  },
-  (t) => [
-    primaryKey({ columns: [t.operationId, t.stageIndex, t.itemId] }),
-    // No index may name a column a batch changes (status, timings): then a claim and a record
-    // update their rows in place (HOT), writing no index entries, with the table's fillfactor
-    // (migration 0011) leaving each page room for the new versions. Status filters narrow by
-    // the primary key's (operation, stage) prefix and item range instead.
-    index('item_stages_item_idx').on(t.itemId),
-    check('item_stages_status_check', oneOf(t.status, ITEM_STAGE_STATUSES)),
-  ],
-);
-
-/**
- * An operation's per-stage counts, kept as insert-only deltas by item-stage status: every write
- * that moves item stages (a seed, a claim, a batch's outcomes, a release, the finish audit's
- * correction) inserts one row per stage it moved, in the same statement, counting only the rows
- * it changed. Summed when read, so the detail view reads a few rows per batch instead of every
- * item stage, and no two batches in flight share a row lock.
- */
-export const stageTallies = pgTable(
-  'stage_tallies',
-  {
-    operationId: text('operation_id')
-      .notNull()
-      .references(() => operations.id, { onDelete: 'cascade' }),
-    stageIndex: integer('stage_index').notNull(),
-    pending: integer('pending').notNull().default(0),
-    inProgress: integer('in_progress').notNull().default(0),
-    done: integer('done').notNull().default(0),
-    failed: integer('failed').notNull().default(0),
-    skipped: integer('skipped').notNull().default(0),
-    /** Set on the finish audit's correction: a normal run needs none, so a test can tell. */
-    correction: boolean('correction').notNull().default(false),
-  },
-  (t) => [index('stage_tallies_operation_idx').on(t.operationId)],
-);
-
-export const results = pgTable(
-  'results',
-  {
-    itemId: bigint('item_id', { mode: 'number' })
-      .notNull()
-      .references(() => items.id, { onDelete: 'cascade' }),
-    handler: text('handler').notNull(),
-    tenantId: uuid('tenant_id').notNull(),
-    collectionId: uuid('collection_id').notNull(),
-    handlerVersion: text('handler_version').notNull(),
-    output: jsonb('output').$type<unknown>(),
-    operationId: text('operation_id'),
-    stageName: text('stage_name').notNull(),
-    updatedAt: updatedAt(),
-  },
-  (t) => [
-    primaryKey({ columns: [t.itemId, t.handler] }),
-    index('results_collection_handler_idx').on(t.collectionId, t.handler, t.handlerVersion),
+    check('operations_ledger_check', oneOf(t.ledger, LEDGER_VERSIONS)),
+    uniqueIndex('operations_key_idx').on(t.key),
   ],
 );
 

@@ -1,0 +1,165 @@
+/**
+ * The ledger's tables: what became of each item in each stage of an operation, the per-stage
+ * tallies, and results. Two formats live side by side (docs/ledger.md): version 1 seeds an
+ * `item_stages` row per item-stage and moves it through claim and record; version 2 freezes the
+ * scope in `operation_chunks` and writes one `outcomes` row per final item-stage. An operation's
+ * `ledger` column says which it uses, from its creation to its end.
+ */
+import {
+  bigint,
+  boolean,
+  check,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  real,
+  smallint,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { ITEM_STAGE_STATUSES, OUTCOME_STATUSES } from '../common/domain';
+import { oneOf } from './predicates';
+import { items, operations, updatedAt } from './schema';
+
+/** Version 1: every item-stage seeded `pending`, claimed `in_progress`, then recorded. */
+export const itemStages = pgTable(
+  'item_stages',
+  {
+    operationId: text('operation_id')
+      .notNull()
+      .references(() => operations.id, { onDelete: 'cascade' }),
+    stageIndex: integer('stage_index').notNull(),
+    itemId: bigint('item_id', { mode: 'number' }).notNull(),
+    status: text('status', { enum: ITEM_STAGE_STATUSES }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    handlerVersion: text('handler_version'),
+    error: text('error'),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    durationMs: doublePrecision('duration_ms'),
+    /** The handler's output, kept only when a later stage's handler reads it. */
+    output: jsonb('output').$type<unknown>(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.operationId, t.stageIndex, t.itemId] }),
+    // No index may name a column a batch changes (status, timings): then a claim and a record
+    // update their rows in place (HOT), writing no index entries, with the table's fillfactor
+    // (migration 0011) leaving each page room for the new versions. Status filters narrow by
+    // the primary key's (operation, stage) prefix and item range instead.
+    index('item_stages_item_idx').on(t.itemId),
+    check('item_stages_status_check', oneOf(t.status, ITEM_STAGE_STATUSES)),
+  ],
+);
+
+/**
+ * An operation's per-stage counts, kept as insert-only deltas by item-stage status: every write
+ * that moves item stages (a seed, a claim, a batch's outcomes, a release, the finish audit's
+ * correction) inserts one row per stage it moved, in the same statement, counting only the rows
+ * it changed. Summed when read, so the detail view reads a few rows per batch instead of every
+ * item stage, and no two batches in flight share a row lock.
+ */
+export const stageTallies = pgTable(
+  'stage_tallies',
+  {
+    operationId: text('operation_id')
+      .notNull()
+      .references(() => operations.id, { onDelete: 'cascade' }),
+    stageIndex: integer('stage_index').notNull(),
+    pending: integer('pending').notNull().default(0),
+    inProgress: integer('in_progress').notNull().default(0),
+    done: integer('done').notNull().default(0),
+    failed: integer('failed').notNull().default(0),
+    skipped: integer('skipped').notNull().default(0),
+    /** Set on the finish audit's correction: a normal run needs none, so a test can tell. */
+    correction: boolean('correction').notNull().default(false),
+  },
+  (t) => [index('stage_tallies_operation_idx').on(t.operationId)],
+);
+
+export const results = pgTable(
+  'results',
+  {
+    itemId: bigint('item_id', { mode: 'number' })
+      .notNull()
+      .references(() => items.id, { onDelete: 'cascade' }),
+    handler: text('handler').notNull(),
+    tenantId: uuid('tenant_id').notNull(),
+    collectionId: uuid('collection_id').notNull(),
+    handlerVersion: text('handler_version').notNull(),
+    output: jsonb('output').$type<unknown>(),
+    operationId: text('operation_id'),
+    stageName: text('stage_name').notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.itemId, t.handler] }),
+    index('results_collection_handler_idx').on(t.collectionId, t.handler, t.handlerVersion),
+  ],
+);
+
+/**
+ * Version 2: an operation's scope, frozen at its start as sorted id arrays of at most a chunk
+ * each. A batch is a slice of one chunk's array, so every attempt of it covers the same items
+ * and nothing is written to claim them. Discovery appends chunks as it finds items.
+ */
+export const operationChunks = pgTable(
+  'operation_chunks',
+  {
+    operationKey: integer('operation_key').notNull(),
+    chunkIndex: integer('chunk_index').notNull(),
+    itemIds: bigint('item_ids', { mode: 'number' }).array().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.operationKey, t.chunkIndex] })],
+);
+
+/**
+ * Version 2: one row per final item-stage, inserted once (`on conflict do nothing`), never
+ * updated, so a zombie attempt and its retry cannot both count. Keyed by the operation's small
+ * integer key and the item before the stage: a batch's claim reads an item's stages in one
+ * probe. No foreign key: its per-row check would cost as much as the insert; the operation's
+ * deletion removes its outcomes (db/ledger-retention.ts). A done row of a production operation
+ * is also the item's result for the stage's handler.
+ */
+export const outcomes = pgTable(
+  'outcomes',
+  {
+    operationKey: integer('operation_key').notNull(),
+    itemId: bigint('item_id', { mode: 'number' }).notNull(),
+    stage: smallint('stage').notNull(),
+    status: text('status', { enum: OUTCOME_STATUSES }).notNull(),
+    /** The batch attempt that recorded it: Temporal's attempt of the batch activity. */
+    attempt: smallint('attempt').notNull(),
+    handlerVersion: text('handler_version').notNull(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }).notNull().defaultNow(),
+    durationMs: real('duration_ms'),
+    error: text('error'),
+    output: jsonb('output').$type<unknown>(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.operationKey, t.itemId, t.stage] }),
+    // An item's history and its latest result per handler, across operations.
+    index('outcomes_item_idx').on(t.itemId),
+    check('outcomes_status_check', oneOf(t.status, OUTCOME_STATUSES)),
+  ],
+);
+
+/**
+ * Version 2: an attempt that failed retryably writes no outcome (the item stays to run), only
+ * this row, so an item's history shows every attempt and its error.
+ */
+export const itemAttemptErrors = pgTable(
+  'item_attempt_errors',
+  {
+    operationKey: integer('operation_key').notNull(),
+    itemId: bigint('item_id', { mode: 'number' }).notNull(),
+    stage: smallint('stage').notNull(),
+    attempt: smallint('attempt').notNull(),
+    error: text('error').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('item_attempt_errors_item_idx').on(t.operationKey, t.itemId)],
+);
