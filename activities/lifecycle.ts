@@ -17,23 +17,27 @@ import {
   type StageEventInput,
 } from '../common/engine';
 import { logger } from '../common/log';
-import { inTransaction } from '../db/client';
+import { type Database, inTransaction } from '../db/client';
 import { operationCosts } from '../db/costs';
 import { appendEvent } from '../db/events';
 import { type ItemSource, planRanges, seedItemStages } from '../db/item-stages';
 import {
   auditOperation,
   countersAgree,
+  type OperationAudit,
   releaseOperationClaims,
   setCountersFromRows,
 } from '../db/operation-audit';
 import {
   getOperationById,
   markOperationRunning,
+  type Operation,
   setOperationStatus,
   setPausedStatus,
 } from '../db/operations';
+import { auditOutcomes, foldStageStats } from '../db/outcome-audit';
 import { rangeCounts, stageUnfinished } from '../db/stage-counts';
+import type { HandlerRegistry } from '../handlers/registry';
 import type { ActivityDeps } from './deps';
 import { createOperationCache } from './operation-cache';
 
@@ -41,7 +45,7 @@ import { createOperationCache } from './operation-cache';
  * A stage that still has unfinished rows after this many reruns is broken beyond what running
  * again can fix (rows that never become claimable); the operation fails and says so.
  */
-const MAX_STAGE_ROUNDS = 5;
+export const MAX_STAGE_ROUNDS = 5;
 
 /** Every item of an operation, as a range of item ids. */
 const WHOLE_OPERATION = { fromItemId: 0, toItemId: Number.MAX_SAFE_INTEGER };
@@ -52,6 +56,38 @@ const WHOLE_OPERATION = { fromItemId: 0, toItemId: Number.MAX_SAFE_INTEGER };
  * record is taken to be gone.
  */
 const MISSING_RECORD_ATTEMPTS = 8;
+
+/**
+ * The operation a prepare step starts: its record (waiting a while for a start still committing)
+ * with every stage's handler present on this worker.
+ */
+export async function operationToPrepare(
+  database: Database,
+  handlers: HandlerRegistry,
+  operationId: string,
+): Promise<Operation> {
+  const operation = await getOperationById(database.db, operationId);
+  if (!operation) {
+    const message = `operation ${operationId} has no record`;
+    if (Context.current().info.attempt >= MISSING_RECORD_ATTEMPTS)
+      throw ApplicationFailure.nonRetryable(message);
+    throw new Error(`${message} yet; waiting for its start to commit`);
+  }
+  const missing = operation.definition.stages.filter((stage) => !handlers.has(stage.handler));
+  if (missing.length > 0) {
+    throw ApplicationFailure.nonRetryable(
+      `no worker handler named ${missing.map((stage) => stage.handler).join(', ')}; register it in handlers/registry.ts or HANDLER_MODULES`,
+    );
+  }
+  return operation;
+}
+
+/** Where an operation's items come from: its collection, its explicit ids, or the global item. */
+export function scopeSource(operation: Operation): ItemSource {
+  if (operation.scope === 'global') return { global: true };
+  if (operation.itemCount !== null) return { itemsOf: operation.id };
+  return { collectionId: operation.collectionId ?? '' };
+}
 
 export function createLifecycleActivities({ database, handlers }: ActivityDeps) {
   const { db, sql } = database;
@@ -158,28 +194,11 @@ export function createLifecycleActivities({ database, handlers }: ActivityDeps) 
      */
     async prepareOperation(input: OperationInput): Promise<PreparedOperation> {
       const context = Context.current();
-      const operation = await getOperationById(db, input.operationId);
-      if (!operation) {
-        const message = `operation ${input.operationId} has no record`;
-        if (context.info.attempt >= MISSING_RECORD_ATTEMPTS)
-          throw ApplicationFailure.nonRetryable(message);
-        throw new Error(`${message} yet; waiting for its start to commit`);
-      }
+      const operation = await operationToPrepare(database, handlers, input.operationId);
       const { stages } = operation.definition;
-      const missing = stages.filter((stage) => !handlers.has(stage.handler));
-      if (missing.length > 0) {
-        throw ApplicationFailure.nonRetryable(
-          `no worker handler named ${missing.map((stage) => stage.handler).join(', ')}; register it in handlers/registry.ts or HANDLER_MODULES`,
-        );
-      }
       const discovery = beginsWithDiscovery(stages, handlers);
       if (operation.status === 'queued') {
-        const source: ItemSource =
-          operation.scope === 'global'
-            ? { global: true }
-            : operation.itemCount !== null
-              ? { itemsOf: operation.id }
-              : { collectionId: operation.collectionId ?? '' };
+        const source = scopeSource(operation);
         const runId = context.info.workflowExecution?.runId ?? null;
         await inTransaction(database, async (tx) => {
           const itemsTotal = discovery
@@ -264,16 +283,32 @@ export function createLifecycleActivities({ database, handlers }: ActivityDeps) 
           };
         }
         const event = { tenantId: operation.tenantId, operationId: operation.id };
-        if (input.status !== 'completed') await releaseOperationClaims(tx.sql, operation.id);
-        const lastStage = operation.definition.stages.length - 1;
-        const audit = await auditOperation(tx.sql, operation.id, lastStage);
+        const stageCount = operation.definition.stages.length;
+        let audit: OperationAudit | undefined;
+        if (operation.ledger === 2) {
+          audit = await auditOutcomes(tx.sql, operation, stageCount);
+          // Version 2 keeps no counters while it runs: the finish sets them, from the outcomes.
+          if (audit) await setCountersFromRows(tx.sql, operation.id, audit.rows);
+          if (operation.mode === 'production') {
+            await foldStageStats(
+              tx.sql,
+              operation,
+              operation.definition.stages.map((stage) => stage.name),
+            );
+          }
+        } else {
+          if (input.status !== 'completed') await releaseOperationClaims(tx.sql, operation.id);
+          audit = await auditOperation(tx.sql, operation.id, stageCount - 1);
+        }
         let { status, error } = input;
         if (audit && status === 'completed' && audit.unfinished > 0) {
           status = 'failed';
           error = `${audit.unfinished} item stages were left unfinished when the operation ended; retry it to run them`;
         }
-        const repaired = audit && !countersAgree(audit);
-        if (repaired) await setCountersFromRows(tx.sql, operation.id, audit.rows);
+        const repaired = audit !== undefined && !countersAgree(audit);
+        if (audit && repaired && operation.ledger !== 2) {
+          await setCountersFromRows(tx.sql, operation.id, audit.rows);
+        }
         if (audit?.talliesCorrected) {
           logger({ tenantId: operation.tenantId, operationId: operation.id }).warn(
             { stages: audit.talliesCorrected },
@@ -292,7 +327,7 @@ export function createLifecycleActivities({ database, handlers }: ActivityDeps) 
         const costs = await operationCosts(tx.sql, operation.id);
         // Events come last in the transaction: the tenant's event lock they take is held to
         // commit, and a transaction holding it must not wait for any other lock after it.
-        if (repaired) {
+        if (audit && repaired) {
           await appendEvent(tx.db, {
             ...event,
             type: 'operation.repaired',

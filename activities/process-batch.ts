@@ -1,7 +1,5 @@
-import { setTimeout } from 'node:timers/promises';
 import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
 import { forEachWithConcurrency } from '../common/concurrency';
-import type { Stage } from '../common/domain';
 import type { BatchInput, BatchResult } from '../common/engine';
 import { logger } from '../common/log';
 import { metrics } from '../common/metrics';
@@ -9,7 +7,6 @@ import { inSpan, traceFields } from '../common/tracing';
 import { loadEarlierResults } from '../db/earlier-results';
 import { claimBatch, releaseBatch } from '../db/item-stages';
 import type { Operation } from '../db/operations';
-import type { ItemHandler } from '../handlers/define';
 import { createBatchRecorder } from './batch-recorder';
 import type { ActivityDeps } from './deps';
 import { createHostAccess, createProgressBoard, operationInfo } from './handler-context';
@@ -17,28 +14,7 @@ import { createItemSignals } from './item-signals';
 import { createOperationCache } from './operation-cache';
 import { batchEnding, itemFailureOutcome, lostWorkerOutcome } from './outcomes';
 import { createRateLimiter } from './rate-limiter';
-
-/** How often a running batch tells Temporal it is alive, which is also when it hears of a cancel. */
-const HEARTBEAT_EVERY_MS = 1_000;
-/** How long a finished batch keeps trying to write its outcomes before it gives up and throws. */
-const FINAL_WRITE_PATIENCE_MS = 30_000;
-
-/**
- * Writes a batch's last outcomes, retrying with backoff for a while: a Postgres that restarts
- * within the patience costs the batch nothing; past it the batch throws, Temporal retries it,
- * and the retry runs only what was not recorded.
- */
-async function flushPatiently(flush: () => Promise<void>): Promise<void> {
-  const deadline = Date.now() + FINAL_WRITE_PATIENCE_MS;
-  for (let wait = 250; ; wait = Math.min(wait * 2, 4_000)) {
-    try {
-      return await flush();
-    } catch (error) {
-      if (Date.now() + wait > deadline) throw error;
-      await setTimeout(wait);
-    }
-  }
-}
+import { flushPatiently, HEARTBEAT_EVERY_MS, resolveStage } from './stage-handlers';
 
 export function createBatchActivities(deps: ActivityDeps) {
   const { sql } = deps.database;
@@ -50,26 +26,6 @@ export function createBatchActivities(deps: ActivityDeps) {
     return operation;
   };
 
-  function resolveStage(
-    operation: Operation,
-    stageIndex: number,
-  ): { stage: Stage; handler: ItemHandler; params: unknown } {
-    const stage = operation.definition.stages[stageIndex];
-    if (!stage)
-      throw ApplicationFailure.nonRetryable(`operation ${operation.id} has no stage ${stageIndex}`);
-    const handler = deps.handlers.get(stage.handler);
-    if (handler?.kind !== 'item') {
-      throw ApplicationFailure.nonRetryable(`no worker item handler named ${stage.handler}`);
-    }
-    const params = handler.params.safeParse(stage.params);
-    if (!params.success) {
-      throw ApplicationFailure.nonRetryable(
-        `stage ${stage.name}: invalid params for ${handler.name}: ${params.error.message}`,
-      );
-    }
-    return { stage, handler, params: params.data };
-  }
-
   return {
     /**
      * Runs one stage's handler over one batch of items. Retryable item failures go back to
@@ -80,7 +36,7 @@ export function createBatchActivities(deps: ActivityDeps) {
       const context = Context.current();
       const began = performance.now();
       const operation = await loadOperation(input.operationId);
-      const { stage, handler, params } = resolveStage(operation, input.stageIndex);
+      const { stage, handler, params } = resolveStage(deps.handlers, operation, input.stageIndex);
       const labels = { handler: handler.name };
       const { workflowExecution } = context.info;
       const log = logger({

@@ -18,6 +18,7 @@ export interface ApiDeps {
         | 'SSE_MAX_QUEUED_EVENTS'
         | 'SSE_MAX_QUEUED_BYTES'
         | 'SSE_KEY_CHECK_SECONDS'
+        | 'LEDGER_VERSION'
       >
     > &
     Partial<WebhookSettings> & {

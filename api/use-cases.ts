@@ -15,6 +15,7 @@ export const startContext = (deps: ApiDeps, handlers: HandlerRegistry): StartCon
     chunkSize: deps.config.CHUNK_SIZE,
     batchSize: deps.config.BATCH_SIZE,
     historyEventsLimit: deps.config.HISTORY_EVENTS_LIMIT,
+    ledger: deps.config.LEDGER_VERSION,
   },
 });
 

@@ -49,6 +49,14 @@ const configSchema = z.object({
   WORKFLOW_BUNDLE_PATH: optionalString,
   BATCH_SIZE: positiveInt(100),
   HISTORY_EVENTS_LIMIT: positiveInt(8_000).pipe(z.number().max(40_000, 'must be at most 40000')),
+  /**
+   * The ledger format new operations are recorded in (docs/ledger.md): 1, seeded item stages,
+   * or 2, frozen scope and one outcome row per item-stage. Jobs that begin with discovery use 1.
+   */
+  LEDGER_VERSION: z.coerce
+    .number()
+    .pipe(z.union([z.literal(1), z.literal(2)], { error: 'must be 1 or 2' }))
+    .default(1),
   CHUNK_SIZE: positiveInt(2000).pipe(z.number().max(2000, 'must be at most 2000')),
   /** Comma-separated module paths whose exported `handlers` join the built-in ones. */
   HANDLER_MODULES: optionalString.transform((value) =>

@@ -150,6 +150,12 @@ export const stageSchema = z.object({
   retry: retryPolicySchema
     .default(retryPolicySchema.parse({}))
     .describe('How Temporal retries a batch whose items failed with retryable errors.'),
+  barrier: z
+    .boolean()
+    .optional()
+    .describe(
+      'Start this stage only once every item finished the stage before; otherwise an item may go on while others are still in the stage before.',
+    ),
 });
 export type Stage = z.infer<typeof stageSchema>;
 

@@ -2,7 +2,7 @@
  * The shapes that travel between workflows and activities. They carry ids, ranges and counts,
  * never item payloads, so a workflow's history stays small however many items it covers.
  */
-import type { OperationMode, OperationStatus, RetryPolicy, Stage } from './domain';
+import type { LedgerVersion, OperationMode, OperationStatus, RetryPolicy, Stage } from './domain';
 import { MAX_BATCH_SIZE } from './limits';
 
 export interface ItemRange {
@@ -89,6 +89,8 @@ export function lanesFor(
 export interface OperationInput {
   operationId: string;
   settings: EngineSettings;
+  /** The ledger format (docs/ledger.md); absent in runs begun before version 2, which is 1. */
+  ledger?: LedgerVersion;
   /** Set when the workflow continued as new: chunks before this index are finished. */
   nextChunk?: number;
   /** Set when the workflow continued as new after its discovery stage ran. */

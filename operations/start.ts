@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { type JobDefinition, PRIORITY } from '../common/domain';
+import { type JobDefinition, type LedgerVersion, PRIORITY } from '../common/domain';
 import { Conflict, InvalidInput, NotFound, Unavailable } from '../common/domain-errors';
+import { beginsWithDiscovery } from '../common/engine';
 import { coerceError } from '../common/errors';
 import { type Database, inTransaction, type Tx } from '../db/client';
 import { getCollection } from '../db/collections';
@@ -40,6 +41,8 @@ import {
 /** The deployment's settings a start needs. */
 export interface StartSettings extends PlanSettings {
   taskQueue: string;
+  /** The ledger new operations are recorded in; 1 when not said (schedules' starts, for now). */
+  ledger?: LedgerVersion;
 }
 
 /** What starting an operation works with; nothing of HTTP. */
@@ -52,7 +55,7 @@ export interface StartContext {
 
 /** Recording an operation without starting its workflow needs no Temporal. */
 export type RecordContext = Omit<StartContext, 'temporal' | 'settings'> & {
-  settings: Pick<PlanSettings, 'chunkSize' | 'batchSize'>;
+  settings: Pick<PlanSettings, 'chunkSize' | 'batchSize'> & { ledger?: LedgerVersion };
 };
 
 /** Who starts the operation: its tenant, and a name for `requestedBy` (a key, a schedule). */
@@ -291,6 +294,9 @@ async function admit(
         itemIds,
         status: 'queued',
         mode: request.mode,
+        ledger: beginsWithDiscovery(definition.stages, handlers)
+          ? 1
+          : (context.settings.ledger ?? 1),
         priority,
         params: request.params,
         requestedBy: requester.requestedBy,

@@ -40,7 +40,8 @@ export function operationWorkflowStart(
 ): ScheduledOperation {
   return {
     operationId: operation.id,
-    input,
+    // The ledger is the record's, fixed at its creation; version 1's input names none.
+    input: operation.ledger === 2 ? { ...input, ledger: 2 } : input,
     summary: operationSummary(headlineOf(operation)),
     details: operationDetails(headlineOf(operation)),
     memo: { tenant: tenant.tenantName, tenantId: operation.tenantId, job: operation.jobName },

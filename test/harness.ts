@@ -57,6 +57,8 @@ export interface HarnessOptions {
   batchSize?: number;
   chunkSize?: number;
   historyEventsLimit?: number;
+  /** The ledger new operations are recorded in (LEDGER_VERSION); the deployment's default else. */
+  ledgerVersion?: 1 | 2;
   sseMaxConnections?: number;
   sseKeepAliveSeconds?: number;
   webhooks?: Partial<WebhookSettings>;
@@ -142,6 +144,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         BATCH_SIZE: options.batchSize ?? 100,
         CHUNK_SIZE: options.chunkSize ?? 2000,
         HISTORY_EVENTS_LIMIT: options.historyEventsLimit ?? 8_000,
+        LEDGER_VERSION: options.ledgerVersion,
         SSE_MAX_CONNECTIONS: options.sseMaxConnections,
         SSE_KEEPALIVE_SECONDS: options.sseKeepAliveSeconds,
         SSE_MAX_QUEUED_EVENTS: options.sseMaxQueuedEvents,

@@ -16,10 +16,12 @@ import {
 import type { Activities } from '../activities';
 import type { OperationStatus } from '../common/domain';
 import type { OperationInput, OperationProgress } from '../common/engine';
-import { chunkWorkflow } from './chunk';
+import type { SlicedChunkInput } from '../common/slices';
+import { type ChunkWorkflowInput, chunkWorkflow } from './chunk';
 import { pauseUpdate, progressQuery, resumeUpdate, setPausedSignal } from './definitions';
 import { runLanes } from './lanes';
 import { bookkeeping, runChunk } from './run-chunk';
+import { runSlicedChunk } from './run-slices';
 
 const discovery = proxyActivities<Activities>({
   // Discovery walks a whole source; heartbeats, not a short deadline, tell that it is alive.
@@ -37,6 +39,20 @@ async function runDiscoveryStage(operationId: string, stageIndex: number): Promi
     type: 'stage.completed',
     counts: { done: discovered, failed: 0, skipped: 0 },
   });
+}
+
+/** How an operation's chunks run, whichever ledger records them. */
+interface ChunkPlan {
+  count: number;
+  /** What a continued-as-new run must know so as not to redo it. */
+  carried: Partial<OperationInput>;
+  /** The only chunk, run in the operation's own workflow. */
+  runInline(waitWhilePaused: () => Promise<void>): Promise<void>;
+  /** One chunk of several, as a child workflow's summary and input. */
+  child(
+    chunkIndex: number,
+    paused: boolean,
+  ): { summary: string; input: ChunkWorkflowInput } | undefined;
 }
 
 export function chunkWorkflowId(operationId: string, chunkIndex: number): string {
@@ -100,18 +116,21 @@ export async function operationWorkflow(input: OperationInput): Promise<Operatio
     },
   );
   const waitWhilePaused = () => condition(() => !paused);
-
-  try {
-    const plan = await bookkeeping.prepareOperation(input);
-    // A pause that arrived before the record said `running` is mirrored now.
+  /** A pause that arrived before the record said `running` is mirrored once it does. */
+  const mirrorPause = async () => {
     if (paused) await bookkeeping.setPaused({ operationId, paused: true });
-    let discoveryDone = input.discoveryDone ?? false;
+  };
+
+  /** Ledger version 1: seeded item stages, a discovery stage first if the job has one. */
+  const planItemStages = async (): Promise<ChunkPlan> => {
+    const plan = await bookkeeping.prepareOperation(input);
+    await mirrorPause();
+    const discoveryDone = input.discoveryDone ?? false;
     if (plan.discoveryStage !== undefined && !discoveryDone) {
       await runDiscoveryStage(operationId, plan.discoveryStage);
-      discoveryDone = true;
     }
     const firstStage = plan.stages[0];
-    const chunks = firstStage
+    const ranges = firstStage
       ? (plan.chunks ??
         (await bookkeeping.planRanges({
           operationId,
@@ -119,50 +138,82 @@ export async function operationWorkflow(input: OperationInput): Promise<Operatio
           size: input.settings.chunkSize,
         })))
       : [];
-    chunksTotal = chunks.length;
-    const [onlyChunk] = chunks;
-    if (chunks.length === 1 && onlyChunk && chunksDone === 0) {
-      await runChunk(
-        {
-          operationId,
-          chunkIndex: 0,
-          range: onlyChunk,
-          stages: plan.stages,
-          settings: input.settings,
-          chunked: false,
-        },
-        waitWhilePaused,
-      );
+    const chunkInput = (chunkIndex: number) => {
+      const range = ranges[chunkIndex];
+      if (!range) return undefined;
+      return { operationId, chunkIndex, range, stages: plan.stages, settings: input.settings };
+    };
+    return {
+      count: ranges.length,
+      carried: { discoveryDone: plan.discoveryStage !== undefined },
+      runInline: async (wait) => {
+        const only = chunkInput(0);
+        if (only) await runChunk({ ...only, chunked: false }, wait);
+      },
+      child: (chunkIndex, isPaused) => {
+        const chunk = chunkInput(chunkIndex);
+        if (!chunk) return undefined;
+        const { range } = chunk;
+        return {
+          summary: `chunk ${chunkIndex + 1} of ${ranges.length}: items ${range.fromItemId}–${range.toItemId} (${range.count})`,
+          input: { ...chunk, paused: isPaused },
+        };
+      },
+    };
+  };
+
+  /** Ledger version 2: the scope frozen in chunks, runs of fused stages over their slices. */
+  const planSliced = async (): Promise<ChunkPlan> => {
+    const plan = await bookkeeping.prepareSlicedOperation(input);
+    await mirrorPause();
+    const chunkOf = (chunkIndex: number, chunked: boolean): SlicedChunkInput => ({
+      operationId,
+      chunkIndex,
+      size: plan.chunks[chunkIndex] ?? 0,
+      runs: plan.runs,
+      parallelBatches: input.settings.parallelBatches,
+      chunked,
+    });
+    return {
+      count: plan.chunks.length,
+      carried: {},
+      runInline: (wait) => runSlicedChunk(chunkOf(0, false), wait),
+      child: (chunkIndex, isPaused) =>
+        chunkIndex < plan.chunks.length
+          ? {
+              summary: `chunk ${chunkIndex + 1} of ${plan.chunks.length} (${plan.chunks[chunkIndex]} items)`,
+              input: { ...chunkOf(chunkIndex, true), paused: isPaused },
+            }
+          : undefined,
+    };
+  };
+
+  try {
+    const chunks = input.ledger === 2 ? await planSliced() : await planItemStages();
+    chunksTotal = chunks.count;
+    if (chunks.count === 1 && chunksDone === 0) {
+      await chunks.runInline(waitWhilePaused);
       chunksDone = 1;
-    } else if (chunks.length > 0) {
+    } else if (chunks.count > 0) {
       let next = chunksDone;
       const historyFull = () =>
         workflowInfo().continueAsNewSuggested ||
         workflowInfo().historyLength > input.settings.historyEventsLimit;
       const lane = async (stopped: () => boolean) => {
-        while (next < chunks.length && !historyFull() && !stopped()) {
+        while (next < chunks.count && !historyFull() && !stopped()) {
           const chunkIndex = next++;
-          const range = chunks[chunkIndex];
-          if (!range) return;
           await waitWhilePaused();
+          const child = chunks.child(chunkIndex, paused);
+          if (!child) return;
           const workflowId = chunkWorkflowId(operationId, chunkIndex);
           runningChunks.add(workflowId);
           try {
             await executeChild(chunkWorkflow, {
               workflowId,
-              staticSummary: `chunk ${chunkIndex + 1} of ${chunks.length}: items ${range.fromItemId}–${range.toItemId} (${range.count})`,
+              staticSummary: child.summary,
               // The operation's tenant and job names, so a chunk found alone says whose it is.
               memo: workflowInfo().memo,
-              args: [
-                {
-                  operationId,
-                  chunkIndex,
-                  range,
-                  stages: plan.stages,
-                  settings: input.settings,
-                  paused,
-                },
-              ],
+              args: [child.input],
             });
           } finally {
             runningChunks.delete(workflowId);
@@ -171,12 +222,12 @@ export async function operationWorkflow(input: OperationInput): Promise<Operatio
         }
       };
       await runLanes(input.settings.parallelChunks, lane);
-      if (next < chunks.length) {
+      if (next < chunks.count) {
         await condition(allHandlersFinished);
         await continueAsNew<typeof operationWorkflow>({
           ...input,
+          ...chunks.carried,
           nextChunk: next,
-          discoveryDone,
           paused,
         });
       }

@@ -20,7 +20,7 @@ export const bookkeeping = proxyLocalActivities<Activities>({
   retry: { maximumAttempts: 10, initialInterval: '500ms', maximumInterval: '30s' },
 });
 
-function batchOptions(stage: StagePlan): ActivityOptions {
+export function batchOptions(stage: StagePlan): ActivityOptions {
   return {
     startToCloseTimeout: stage.startToCloseMs,
     // Heartbeats carry cancellation to the handlers and follow each durable write of outcomes;

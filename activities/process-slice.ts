@@ -1,0 +1,278 @@
+import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
+import { forEachWithConcurrency } from '../common/concurrency';
+import type { BatchResult } from '../common/engine';
+import { logger } from '../common/log';
+import { metrics } from '../common/metrics';
+import type { SliceInput } from '../common/slices';
+import { inSpan, traceFields } from '../common/tracing';
+import { loadEarlierResults } from '../db/earlier-results';
+import { claimSlice, type SliceItem } from '../db/outcomes';
+import type { ActivityDeps } from './deps';
+import { createHostAccess, createProgressBoard, operationInfo } from './handler-context';
+import { createItemSignals } from './item-signals';
+import { createOperationCache } from './operation-cache';
+import { batchEnding, itemFailureOutcome, lostWorkerOutcome } from './outcomes';
+import { createRateLimiter } from './rate-limiter';
+import { createSliceRecorder } from './slice-recorder';
+import { flushPatiently, HEARTBEAT_EVERY_MS, resolveStage } from './stage-handlers';
+
+/**
+ * Ledger version 2's batch (docs/ledger.md): one slice of a chunk through a run of fused
+ * stages. The claim only reads; each item goes through the run's stages in order, a stage only
+ * after the one before passed; every final outcome is one inserted row. Items that failed
+ * retryably make the batch throw, so Temporal retries it with the stages' policy, and the retry
+ * runs only what is not recorded.
+ */
+export function createSliceActivities(deps: Pick<ActivityDeps, 'database' | 'handlers' | 'host'>) {
+  const { sql } = deps.database;
+  const cachedOperation = createOperationCache(deps.database);
+  const host = deps.host ?? createHostAccess();
+
+  return {
+    async processSlice(input: SliceInput): Promise<BatchResult> {
+      const context = Context.current();
+      const began = performance.now();
+      const operation = await cachedOperation(input.operationId);
+      if (!operation) {
+        throw ApplicationFailure.nonRetryable(`operation ${input.operationId} has no record`);
+      }
+      const stages = input.stages.map((index) => resolveStage(deps.handlers, operation, index));
+      const [first] = stages;
+      if (!first) throw ApplicationFailure.nonRetryable('a slice names no stage');
+      const attempt = context.info.attempt;
+      const labels = { handler: first.handler.name };
+      const { workflowExecution } = context.info;
+      const log = logger({
+        tenantId: operation.tenantId,
+        operationId: operation.id,
+        workflowId: workflowExecution?.workflowId,
+        runId: workflowExecution?.runId,
+        stage: first.stage.name,
+        handler: first.handler.name,
+        ...traceFields(),
+      });
+      if (attempt > 1) metrics.batchRetries.inc(labels);
+      metrics.batchesInFlight.inc(labels);
+      const stopTimer = metrics.batchDuration.startTimer(labels);
+      try {
+        const definition = operation.definition.stages;
+        const firstIndex = first.index;
+        const gate = firstIndex > 0 ? firstIndex - 1 : undefined;
+        const lastIndex = firstIndex + stages.length - 1;
+        const claimTimer = metrics.batchPhase.startTimer({ phase: 'claim' });
+        const claimed = await inSpan('postgres: claim slice', { 'db.system': 'postgresql' }, () =>
+          claimSlice(
+            sql,
+            {
+              operationKey: operation.key,
+              chunkIndex: input.chunkIndex,
+              from: input.from,
+              to: input.to,
+            },
+            { gate, last: lastIndex },
+            attempt === 1 && !input.rerun,
+          ),
+        );
+        claimTimer();
+        const stageHandlers = definition.map((each) => each.handler);
+        const reads = [...new Set(stages.flatMap((each) => each.handler.reads ?? []))];
+        const earlierResults = reads.length
+          ? await loadEarlierResults(
+              sql,
+              operation.id,
+              stageHandlers.slice(0, firstIndex),
+              reads,
+              claimed.map((item) => item.itemId),
+            )
+          : undefined;
+        const recorder = createSliceRecorder(
+          deps.database,
+          {
+            operationId: operation.id,
+            operationKey: operation.key,
+            attempt,
+            handlerVersions: Object.fromEntries(
+              stages.map((each) => [each.index, each.handler.version]),
+            ),
+            lastStage: definition.length - 1,
+            stageNames: Object.fromEntries(stages.map((each) => [each.index, each.stage.name])),
+          },
+          { tenantId: operation.tenantId, operationId: operation.id, jobName: operation.jobName },
+          (index) => definition[index]?.handler ?? '',
+        );
+        const progress = createProgressBoard();
+        const info = operationInfo(operation);
+        const heartbeat = setInterval(() => {
+          context.heartbeat({
+            recorded: recorder.totals(),
+            of: claimed.length,
+            progress: progress.snapshot(),
+          });
+          recorder.flush().catch(() => undefined);
+        }, HEARTBEAT_EVERY_MS);
+        const cancelled = context.cancellationSignal;
+        const itemSignals = createItemSignals(cancelled, first.stage.itemTimeoutMs);
+        const limiters = stages.map((each) =>
+          each.stage.rateLimitPerSecond
+            ? createRateLimiter(
+                sql,
+                `${context.info.taskQueue}:${each.handler.name}`,
+                each.stage.rateLimitPerSecond,
+                each.stage.concurrency,
+              )
+            : undefined,
+        );
+        let retried = 0;
+        let firstRetryableError: string | undefined;
+
+        /** One item through the run's stages; false stops it (retry, cancel, failure). */
+        const runItem = async (item: SliceItem) => {
+          const passed = gate === undefined || passes(item.recorded[gate]);
+          if (!passed) return;
+          const results: Record<string, unknown> = { ...earlierResults?.get(item.itemId) };
+          for (const [position, each] of stages.entries()) {
+            const recorded = item.recorded[each.index];
+            if (recorded !== undefined) {
+              if (!passes(recorded)) return;
+              continue;
+            }
+            const lost = lostWorkerOutcome(attempt, each.stage.retry);
+            if (lost) {
+              recorder.add({
+                itemId: item.itemId,
+                stage: each.index,
+                status: 'failed',
+                error: lost.error,
+                durationMs: 0,
+              });
+              return;
+            }
+            const limiter = limiters[position];
+            if (limiter) {
+              const waitStarted = performance.now();
+              try {
+                await limiter.take(cancelled);
+              } catch {
+                return;
+              }
+              metrics.rateLimitWait.observe(
+                { handler: each.handler.name },
+                (performance.now() - waitStarted) / 1000,
+              );
+            }
+            const started = performance.now();
+            try {
+              const output = await itemSignals.run((signal) =>
+                each.handler.process(
+                  {
+                    id: item.itemId,
+                    key: item.key,
+                    data: item.data,
+                    collectionId: item.collectionId,
+                    results,
+                  },
+                  {
+                    ...host,
+                    params: each.params,
+                    get signal() {
+                      return signal();
+                    },
+                    attempt,
+                    operation: info,
+                    stageName: each.stage.name,
+                    cost: (amount, unit) =>
+                      recorder.addCost({ itemId: item.itemId, amount, unit, stage: each.index }),
+                    progress: (fraction, note) => progress.report(item.key, fraction, note),
+                    get log() {
+                      return log.child({ itemKey: item.key, stage: each.stage.name });
+                    },
+                  },
+                ),
+              );
+              recorder.add({
+                itemId: item.itemId,
+                stage: each.index,
+                status: 'done',
+                durationMs: performance.now() - started,
+                output,
+              });
+              results[each.handler.name] = output;
+            } catch (thrown) {
+              const outcome = itemFailureOutcome(
+                thrown,
+                attempt,
+                each.stage.retry,
+                cancelled.aborted,
+              );
+              if (!outcome) return;
+              if (outcome.status === 'pending') {
+                retried++;
+                firstRetryableError ??= outcome.error;
+                recorder.retry({ itemId: item.itemId, stage: each.index, error: outcome.error });
+                return;
+              }
+              recorder.add({
+                itemId: item.itemId,
+                stage: each.index,
+                status: outcome.status,
+                error: outcome.error,
+                durationMs: performance.now() - started,
+              });
+              if (outcome.status === 'failed') return;
+            } finally {
+              progress.end(item.key);
+            }
+          }
+        };
+
+        try {
+          const handlersTimer = metrics.batchPhase.startTimer({ phase: 'handlers' });
+          await forEachWithConcurrency(claimed, first.stage.concurrency, runItem, cancelled);
+          handlersTimer();
+          // A cancelled batch writes what it finished too, before it reports the cancel.
+          const recordTimer = metrics.batchPhase.startTimer({ phase: 'record' });
+          await inSpan('postgres: record outcomes', { 'db.system': 'postgresql' }, () =>
+            flushPatiently(recorder.flush),
+          );
+          recordTimer();
+        } finally {
+          clearInterval(heartbeat);
+          itemSignals.dispose();
+        }
+        const ending = batchEnding({
+          cancelled: cancelled.aborted,
+          pending: retried,
+          claimed: claimed.length,
+          firstRetryableError,
+        });
+        if (ending.kind === 'cancelled') {
+          throw new CancelledFailure('batch cancelled; finished items were recorded');
+        }
+        if (ending.kind === 'retry') {
+          throw ApplicationFailure.retryable(ending.message, 'RetryableItemFailures');
+        }
+        const counts = recorder.totals();
+        const result = {
+          done: counts.done,
+          failed: counts.failed,
+          skipped: counts.skipped,
+          items: claimed.length,
+          durationMs: performance.now() - began,
+        };
+        log.info(
+          { slice: [input.from, input.to], stages: input.stages, attempt, ...result },
+          `batch of ${claimed.length} items done in ${Math.round(result.durationMs)} ms`,
+        );
+        return result;
+      } finally {
+        metrics.batchesInFlight.dec(labels);
+        stopTimer();
+      }
+    },
+  };
+}
+
+/** Whether an item may go on to the next stage after this outcome there. */
+function passes(status: string | undefined): boolean {
+  return status === 'done' || status === 'skipped';
+}

@@ -1,0 +1,117 @@
+import { metrics } from '../common/metrics';
+import { type Database, inTransaction } from '../db/client';
+import { type CostEntry, insertCosts } from '../db/costs';
+import {
+  type AttemptError,
+  type FlushContext,
+  type FlushedCounts,
+  insertOutcomes,
+  type Outcome,
+} from '../db/outcomes';
+
+/** The least time between two progress snapshots of an operation from one worker process. */
+const PROGRESS_EVERY_MS = 2_000;
+/** When this process last wrote a snapshot, by operation: no row is shared to decide it. */
+const lastProgress = new Map<string, number>();
+
+function progressDue(operationId: string): boolean {
+  const now = Date.now();
+  if (now - (lastProgress.get(operationId) ?? 0) < PROGRESS_EVERY_MS) return false;
+  if (lastProgress.size > 1_000) lastProgress.clear();
+  lastProgress.set(operationId, now);
+  return true;
+}
+
+/**
+ * Collects a version-2 batch's outcomes and writes them in bulk: every heartbeat while it runs
+ * and once at its end, so a worker that dies loses at most the last second of work and its retry
+ * runs only what is not recorded. Writes are serialised. A write that fails keeps its rows for
+ * the next, so a Postgres that comes back in time loses nothing; rows already written are not
+ * written twice by the same batch, and if they were (a zombie attempt), nothing would count twice.
+ */
+export function createSliceRecorder(
+  database: Database,
+  context: Omit<FlushContext, 'progressStage'> & { stageNames: Record<number, string> },
+  costContext: { tenantId: string; operationId: string; jobName: string },
+  handlerOf: (stage: number) => string,
+) {
+  let outcomes: Outcome[] = [];
+  let attemptErrors: AttemptError[] = [];
+  let costs: (CostEntry & { stage: number })[] = [];
+  const totals: FlushedCounts = { done: 0, failed: 0, skipped: 0, skippedLater: 0 };
+  let writing: Promise<void> = Promise.resolve();
+
+  const observe = (batch: Outcome[], retried: AttemptError[], batchCosts: typeof costs) => {
+    for (const outcome of batch) {
+      const labels = { handler: handlerOf(outcome.stage) };
+      metrics.items.inc({ ...labels, outcome: outcome.status });
+      metrics.itemDuration.observe(labels, outcome.durationMs / 1000);
+    }
+    for (const retry of retried) {
+      metrics.items.inc({ handler: handlerOf(retry.stage), outcome: 'retried' });
+    }
+    for (const cost of batchCosts) {
+      metrics.costs.inc({ handler: handlerOf(cost.stage), unit: cost.unit }, cost.amount);
+    }
+  };
+
+  const write = async () => {
+    const batch = outcomes;
+    const retried = attemptErrors;
+    const batchCosts = costs;
+    outcomes = [];
+    attemptErrors = [];
+    costs = [];
+    if (batch.length === 0 && retried.length === 0 && batchCosts.length === 0) return;
+    const last = batch.at(-1);
+    const flush = {
+      ...context,
+      progressStage:
+        last && progressDue(context.operationId) ? context.stageNames[last.stage] : undefined,
+    };
+    try {
+      // Costs commit with the outcomes they belong to; without costs, one statement suffices.
+      const counts =
+        batchCosts.length === 0
+          ? await insertOutcomes(database.sql, flush, batch, retried)
+          : await inTransaction(database, async (tx) => {
+              for (const stage of new Set(batchCosts.map((cost) => cost.stage))) {
+                await insertCosts(
+                  tx.sql,
+                  { ...costContext, stageName: context.stageNames[stage] ?? '' },
+                  batchCosts.filter((cost) => cost.stage === stage),
+                );
+              }
+              return insertOutcomes(tx.sql, flush, batch, retried);
+            });
+      totals.done += counts.done;
+      totals.failed += counts.failed;
+      totals.skipped += counts.skipped;
+      totals.skippedLater += counts.skippedLater;
+      observe(batch, retried, batchCosts);
+    } catch (error) {
+      outcomes = [...batch, ...outcomes];
+      attemptErrors = [...retried, ...attemptErrors];
+      costs = [...batchCosts, ...costs];
+      throw error;
+    }
+  };
+
+  return {
+    add(outcome: Outcome) {
+      outcomes.push(outcome);
+    },
+    retry(attemptError: AttemptError) {
+      attemptErrors.push(attemptError);
+    },
+    addCost(entry: CostEntry & { stage: number }) {
+      costs.push(entry);
+    },
+    /** Writes what has been collected; resolves once everything collected so far is written. */
+    flush(): Promise<void> {
+      writing = writing.catch(() => undefined).then(write);
+      return writing;
+    },
+    totals: () => ({ ...totals }),
+  };
+}
