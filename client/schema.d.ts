@@ -1096,6 +1096,8 @@ export interface components {
           } & {
             [key: string]: components['schemas']['JsonValue'];
           };
+          /** @description Start this stage only once every item finished the stage before; otherwise an item may go on while others are still in the stage before. */
+          barrier?: boolean;
         } & {
           [key: string]: components['schemas']['JsonValue'];
         })
@@ -1165,6 +1167,8 @@ export interface components {
           } & {
             [key: string]: components['schemas']['JsonValue'];
           };
+          /** @description Start this stage only once every item finished the stage before; otherwise an item may go on while others are still in the stage before. */
+          barrier?: boolean;
         } & {
           [key: string]: components['schemas']['JsonValue'];
         })
@@ -1235,6 +1239,8 @@ export interface components {
           } & {
             [key: string]: components['schemas']['JsonValue'];
           };
+          /** @description Start this stage only once every item finished the stage before; otherwise an item may go on while others are still in the stage before. */
+          barrier?: boolean;
         } & {
           [key: string]: components['schemas']['JsonValue'];
         });
@@ -1631,6 +1637,8 @@ export interface components {
            */
           maximumIntervalMs: number;
         };
+        /** @description Start this stage only once every item finished the stage before; otherwise an item may go on while others are still in the stage before. */
+        barrier?: boolean;
       }[];
     };
     /** @description A named list of stages, each naming a handler the workers run with params its schema accepts; stage names are unique (409 otherwise). */
@@ -1712,6 +1720,8 @@ export interface components {
             } & {
               [key: string]: components['schemas']['JsonValue'];
             };
+            /** @description Start this stage only once every item finished the stage before; otherwise an item may go on while others are still in the stage before. */
+            barrier?: boolean;
           } & {
             [key: string]: components['schemas']['JsonValue'];
           })
@@ -1781,6 +1791,8 @@ export interface components {
             } & {
               [key: string]: components['schemas']['JsonValue'];
             };
+            /** @description Start this stage only once every item finished the stage before; otherwise an item may go on while others are still in the stage before. */
+            barrier?: boolean;
           } & {
             [key: string]: components['schemas']['JsonValue'];
           })
@@ -1851,6 +1863,8 @@ export interface components {
             } & {
               [key: string]: components['schemas']['JsonValue'];
             };
+            /** @description Start this stage only once every item finished the stage before; otherwise an item may go on while others are still in the stage before. */
+            barrier?: boolean;
           } & {
             [key: string]: components['schemas']['JsonValue'];
           })
@@ -1920,6 +1934,8 @@ export interface components {
             } & {
               [key: string]: components['schemas']['JsonValue'];
             };
+            /** @description Start this stage only once every item finished the stage before; otherwise an item may go on while others are still in the stage before. */
+            barrier?: boolean;
           } & {
             [key: string]: components['schemas']['JsonValue'];
           }),
