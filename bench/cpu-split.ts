@@ -5,14 +5,28 @@ export type CpuByPart = Record<string, number>;
 
 const TICKS_PER_SECOND = 100;
 
+function commandLine(pid: string): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    return '';
+  }
+}
+
 /**
  * Reads /proc for every process of the named parts: the worker (its pid), Postgres (every
  * `postgres` process: postmaster and backends), the Temporal dev server, and this process (the
  * API and the benchmark's client). Backends that exit between two reads take their time with
  * them, so pooled connections (which live through a run) are what this measures well.
+ * With `within` (the run's data directory), only servers started on it count, and their
+ * children: tests or benchmarks of others on the same machine run servers of their own.
  */
-export function cpuByPart(workerPid: number | undefined): CpuByPart {
+export function cpuByPart(workerPid: number | undefined, within?: string): CpuByPart {
   const parts: CpuByPart = {};
+  const ours = (pid: string, parentPid: string) =>
+    within === undefined ||
+    commandLine(pid).includes(within) ||
+    commandLine(parentPid).includes(within);
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
@@ -20,16 +34,19 @@ export function cpuByPart(workerPid: number | undefined): CpuByPart {
       const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const pid = Number(entry);
+      const server = command.startsWith('postgres')
+        ? 'Postgres'
+        : command.startsWith('temporal')
+          ? 'Temporal server'
+          : undefined;
       const part =
         pid === workerPid
           ? 'worker'
           : pid === process.pid
             ? 'API and client'
-            : command.startsWith('postgres')
-              ? 'Postgres'
-              : command.startsWith('temporal')
-                ? 'Temporal server'
-                : undefined;
+            : server && ours(entry, fields[1] ?? '')
+              ? server
+              : undefined;
       if (!part) continue;
       const ticks = Number(fields[11]) + Number(fields[12]);
       parts[part] = (parts[part] ?? 0) + ticks / TICKS_PER_SECOND;

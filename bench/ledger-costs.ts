@@ -172,14 +172,19 @@ async function rowsWritten(sql: Sql): Promise<number> {
   return Number(row?.rows ?? 0);
 }
 
-async function measure(url: string, shape: Shape, operation: number): Promise<Measured> {
+async function measure(
+  url: string,
+  dataDir: string,
+  shape: Shape,
+  operation: number,
+): Promise<Measured> {
   const sql = postgres(url, { max: IN_FLIGHT, onnotice: () => {} });
   try {
     await sql`drop table if exists item_stages, results, counters, stage_stats, operation_chunks, outcomes, stage_tallies`;
     await shape.setup(sql);
     await sql`select pg_stat_force_next_flush()`;
     const rowsBefore = await rowsWritten(sql);
-    const cpuBefore = cpuByPart(undefined);
+    const cpuBefore = cpuByPart(undefined, dataDir);
     const began = performance.now();
     await shape.start(sql, operation);
     for (let stage = 0; stage < STAGES; stage++) {
@@ -195,7 +200,7 @@ async function measure(url: string, shape: Shape, operation: number): Promise<Me
       await Promise.all(Array.from({ length: IN_FLIGHT }, lane));
     }
     const seconds = (performance.now() - began) / 1000;
-    const postgresCpu = cpuBetween(cpuBefore, cpuByPart(undefined)).Postgres ?? 0;
+    const postgresCpu = cpuBetween(cpuBefore, cpuByPart(undefined, dataDir)).Postgres ?? 0;
     await sql`select pg_stat_force_next_flush()`;
     // The stats collector publishes with a delay of its own.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -227,7 +232,7 @@ async function main() {
     const measured: Measured[] = [];
     for (const [index, shape] of shapes.entries()) {
       console.log(`${shape.name}: ${ITEMS} items × ${STAGES} stages …`);
-      const result = await measure(url, shape, index + 1);
+      const result = await measure(url, dataDir, shape, index + 1);
       measured.push(result);
       console.log(
         `  ${Math.round(itemStages / result.seconds)} item-stages/s, ${((result.postgresCpu * 1e6) / itemStages).toFixed(1)} µs Postgres CPU and ${(result.rows / itemStages).toFixed(2)} rows per item-stage`,
@@ -236,7 +241,7 @@ async function main() {
     const lines = [
       '# Ledger write shapes: Postgres alone',
       '',
-      `Run ${new Date().toISOString()} by \`npx tsx bench/ledger-costs.ts\`: embedded Postgres with fsync and synchronous_commit on, ${ITEMS.toLocaleString('en')} items × ${STAGES} stages, batches of ${BATCH}, ${IN_FLIGHT} connections writing at once, no handlers and no Temporal. Postgres CPU is every postgres process's, from /proc; rows are pg_stat_database's inserted + updated + deleted.`,
+      `Run ${new Date().toISOString()} by \`npx tsx bench/ledger-costs.ts\`: embedded Postgres with fsync and synchronous_commit on, ${ITEMS.toLocaleString('en')} items × ${STAGES} stages, batches of ${BATCH}, ${IN_FLIGHT} connections writing at once, no handlers and no Temporal. Postgres CPU is its postgres processes', from /proc; rows are pg_stat_database's inserted + updated + deleted.`,
       '',
       '| shape | what it writes | item-stages/s | Postgres CPU µs per item-stage | rows per item-stage |',
       '|---|---|---|---|---|',

@@ -105,7 +105,7 @@ async function main() {
 
     const metricsUrl = `http://127.0.0.1:${WORKER_METRICS_PORT}/metrics`;
     const phasesBefore = await scrapeBatchPhases(metricsUrl);
-    const cpuBefore = cpuByPart(worker.pid);
+    const cpuBefore = cpuByPart(worker.pid, dataDir);
     const writesBefore = await settledWrites(conveyor.database.sql);
     const engine: EngineRun[] = [];
     for (let run = 1; run <= runs; run++) {
@@ -122,7 +122,7 @@ async function main() {
         `  ${result.itemStagesPerSecond.toFixed(0)} item-stages/s (${result.seconds.toFixed(2)} s, ${result.batches} batches)`,
       );
     }
-    const cpu = cpuBetween(cpuBefore, cpuByPart(worker.pid));
+    const cpu = cpuBetween(cpuBefore, cpuByPart(worker.pid, dataDir));
     const phases = phasesBetween(phasesBefore, await scrapeBatchPhases(metricsUrl));
     // Seeding the collections falls in this window too: its one insert per item is taken out
     // below, as the peers have no items to seed.

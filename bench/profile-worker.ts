@@ -108,7 +108,7 @@ async function main() {
       chunkSize: config.CHUNK_SIZE,
       log: () => {},
     });
-    const cpuBefore = cpuByPart(worker.pid);
+    const cpuBefore = cpuByPart(worker.pid, dataDir);
     for (let run = 1; run <= RUNS; run++) {
       const result = await runEngineOnce(api, temporal, {
         run,
@@ -119,7 +119,7 @@ async function main() {
       });
       log(`run ${run}: ${Math.round(result.itemStagesPerSecond)} item-stages/s`);
     }
-    workerCpuSeconds = cpuBetween(cpuBefore, cpuByPart(worker.pid)).worker ?? 0;
+    workerCpuSeconds = cpuBetween(cpuBefore, cpuByPart(worker.pid, dataDir)).worker ?? 0;
   } finally {
     await temporal.connection.close();
     await worker.stop();

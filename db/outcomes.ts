@@ -84,26 +84,31 @@ export async function claimSlice(
   fresh: boolean,
 ): Promise<SliceItem[]> {
   const lowest = stages.gate ?? 0;
+  // The slice's recorded outcomes are one range of the primary key (a chunk's ids are sorted,
+  // and no other item of the operation lies between two of them), read once and hashed: a
+  // probe per item would be planned as a scan per item while the table is not yet analysed.
   const rows = await sql<
     (Omit<SliceItem, 'recorded'> & { stages: number[] | null; statuses: OutcomeStatus[] | null })[]
   >`
+    with slice as (
+      select s.id from operation_chunks c
+      cross join lateral unnest(c.item_ids[${slice.from}:${slice.to}]) as s(id)
+      where c.operation_key = ${slice.operationKey} and c.chunk_index = ${slice.chunkIndex}
+    ), recorded as (
+      select o.item_id, array_agg(o.stage) as stages, array_agg(o.status) as statuses
+      from outcomes o
+      where ${!fresh || stages.gate !== undefined}::boolean
+        and o.operation_key = ${slice.operationKey}
+        and o.item_id between (select min(id) from slice) and (select max(id) from slice)
+        and o.stage between ${lowest} and ${stages.last}
+      group by o.item_id
+    )
     select s.id::int8 as "itemId", coalesce(i.key, 'global') as key,
       coalesce(i.data, '{}'::jsonb) as data, i.collection_id as "collectionId",
       r.stages, r.statuses
-    from operation_chunks c
-    cross join lateral unnest(c.item_ids[${slice.from}:${slice.to}]) as s(id)
-    left join items i on i.id = s.id
-    ${
-      fresh && stages.gate === undefined
-        ? sql`left join (select null::int2[] as stages, null::text[] as statuses) r on true`
-        : sql`left join lateral (
-            select array_agg(o.stage) as stages, array_agg(o.status) as statuses
-            from outcomes o
-            where o.operation_key = ${slice.operationKey} and o.item_id = s.id
-              and o.stage between ${lowest} and ${stages.last}
-          ) r on true`
-    }
-    where c.operation_key = ${slice.operationKey} and c.chunk_index = ${slice.chunkIndex}`;
+    from slice s
+    left join recorded r on r.item_id = s.id
+    left join items i on i.id = s.id`;
   return rows.map(({ stages: recordedStages, statuses, ...item }) => {
     const recorded: Record<number, OutcomeStatus> = {};
     recordedStages?.forEach((stage, index) => {
@@ -258,17 +263,23 @@ export async function unrecordedInChunk(
   chunkIndex: number,
   stage: { index: number; first: boolean },
 ): Promise<number[]> {
+  // The chunk's outcomes of both stages as one range of the primary key, hashed (see the claim).
   const rows = await sql<{ position: number }[]>`
-    select s.position::int as position
-    from operation_chunks c
-    cross join lateral unnest(c.item_ids) with ordinality as s(id, position)
-    where c.operation_key = ${operationKey} and c.chunk_index = ${chunkIndex}
-      and not exists (select 1 from outcomes o where o.operation_key = ${operationKey}
-        and o.item_id = s.id and o.stage = ${stage.index})
-      and (${stage.first}::boolean or exists (select 1 from outcomes o
-        where o.operation_key = ${operationKey} and o.item_id = s.id
-          and o.stage = ${stage.index - 1} and o.status in ('done', 'skipped')))
-    order by s.position`;
+    with chunk as (
+      select s.id, s.position from operation_chunks c
+      cross join lateral unnest(c.item_ids) with ordinality as s(id, position)
+      where c.operation_key = ${operationKey} and c.chunk_index = ${chunkIndex}
+    ), recorded as (
+      select o.item_id, o.stage, o.status from outcomes o
+      where o.operation_key = ${operationKey}
+        and o.item_id between (select min(id) from chunk) and (select max(id) from chunk)
+        and o.stage between ${stage.index - 1} and ${stage.index}
+    )
+    select c.position::int as position from chunk c
+    where not exists (select 1 from recorded r where r.item_id = c.id and r.stage = ${stage.index})
+      and (${stage.first}::boolean or exists (select 1 from recorded r
+        where r.item_id = c.id and r.stage = ${stage.index - 1} and r.status in ('done', 'skipped')))
+    order by c.position`;
   return rows.map((row) => row.position);
 }
 
@@ -279,15 +290,17 @@ export async function chunkStageCounts(
   chunkIndex: number,
   stages: number[],
 ): Promise<Map<number, { done: number; failed: number; skipped: number }>> {
+  // A chunk's outcomes are one range of the primary key: its ids are sorted and no other item of
+  // the operation lies between two of them.
   const rows = await sql<{ stage: number; done: number; failed: number; skipped: number }[]>`
     select o.stage, count(*) filter (where o.status = 'done')::int as done,
       count(*) filter (where o.status = 'failed')::int as failed,
       count(*) filter (where o.status = 'skipped')::int as skipped
     from operation_chunks c
-    cross join lateral unnest(c.item_ids) as s(id)
-    join outcomes o on o.operation_key = ${operationKey} and o.item_id = s.id
-      and o.stage = any(${stages}::int2[])
+    join outcomes o on o.operation_key = c.operation_key
+      and o.item_id between c.item_ids[1] and c.item_ids[cardinality(c.item_ids)]
     where c.operation_key = ${operationKey} and c.chunk_index = ${chunkIndex}
+      and o.stage = any(${stages}::int2[])
     group by o.stage`;
   return new Map(rows.map(({ stage, ...counts }) => [stage, counts]));
 }

@@ -5,6 +5,7 @@ import {
   seedCollection,
   startHarness,
   startOperation,
+  waitFor,
   waitForStatus,
 } from './harness';
 
@@ -20,6 +21,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness?.stop();
 });
+
+async function outcomeCount(operationId: string): Promise<number> {
+  const [row] = await harness.database.sql<{ count: number }[]>`
+    select count(*)::int as count from outcomes r join operations o on o.key = r.operation_key
+    where o.id = ${operationId}`;
+  return row?.count ?? 0;
+}
 
 async function ledgerRows(operationId: string) {
   const [row] = await harness.database.sql<
@@ -108,5 +116,67 @@ describe('an operation on ledger version 2', () => {
     expect(operation.status).toBe('completed');
     expect(operation.counts).toMatchObject({ items: 10, done: 10, failed: 0 });
     expect(await ledgerRows(id)).toMatchObject({ chunks: 1, outcomes: 20, itemStages: 0 });
+  });
+
+  it('pauses, holds, resumes and completes exactly', async () => {
+    const collectionId = await seedCollection(harness, 400);
+    await createJob(harness, {
+      name: 'v2-pause',
+      stages: [
+        { name: 'slow', handler: 'noop', params: { delayMs: 100 }, batchSize: 5, concurrency: 1 },
+      ],
+    });
+    const id = await startOperation(harness, { job: 'v2-pause', collectionId });
+    await waitFor(
+      () => outcomeCount(id),
+      (count) => count >= 10,
+      { what: 'some outcomes' },
+    );
+    const paused = await harness.api('POST', `/v1/operations/${id}/pause`);
+    expect(paused.body).toMatchObject({ status: 'paused', paused: true });
+    // The batches in flight (half a second each) finish; then the count holds however long
+    // one watches.
+    let last = -1;
+    const held = await waitFor(
+      async () => {
+        await new Promise((resolve) => setTimeout(resolve, 2_500));
+        const count = await outcomeCount(id);
+        const settled = count === last;
+        last = count;
+        return { count, settled };
+      },
+      (state) => state.settled,
+      { what: 'the paused operation to settle' },
+    );
+    expect(held.count).toBeLessThan(400);
+    await harness.api('POST', `/v1/operations/${id}/resume`);
+    const finished = await waitForStatus(harness, id, ['completed', 'failed', 'cancelled']);
+    expect(finished.status).toBe('completed');
+    expect(finished.counts).toMatchObject({ items: 400, done: 400 });
+    expect(await outcomeCount(id)).toBe(400);
+  });
+
+  it('cancels a running operation: it ends cancelled, keeps what finished and stops', async () => {
+    const collectionId = await seedCollection(harness, 300);
+    await createJob(harness, {
+      name: 'v2-cancel',
+      stages: [{ name: 'slow', handler: 'noop', params: { delayMs: 30 }, batchSize: 20 }],
+    });
+    const id = await startOperation(harness, { job: 'v2-cancel', collectionId });
+    await waitFor(
+      () => outcomeCount(id),
+      (count) => count >= 20,
+      { what: 'some outcomes' },
+    );
+    expect((await harness.api('POST', `/v1/operations/${id}/cancel`)).status).toBe(202);
+    const cancelled = await waitForStatus(harness, id, ['cancelled', 'completed', 'failed']);
+    expect(cancelled.status).toBe('cancelled');
+    const kept = await outcomeCount(id);
+    expect(kept).toBeLessThan(300);
+    expect(cancelled.counts.done).toBe(kept);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await outcomeCount(id)).toBe(kept);
+    const described = await harness.temporal.workflow.getHandle(id).describe();
+    expect(described.status.name).toBe('CANCELLED');
   });
 });
