@@ -1,8 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { deleteOldTestOperations, quietUnfinishedOperations } from '../db/maintenance';
-import { defineHandler, PermanentError } from '../handlers/define';
 import { builtInHandlers, createHandlerRegistry } from '../handlers/registry';
 import {
   createJob,
@@ -12,35 +9,13 @@ import {
   startOperation,
   waitForStatus,
 } from './harness';
+import { fetchPage, insertV2Operation, outcome, parsePage } from './ledger-v2-rows';
 
 /**
  * Every reader of the ledger over a version-2 operation, through the API: the operation's rows
  * are written here with SQL as its hot path leaves them (docs/ledger.md), beside a version-1
  * operation run by the engine over the same items.
  */
-
-const fetchPage = defineHandler({
-  name: 'test.v2-fetch',
-  version: '1',
-  description: 'Returns a page body made from the item’s n.',
-  params: z.object({}),
-  async process(item) {
-    return { body: `page ${(item.data as { n: number }).n}` };
-  },
-});
-
-const parsePage = defineHandler({
-  name: 'test.v2-parse',
-  version: '1',
-  description: 'Upper-cases the body test.v2-fetch returned.',
-  params: z.object({}),
-  reads: ['test.v2-fetch'],
-  async process(item) {
-    const page = item.results['test.v2-fetch'] as { body: string } | undefined;
-    if (!page) throw new PermanentError(`no page for ${item.key}`);
-    return { text: page.body.toUpperCase() };
-  },
-});
 
 let harness: Harness;
 let collectionId: string;
@@ -50,50 +25,6 @@ let ids: number[];
 let v1: string;
 /** A running production version-2 operation. */
 let v2: { id: string; key: number };
-
-/** A version-2 copy of a real operation's row, with `changes`; its own id and key. */
-async function insertV2Operation(from: string, changes: Record<string, unknown>) {
-  const { sql } = harness.database;
-  const columns = await sql<{ name: string }[]>`
-    select column_name as name from information_schema.columns
-    where table_name = 'operations' and column_name <> 'key'`;
-  const list = columns.map((column) => `"${column.name}"`).join(', ');
-  const id = `op-${randomBytes(16).toString('hex')}`;
-  const [row] = await sql.unsafe<{ id: string; key: number }[]>(
-    `insert into operations (${list})
-     select ${list} from jsonb_populate_record(null::operations,
-       (select to_jsonb(o) from operations o where id = $1) || $2::jsonb)
-     returning id, key`,
-    [
-      from,
-      JSON.stringify({
-        id,
-        ledger: 2,
-        idempotency_key: null,
-        created_at: new Date().toISOString(),
-        ...changes,
-      }),
-    ],
-  );
-  if (!row) throw new Error('no operation inserted');
-  return row;
-}
-
-/** An outcome row as the flush writes it. */
-async function outcome(
-  operationKey: number,
-  item: number,
-  stage: number,
-  status: 'done' | 'failed' | 'skipped',
-  extra: { attempt?: number; error?: string; output?: unknown; version?: string } = {},
-) {
-  await harness.database.sql`
-    insert into outcomes (operation_key, item_id, stage, status, attempt, handler_version,
-      duration_ms, error, output)
-    values (${operationKey}, ${item}, ${stage}, ${status}, ${extra.attempt ?? 1},
-      ${extra.version ?? '1'}, 12.5, ${extra.error ?? null},
-      ${extra.output === undefined ? null : JSON.stringify(extra.output)}::jsonb)`;
-}
 
 beforeAll(async () => {
   harness = await startHarness({
@@ -123,7 +54,7 @@ beforeAll(async () => {
   // k0 done throughout; k1 done, done, then skipped by its own handler; k2 failed its first
   // stage on its third attempt (later stages skipped); k3 failed the second; k4 done in the
   // first, its second failed once retryably and still to run; k5 not reached.
-  v2 = await insertV2Operation(v1, {
+  v2 = await insertV2Operation(sql, v1, {
     status: 'running',
     items_total: 6,
     items_done: 0,
@@ -136,20 +67,20 @@ beforeAll(async () => {
     insert into operation_chunks (operation_key, chunk_index, item_ids) values
       (${v2.key}, 0, ${ids.slice(0, 3)}::int8[]), (${v2.key}, 1, ${ids.slice(3)}::int8[])`;
   for (const item of [k0, k1, k3, k4]) {
-    await outcome(v2.key, item, 0, 'done', {
+    await outcome(sql, v2.key, item, 0, 'done', {
       version: '0',
       output: { body: `v2 page ${ids.indexOf(item)}` },
     });
   }
-  await outcome(v2.key, k2, 0, 'failed', { attempt: 3, error: 'boom' });
-  await outcome(v2.key, k2, 1, 'skipped', { error: 'an earlier stage failed' });
-  await outcome(v2.key, k2, 2, 'skipped', { error: 'an earlier stage failed' });
-  await outcome(v2.key, k0, 1, 'done', { output: {} });
-  await outcome(v2.key, k1, 1, 'done', { output: {} });
-  await outcome(v2.key, k3, 1, 'failed', { attempt: 2, error: 'bad tick' });
-  await outcome(v2.key, k3, 2, 'skipped', { error: 'an earlier stage failed' });
-  await outcome(v2.key, k0, 2, 'done', { output: { text: 'V2 PAGE 0' } });
-  await outcome(v2.key, k1, 2, 'skipped');
+  await outcome(sql, v2.key, k2, 0, 'failed', { attempt: 3, error: 'boom' });
+  await outcome(sql, v2.key, k2, 1, 'skipped', { error: 'an earlier stage failed' });
+  await outcome(sql, v2.key, k2, 2, 'skipped', { error: 'an earlier stage failed' });
+  await outcome(sql, v2.key, k0, 1, 'done', { output: {} });
+  await outcome(sql, v2.key, k1, 1, 'done', { output: {} });
+  await outcome(sql, v2.key, k3, 1, 'failed', { attempt: 2, error: 'bad tick' });
+  await outcome(sql, v2.key, k3, 2, 'skipped', { error: 'an earlier stage failed' });
+  await outcome(sql, v2.key, k0, 2, 'done', { output: { text: 'V2 PAGE 0' } });
+  await outcome(sql, v2.key, k1, 2, 'skipped');
   await sql`
     insert into item_attempt_errors (operation_key, item_id, stage, attempt, error) values
       (${v2.key}, ${k4}, 1, 1, 'flaky'), (${v2.key}, ${k2}, 0, 1, 'first try'),
@@ -429,14 +360,14 @@ describe('a finished version-2 operation', () => {
 describe('a test-mode version-2 operation', () => {
   it('leaves no results, and ages out with its scope, outcomes and attempt errors', async () => {
     const { sql } = harness.database;
-    const test = await insertV2Operation(v1, {
+    const test = await insertV2Operation(sql, v1, {
       mode: 'test',
       status: 'completed',
       finished_at: new Date(Date.now() - 40 * 86_400_000).toISOString(),
     });
     const k5 = ids[5] as number;
     await sql`insert into operation_chunks (operation_key, chunk_index, item_ids) values (${test.key}, 0, ${[k5]}::int8[])`;
-    await outcome(test.key, k5, 0, 'done', { version: '9', output: { body: 'test page' } });
+    await outcome(sql, test.key, k5, 0, 'done', { version: '9', output: { body: 'test page' } });
     await sql`insert into item_attempt_errors (operation_key, item_id, stage, attempt, error) values (${test.key}, ${k5}, 0, 1, 'x')`;
     const detail = (await harness.api('GET', `/v1/collections/${collectionId}/items/${k5}`)).body;
     const fetched = detail.results.find(
