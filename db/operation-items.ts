@@ -74,9 +74,10 @@ function itemStageStates(sql: postgres.Sql, operationId: string, options: Operat
 }
 
 /**
- * Version 2: the page comes from the frozen scope, each state from the item-stage's outcome, and
- * an item-stage without one is pending (nothing is written to start work, so nothing says
- * in progress), with its last failed attempt if it had one.
+ * Version 2: each state comes from the item-stage's outcome, and an item-stage without one is
+ * pending (nothing is written to start work, so nothing says in progress), with its last failed
+ * attempt if it had one. A page of a recorded status walks the outcomes' primary key in item
+ * order; any other page comes from the frozen scope.
  */
 function outcomeStates(
   sql: postgres.Sql,
@@ -84,17 +85,18 @@ function outcomeStates(
   stageCount: number,
   options: OperationItemsOptions,
 ) {
-  const filter = options.status
-    ? options.status === 'pending'
-      ? sql`and not exists (${outcomeOf(sql, operationKey, options.stageIndex ?? 0)})`
-      : sql`and exists (${outcomeOf(sql, operationKey, options.stageIndex ?? 0)} and o.status = ${options.status})`
-    : sql``;
+  const { status, stageIndex = 0, afterItemId = -1, limit } = options;
+  const page =
+    status && status !== 'pending'
+      ? sql`select o.item_id from outcomes o
+          where o.operation_key = ${operationKey} and o.item_id > ${afterItemId}
+            and o.stage = ${stageIndex} and o.status = ${status}
+          order by o.item_id limit ${limit}`
+      : sql`select sc.item_id from ${scopeItems(sql, operationKey, afterItemId)} sc
+          ${status ? sql`where not exists (select 1 from outcomes o where o.operation_key = ${operationKey} and o.item_id = sc.item_id and o.stage = ${stageIndex})` : sql``}
+          order by sc.item_id limit ${limit}`;
   return sql<StateRow[]>`
-    with page as (
-      select sc.item_id from ${scopeItems(sql, operationKey, options.afterItemId)} sc
-      where true ${filter}
-      order by sc.item_id limit ${options.limit}
-    )
+    with page as (${page})
     select p.item_id as "itemId", coalesce(i.key, 'global') as key,
       json_agg(json_build_array(g.stage, coalesce(o.status, 'pending'),
         coalesce(o.attempt::int, e.attempts, 0), coalesce(o.error, e.error), o.duration_ms)
@@ -106,10 +108,4 @@ function outcomeStates(
     left join items i on i.id = p.item_id
     group by p.item_id, i.key
     order by p.item_id`;
-}
-
-/** The outcome of item `sc.item_id` in a stage, for an EXISTS test. */
-function outcomeOf(sql: postgres.Sql, operationKey: number, stageIndex: number) {
-  return sql`select 1 from outcomes o
-    where o.operation_key = ${operationKey} and o.item_id = sc.item_id and o.stage = ${stageIndex}`;
 }

@@ -200,8 +200,9 @@ function itemStagePage(sql: postgres.Sql, operationId: string, options: Operatio
 
 /**
  * Version 2's page: every stage of the frozen scope, with its outcome if it has one and pending
- * otherwise (then with its last failed attempt, looked up for the page's rows only). The handler
- * ran from `duration_ms` before the outcome was recorded.
+ * otherwise (then with its last failed attempt). A page of a recorded status is cut from the
+ * operation's outcomes; any other from the scope, joined to outcomes after the cut unless
+ * pending needs them to filter. The handler ran for `duration_ms` before its outcome was recorded.
  */
 function outcomePage(
   sql: postgres.Sql,
@@ -210,31 +211,28 @@ function outcomePage(
   options: OperationResultsOptions,
 ) {
   const { stageIndex, status, after } = options;
-  const statusFilter =
-    status === undefined
-      ? sql``
-      : status === 'pending'
-        ? sql`and o.item_id is null`
-        : sql`and o.status = ${status}`;
+  const page =
+    status && status !== 'pending'
+      ? sql`select o.item_id, o.stage::int as stage_index from outcomes o
+          where o.operation_key = ${operationKey} and o.status = ${status}
+            ${stageIndex === undefined ? sql`` : sql`and o.stage = ${stageIndex}`}
+            ${after ? sql`and (o.stage, o.item_id) > (${after.stageIndex}::int, ${after.itemId}::int8)` : sql``}`
+      : sql`select sc.item_id, g.stage as stage_index
+          from ${scopeItems(sql, operationKey)} sc
+          cross join generate_series(${stageIndex ?? 0}::int, ${stageIndex ?? stageCount - 1}::int) as g(stage)
+          where true
+            ${status ? sql`and not exists (select 1 from outcomes o where o.operation_key = ${operationKey} and o.item_id = sc.item_id and o.stage = g.stage)` : sql``}
+            ${after ? sql`and (g.stage, sc.item_id) > (${after.stageIndex}::int, ${after.itemId}::int8)` : sql``}`;
   return sql`(
-    select p.item_id, p.stage_index, p.status, coalesce(p.attempt, e.attempts, 0) as attempts,
-      coalesce(p.error, e.error) as error,
-      p.finished_at - p.duration_ms * interval '1 millisecond' as started_at, p.finished_at,
-      p.duration_ms
-    from (
-      select sc.item_id, g.stage as stage_index, coalesce(o.status, 'pending') as status,
-        o.attempt::int as attempt, o.error, o.finished_at, o.duration_ms
-      from ${scopeItems(sql, operationKey)} sc
-      cross join generate_series(${stageIndex ?? 0}::int, ${stageIndex ?? stageCount - 1}::int) as g(stage)
-      left join outcomes o on o.operation_key = ${operationKey} and o.item_id = sc.item_id
-        and o.stage = g.stage
-      where true ${statusFilter}
-        ${after ? sql`and (g.stage, sc.item_id) > (${after.stageIndex}::int, ${after.itemId}::int8)` : sql``}
-      order by g.stage, sc.item_id
-      limit ${options.limit}
-    ) p
+    select p.item_id, p.stage_index, coalesce(o.status, 'pending') as status,
+      coalesce(o.attempt::int, e.attempts, 0) as attempts, coalesce(o.error, e.error) as error,
+      o.finished_at - o.duration_ms * interval '1 millisecond' as started_at, o.finished_at,
+      o.duration_ms
+    from (${page} order by stage_index, item_id limit ${options.limit}) p
+    left join outcomes o on o.operation_key = ${operationKey} and o.item_id = p.item_id
+      and o.stage = p.stage_index
     left join lateral ${lastAttemptError(sql, operationKey, 'p.item_id', 'p.stage_index')} e
-      on p.status = 'pending'
+      on o.item_id is null
   )`;
 }
 

@@ -278,6 +278,12 @@ describe('a running version-2 operation', () => {
     expect(
       pending.body.data.map((row: { stage: string; key: string }) => `${row.stage}:${row.key}`),
     ).toEqual(['fetch:k5', 'tick:k4', 'tick:k5', 'parse:k4', 'parse:k5']);
+    const failed = await harness.api('GET', `/v1/operations/${v2.id}/results?status=failed`);
+    expect(failed.body.data).toMatchObject([
+      { stage: 'fetch', key: 'k2', status: 'failed', attempts: 3, error: 'boom' },
+      { stage: 'tick', key: 'k3', status: 'failed', attempts: 2, error: 'bad tick' },
+    ]);
+    expect(failed.body.data).toHaveLength(2);
   });
 
   it('exports its results as the latest, and only the stale ones when asked', async () => {
