@@ -1,9 +1,12 @@
 import type postgres from 'postgres';
+import { latestResults } from './latest-results';
 
 /**
  * What the handlers in `reads` returned for each of `itemIds`, by item and handler name: the
  * output kept by this operation's latest earlier stage that ran the handler (`stageHandlers`
- * lists the earlier stages' handlers in order), else the item's stored result of that handler.
+ * lists the earlier stages' handlers in order), else the item's latest result of that handler.
+ * The operation's own outputs are looked for in both ledger formats: each half finds nothing
+ * in the other's tables.
  */
 export async function loadEarlierResults(
   sql: postgres.Sql,
@@ -24,9 +27,16 @@ export async function loadEarlierResults(
       join item_stages s on s.operation_id = ${operationId} and s.stage_index = e.stage_index
       where s.item_id = any(${itemIds}::int8[]) and s.status = 'done' and s.output is not null
       union all
+      select o.item_id, e.handler, o.output, e.stage_index
+      from unnest(${stages.map((stage) => stage.stageIndex)}::int[],
+        ${stages.map((stage) => stage.handler)}::text[]) as e(stage_index, handler)
+      join operations op on op.id = ${operationId} and op.ledger = 2
+      join outcomes o on o.operation_key = op.key and o.stage = e.stage_index
+      where o.item_id = any(${itemIds}::int8[]) and o.status = 'done' and o.output is not null
+      union all
       select r.item_id, r.handler, r.output, -1
-      from results r
-      where r.item_id = any(${itemIds}::int8[]) and r.handler = any(${reads as string[]}::text[])
+      from ${latestResults(sql, { itemIds })} r
+      where r.handler = any(${reads as string[]}::text[])
     ) found
     order by item_id, handler, rank desc`;
   const byItem = new Map<number, Record<string, unknown>>();

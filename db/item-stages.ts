@@ -1,5 +1,4 @@
 import type postgres from 'postgres';
-import type { ItemStageStatus } from '../common/domain';
 import type { ItemRange } from '../common/engine';
 import { passedItemStage, unfinishedItemStage } from './predicates';
 
@@ -329,61 +328,4 @@ export async function releaseBatch(
     )
     insert into stage_tallies (operation_id, stage_index, pending, in_progress)
     select ${operationId}, ${stageIndex}, count(*), -count(*) from released having count(*) > 0`;
-}
-
-export interface OperationItemRow {
-  itemId: number;
-  key: string;
-  stages: {
-    stage: string;
-    status: ItemStageStatus;
-    attempts: number;
-    error: string | null;
-    durationMs: number | null;
-  }[];
-}
-
-/**
- * An operation's items with the state of each in every stage; filtered by a stage's status when
- * asked, paged by item id.
- */
-export async function listOperationItems(
-  sql: postgres.Sql,
-  operationId: string,
-  stages: { name: string }[],
-  options: { stageIndex?: number; status?: ItemStageStatus; afterItemId?: number; limit: number },
-): Promise<OperationItemRow[]> {
-  const filterStage = options.stageIndex ?? 0;
-  const rows = await sql<
-    {
-      itemId: number;
-      key: string;
-      states: [number, ItemStageStatus, number, string | null, number | null][];
-    }[]
-  >`
-    with page as (
-      select item_id from item_stages
-      where operation_id = ${operationId} and stage_index = ${filterStage}
-        and item_id > ${options.afterItemId ?? -1}
-        ${options.status ? sql`and status = ${options.status}` : sql``}
-      order by item_id limit ${options.limit}
-    )
-    select p.item_id as "itemId", coalesce(i.key, 'global') as key,
-      json_agg(json_build_array(s.stage_index, s.status, s.attempts, s.error, s.duration_ms) order by s.stage_index) as states
-    from page p
-    join item_stages s on s.operation_id = ${operationId} and s.item_id = p.item_id
-    left join items i on i.id = p.item_id
-    group by p.item_id, i.key
-    order by p.item_id`;
-  return rows.map((row) => ({
-    itemId: row.itemId,
-    key: row.key,
-    stages: row.states.map(([index, status, attempts, error, durationMs]) => ({
-      stage: stages[index]?.name ?? String(index),
-      status,
-      attempts,
-      error,
-      durationMs,
-    })),
-  }));
 }

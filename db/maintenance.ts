@@ -6,7 +6,10 @@ import { maintenanceRuns } from './schema-automation';
 
 /**
  * Operations Postgres calls unfinished whose record has not moved for `quietSeconds`: the ones
- * whose workflow may have closed or vanished behind Conveyor's back.
+ * whose workflow may have closed or vanished behind Conveyor's back. A version-2 operation's
+ * flushes leave its row alone, so it is quiet only once its newest event (the flushes' progress
+ * events, along the events' operation index) is as old: else every long run would be described
+ * at each pass, ahead of the truly quiet.
  */
 export async function quietUnfinishedOperations(
   sql: postgres.Sql,
@@ -14,15 +17,19 @@ export async function quietUnfinishedOperations(
   limit: number,
 ): Promise<{ id: string; tenantId: string; status: string }[]> {
   return sql`
-    select id, tenant_id as "tenantId", status from operations
-    where status = any(${unfinishedOperation}::text[])
-      and updated_at < now() - ${quietSeconds} * interval '1 second'
-    order by updated_at limit ${limit}`;
+    select o.id, o.tenant_id as "tenantId", o.status from operations o
+    where o.status = any(${unfinishedOperation}::text[])
+      and o.updated_at < now() - ${quietSeconds} * interval '1 second'
+      and (o.ledger = 1 or coalesce((
+        select e.created_at from events e where e.operation_id = o.id order by e.id desc limit 1
+      ), o.updated_at) < now() - ${quietSeconds} * interval '1 second')
+    order by o.updated_at limit ${limit}`;
 }
 
 /**
  * Puts back to `pending` the item stages left `in_progress` by operations that finished in the
- * last `days`: claims no batch will ever finish. Returns how many per operation.
+ * last `days`: claims no batch will ever finish. Returns how many per operation. Version 2
+ * writes nothing to claim, so its operations are not looked at.
  */
 export async function releaseFinishedClaims(
   sql: postgres.Sql,
@@ -31,7 +38,7 @@ export async function releaseFinishedClaims(
   return sql`
     with finished as (
       select id, tenant_id from operations
-      where status = any(${finishedOperation}::text[])
+      where status = any(${finishedOperation}::text[]) and ledger = 1
         and finished_at > now() - ${days} * interval '1 day'
     ), released as (
       update item_stages s set status = 'pending', started_at = null
@@ -56,22 +63,31 @@ export async function deleteOldEvents(sql: postgres.Sql, days: number, limit: nu
 }
 
 /**
- * Deletes finished test-mode operations older than `days` with their item stages (which
- * cascade) and costs, at most `limit` at a time; returns how many operations.
+ * Deletes finished test-mode operations older than `days` with their item stages and tallies
+ * (which cascade), their costs, and version 2's scope, outcomes and attempt errors (which have
+ * no foreign key to cascade from), at most `limit` at a time; returns how many operations.
+ * Test-mode outcomes are never results, so none has to move to `results` first.
  */
 export async function deleteOldTestOperations(sql: postgres.Sql, days: number, limit: number) {
   const [row] = await sql<{ count: number }[]>`
     with old as (
-      select id from operations
+      select id, key from operations
       where mode = 'test' and status = any(${finishedOperation}::text[])
         and finished_at < now() - ${days} * interval '1 day'
       limit ${limit}
     ), costs_gone as (
       delete from costs where operation_id in (select id from old) returning 1
+    ), chunks_gone as (
+      -- These three run though the query reads none, as every data-modifying CTE does.
+      delete from operation_chunks where operation_key in (select key from old)
+    ), outcomes_gone as (
+      delete from outcomes where operation_key in (select key from old)
+    ), attempt_errors_gone as (
+      delete from item_attempt_errors where operation_key in (select key from old)
     ), gone as (
       delete from operations where id in (select id from old) returning 1
     )
-    select (select count(*) from gone)::int as count, (select count(*) from costs_gone)::int`;
+    select (select count(*) from gone)::int as count, (select count(*) from costs_gone)::int as costs`;
   return row?.count ?? 0;
 }
 

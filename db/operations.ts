@@ -177,11 +177,19 @@ export async function operationsByStatus(
     group by status`;
 }
 
-/** The items that failed any stage of the operation: what a retry runs again. */
-export async function failedItemIds(sql: postgres.Sql, operationId: string): Promise<number[]> {
+/**
+ * The items that failed any stage of the operation, in either ledger format: what a retry runs
+ * again. Each format's half reads its own primary key's operation prefix and finds nothing in
+ * the other's.
+ */
+export async function failedItemIds(sql: postgres.Sql, operation: LedgerOf): Promise<number[]> {
   const rows = await sql<{ id: number }[]>`
-    select distinct item_id as id from item_stages
-    where operation_id = ${operationId} and status = 'failed' order by item_id`;
+    select item_id::int8 as id from item_stages
+    where operation_id = ${operation.id} and status = 'failed'
+    union
+    select item_id from outcomes
+    where operation_key = ${operation.key} and status = 'failed'
+    order by id`;
   return rows.map((row) => row.id);
 }
 
@@ -283,3 +291,6 @@ export async function operationIdsOfJob(
     .limit(10_000);
   return rows.map((row) => row.id);
 }
+
+/** What a reader needs to know where an operation's ledger rows are (docs/ledger.md). */
+export type LedgerOf = Pick<OperationFields, 'id' | 'key' | 'ledger'>;

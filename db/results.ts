@@ -1,6 +1,9 @@
 import type postgres from 'postgres';
 import type { ItemStageStatus } from '../common/domain';
 import { isoTime } from './items';
+import { latestResults } from './latest-results';
+import { lastAttemptError, scopeItems } from './operation-scope';
+import type { LedgerOf } from './operations';
 
 export interface HandlerVersion {
   handler: string;
@@ -58,7 +61,7 @@ export interface HandlerResultStats {
   versions: Record<string, number>;
 }
 
-/** Result counts per handler and version in a collection, from the (collection, handler, version) index. */
+/** Result counts per handler and version in a collection, of the latest result per item and handler. */
 export async function resultStats(
   sql: postgres.Sql,
   collectionId: string,
@@ -66,7 +69,7 @@ export async function resultStats(
 ): Promise<HandlerResultStats[]> {
   const rows = await sql<{ handler: string; version: string; count: number }[]>`
     select handler, handler_version as version, count(*)::int as count
-    from results where collection_id = ${collectionId}::uuid
+    from ${latestResults(sql, { collectionId })} r
     group by handler, handler_version order by handler, handler_version`;
   const currentOf = new Map(current.map((entry) => [entry.handler, entry.version]));
   const byHandler = new Map<string, HandlerResultStats>();
@@ -96,13 +99,13 @@ export async function staleItemIds(
   if (current.length === 0) return [];
   const rows = await sql<{ id: number }[]>`
     select distinct r.item_id as id
-    from results r ${currentVersionsJoin(sql, current)}
-    where r.collection_id = ${collectionId}::uuid and ${staleSql(sql)}
+    from ${latestResults(sql, { collectionId })} r ${currentVersionsJoin(sql, current)}
+    where ${staleSql(sql)}
     order by r.item_id`;
   return rows.map((row) => row.id);
 }
 
-/** An item's latest result per stage: results keep one row per item and handler. */
+/** An item's latest result per handler, of either ledger format. */
 export async function itemResults(
   sql: postgres.Sql,
   tenantId: string,
@@ -111,8 +114,7 @@ export async function itemResults(
 ): Promise<ResultView[]> {
   const rows = await sql<{ result: ResultView }[]>`
     select json_build_object(${resultFields(sql)}) as result
-    from results r ${currentVersionsJoin(sql, current)}
-    where r.item_id = ${itemId} and r.tenant_id = ${tenantId}::uuid
+    from ${latestResults(sql, { itemId, tenantId })} r ${currentVersionsJoin(sql, current)}
     order by r.stage_name, r.handler`;
   return rows.map((row) => row.result);
 }
@@ -138,45 +140,100 @@ export interface OperationResultsCursor {
   itemId: number;
 }
 
+export interface OperationResultsOptions {
+  stageIndex?: number;
+  status?: ItemStageStatus;
+  after?: OperationResultsCursor;
+  limit: number;
+}
+
 /**
- * An operation's item stages in (stage, item) order, each with the item's current result for
- * the stage's handler: a later operation may have replaced what this one stored, which the
- * result's `operationId` shows. Paged along the item-stage primary key.
+ * An operation's item stages in (stage, item) order, in either ledger format, each with the
+ * item's current result for the stage's handler: a later operation may have replaced what this
+ * one stored, which the result's `operationId` shows. A page is cut first, then joined.
  */
 export async function listOperationResults(
   sql: postgres.Sql,
-  operationId: string,
+  operation: LedgerOf,
   stages: { name: string; handler: string }[],
   current: HandlerVersion[],
-  options: {
-    stageIndex?: number;
-    status?: ItemStageStatus;
-    after?: OperationResultsCursor;
-    limit: number;
-  },
+  options: OperationResultsOptions,
 ): Promise<OperationResultRow[]> {
-  const { stageIndex, status, after } = options;
   // Stage names and handlers as arrays subscripted by stage index rather than a joined relation,
-  // so the plan stays a walk of the item-stage primary key in order, stopped at the limit.
+  // so the page's plan stays a walk in (stage, item) order, stopped at the limit.
   const names = stages.map((stage) => stage.name);
   const handlers = stages.map((stage) => stage.handler);
+  const page =
+    operation.ledger === 2
+      ? outcomePage(sql, operation.key, stages.length, options)
+      : itemStagePage(sql, operation.id, options);
   return sql<OperationResultRow[]>`
     select s.item_id as "itemId", coalesce(i.key, 'global') as key, s.stage_index as "stageIndex",
       st.names[s.stage_index + 1] as stage, st.handlers[s.stage_index + 1] as handler, s.status, s.attempts, s.error, ${isoTime(sql, 's.started_at')} as "startedAt",
       ${isoTime(sql, 's.finished_at')} as "finishedAt", s.duration_ms as "durationMs",
       case when r.item_id is null then null else json_build_object(${resultFields(sql)}) end as result
-    from item_stages s
+    from ${page} s
     cross join (select ${names}::text[] as names, ${handlers}::text[] as handlers) st
     left join items i on i.id = s.item_id
-    left join results r on r.item_id = s.item_id
-      and r.handler = st.handlers[s.stage_index + 1] and r.stage_name = st.names[s.stage_index + 1]
+    left join lateral (
+      select * from ${latestResults(sql, { itemOf: 's.item_id' })} r
+      where r.handler = st.handlers[s.stage_index + 1] and r.stage_name = st.names[s.stage_index + 1]
+    ) r on true
     ${currentVersionsJoin(sql, current)}
-    where s.operation_id = ${operationId}
-      ${stageIndex === undefined ? sql`` : sql`and s.stage_index = ${stageIndex}`}
-      ${status ? sql`and s.status = ${status}` : sql``}
-      ${after ? sql`and (s.stage_index, s.item_id) > (${after.stageIndex}::int, ${after.itemId}::int8)` : sql``}
-    order by s.stage_index, s.item_id
-    limit ${options.limit}`;
+    order by s.stage_index, s.item_id`;
+}
+
+/** Version 1's page: a walk of the item-stage primary key. */
+function itemStagePage(sql: postgres.Sql, operationId: string, options: OperationResultsOptions) {
+  const { stageIndex, status, after } = options;
+  return sql`(
+    select item_id, stage_index, status, attempts, error, started_at, finished_at, duration_ms
+    from item_stages
+    where operation_id = ${operationId}
+      ${stageIndex === undefined ? sql`` : sql`and stage_index = ${stageIndex}`}
+      ${status ? sql`and status = ${status}` : sql``}
+      ${after ? sql`and (stage_index, item_id) > (${after.stageIndex}::int, ${after.itemId}::int8)` : sql``}
+    order by stage_index, item_id
+    limit ${options.limit}
+  )`;
+}
+
+/**
+ * Version 2's page: every stage of the frozen scope, with its outcome if it has one and pending
+ * otherwise (then with its last failed attempt). A page of a recorded status is cut from the
+ * operation's outcomes; any other from the scope, joined to outcomes after the cut unless
+ * pending needs them to filter. The handler ran for `duration_ms` before its outcome was recorded.
+ */
+function outcomePage(
+  sql: postgres.Sql,
+  operationKey: number,
+  stageCount: number,
+  options: OperationResultsOptions,
+) {
+  const { stageIndex, status, after } = options;
+  const page =
+    status && status !== 'pending'
+      ? sql`select o.item_id, o.stage::int as stage_index from outcomes o
+          where o.operation_key = ${operationKey} and o.status = ${status}
+            ${stageIndex === undefined ? sql`` : sql`and o.stage = ${stageIndex}`}
+            ${after ? sql`and (o.stage, o.item_id) > (${after.stageIndex}::int, ${after.itemId}::int8)` : sql``}`
+      : sql`select sc.item_id, g.stage as stage_index
+          from ${scopeItems(sql, operationKey)} sc
+          cross join generate_series(${stageIndex ?? 0}::int, ${stageIndex ?? stageCount - 1}::int) as g(stage)
+          where true
+            ${status ? sql`and not exists (select 1 from outcomes o where o.operation_key = ${operationKey} and o.item_id = sc.item_id and o.stage = g.stage)` : sql``}
+            ${after ? sql`and (g.stage, sc.item_id) > (${after.stageIndex}::int, ${after.itemId}::int8)` : sql``}`;
+  return sql`(
+    select p.item_id, p.stage_index, coalesce(o.status, 'pending') as status,
+      coalesce(o.attempt::int, e.attempts, 0) as attempts, coalesce(o.error, e.error) as error,
+      o.finished_at - o.duration_ms * interval '1 millisecond' as started_at, o.finished_at,
+      o.duration_ms
+    from (${page} order by stage_index, item_id limit ${options.limit}) p
+    left join outcomes o on o.operation_key = ${operationKey} and o.item_id = p.item_id
+      and o.stage = p.stage_index
+    left join lateral ${lastAttemptError(sql, operationKey, 'p.item_id', 'p.stage_index')} e
+      on o.item_id is null
+  )`;
 }
 
 export interface ResultExportFilters {
@@ -206,9 +263,8 @@ export function exportResultLines(
     select json_build_object('itemId', i.id, 'key', i.key, ${resultFields(sql)})::text as line
     from items i
     cross join lateral (
-      select * from results r
-      where r.item_id = i.id
-        ${filters.stage === undefined ? sql`` : sql`and r.stage_name = ${filters.stage}`}
+      select * from ${latestResults(sql, { itemOf: 'i.id' })} r
+      ${filters.stage === undefined ? sql`` : sql`where r.stage_name = ${filters.stage}`}
       order by r.handler
     ) r
     ${currentVersionsJoin(sql, current)}

@@ -21,7 +21,7 @@ export async function retryFailedItems(
   options: RetryOptions = {},
 ): Promise<StartResult> {
   refuseUnlessAllowed(operation, 'retry');
-  const failed = await failedItemIds(context.database.sql, operation.id);
+  const failed = await failedItemIds(context.database.sql, operation);
   if (failed.length === 0) {
     throw new Conflict(`Operation ${operation.id} has no failed items to retry.`);
   }

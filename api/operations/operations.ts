@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { operationCosts } from '../../db/costs';
 import { eventsAfter } from '../../db/events';
-import { listOperationItems } from '../../db/item-stages';
+import { listOperationItems } from '../../db/operation-items';
 import { listOperations } from '../../db/operations';
-import { stageCounts } from '../../db/stage-counts';
+import { operationStageCounts, withLiveCounters, withStageCounters } from '../../db/stage-counts';
 import type { HandlerRegistry } from '../../handlers/registry';
 import { requesterOf, startOperation } from '../../operations/start';
 import type { EventStreams } from '../events/events';
@@ -118,13 +118,14 @@ export function operationRoutes(handlers: HandlerRegistry, streams: EventStreams
 
   app.openapi(list, async (c) => {
     const { limit, cursor, ...filters } = c.req.valid('query');
-    const { rows, hasMore } = await listOperations(
-      c.get('deps').database.db,
-      c.get('principal').tenantId,
-      filters,
-      { limit, cursor: decodeCursor(cursor) },
-    );
+    const { database } = c.get('deps');
+    const page = await listOperations(database.db, c.get('principal').tenantId, filters, {
+      limit,
+      cursor: decodeCursor(cursor),
+    });
+    const rows = await withLiveCounters(database.sql, page.rows);
     const last = rows.at(-1);
+    const hasMore = page.hasMore;
     return c.json(
       {
         data: rows.map((row) => operationSummary(c.get('deps'), row)),
@@ -138,10 +139,11 @@ export function operationRoutes(handlers: HandlerRegistry, streams: EventStreams
     const operation = await loadOperation(c, c.req.valid('param').id);
     const { sql } = c.get('deps').database;
     const [stages, costs] = await Promise.all([
-      stageCounts(sql, operation.id, operation.definition.stages.length),
+      operationStageCounts(sql, operation, operation.definition.stages.length),
       operationCosts(sql, operation.id),
     ]);
-    return c.json({ ...operationDetail(c.get('deps'), operation, stages), costs }, 200);
+    const counted = withStageCounters(operation, stages);
+    return c.json({ ...operationDetail(c.get('deps'), counted, stages), costs }, 200);
   });
 
   app.openapi(items, async (c) => {
@@ -157,7 +159,7 @@ export function operationRoutes(handlers: HandlerRegistry, streams: EventStreams
     }
     const rows = await listOperationItems(
       c.get('deps').database.sql,
-      operation.id,
+      operation,
       operation.definition.stages,
       { stageIndex, status: query.status, afterItemId: query.cursor, limit: query.limit },
     );

@@ -67,7 +67,7 @@ export function operationResultRoutes(handlers: HandlerRegistry) {
     const [afterStage, afterItem] = query.cursor?.split('.').map(Number) ?? [];
     const rows = await listOperationResults(
       c.get('deps').database.sql,
-      operation.id,
+      operation,
       stages,
       currentVersions(handlers),
       {
