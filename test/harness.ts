@@ -52,6 +52,17 @@ function databaseUrl(template: string, name: string): string {
   return url.toString();
 }
 
+/**
+ * The ledger a whole run of the suite records its operations in: `TEST_LEDGER_VERSION=2 npm test`
+ * runs every engine test on version 2 (docs/ledger.md), the deployment's default otherwise.
+ */
+function ledgerUnderTest(): 1 | 2 | undefined {
+  const version = process.env.TEST_LEDGER_VERSION;
+  if (version === undefined || version === '') return undefined;
+  if (version !== '1' && version !== '2') throw new Error('TEST_LEDGER_VERSION must be 1 or 2');
+  return Number(version) as 1 | 2;
+}
+
 export interface HarnessOptions {
   handlers?: HandlerRegistry;
   batchSize?: number;
@@ -144,7 +155,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         BATCH_SIZE: options.batchSize ?? 100,
         CHUNK_SIZE: options.chunkSize ?? 2000,
         HISTORY_EVENTS_LIMIT: options.historyEventsLimit ?? 8_000,
-        LEDGER_VERSION: options.ledgerVersion,
+        LEDGER_VERSION: options.ledgerVersion ?? ledgerUnderTest(),
         SSE_MAX_CONNECTIONS: options.sseMaxConnections,
         SSE_KEEPALIVE_SECONDS: options.sseKeepAliveSeconds,
         SSE_MAX_QUEUED_EVENTS: options.sseMaxQueuedEvents,

@@ -157,22 +157,24 @@ describe('an operation on ledger version 2', () => {
   });
 
   it('cancels a running operation: it ends cancelled, keeps what finished and stops', async () => {
-    const collectionId = await seedCollection(harness, 300);
+    const collectionId = await seedCollection(harness, 600);
     await createJob(harness, {
       name: 'v2-cancel',
-      stages: [{ name: 'slow', handler: 'noop', params: { delayMs: 30 }, batchSize: 20 }],
+      stages: [
+        { name: 'slow', handler: 'noop', params: { delayMs: 100 }, batchSize: 5, concurrency: 1 },
+      ],
     });
     const id = await startOperation(harness, { job: 'v2-cancel', collectionId });
     await waitFor(
       () => outcomeCount(id),
-      (count) => count >= 20,
+      (count) => count >= 10,
       { what: 'some outcomes' },
     );
     expect((await harness.api('POST', `/v1/operations/${id}/cancel`)).status).toBe(202);
     const cancelled = await waitForStatus(harness, id, ['cancelled', 'completed', 'failed']);
     expect(cancelled.status).toBe('cancelled');
     const kept = await outcomeCount(id);
-    expect(kept).toBeLessThan(300);
+    expect(kept).toBeLessThan(600);
     expect(cancelled.counts.done).toBe(kept);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(await outcomeCount(id)).toBe(kept);
