@@ -201,10 +201,12 @@ async function measure(
     }
     const seconds = (performance.now() - began) / 1000;
     const postgresCpu = cpuBetween(cpuBefore, cpuByPart(undefined, dataDir)).Postgres ?? 0;
-    await sql`select pg_stat_force_next_flush()`;
-    // The stats collector publishes with a delay of its own.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    const rows = (await rowsWritten(sql)) - rowsBefore;
+    // Each backend publishes its counts when it goes idle or exits: end them all, then read.
+    await sql.end();
+    const reader = postgres(url, { max: 1, onnotice: () => {} });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const rows = (await rowsWritten(reader)) - rowsBefore;
+    await reader.end();
     return { shape, seconds, postgresCpu, rows };
   } finally {
     await sql.end();
