@@ -9,6 +9,8 @@
  * - scope: what an operation covers: a collection, explicit items, or nothing (global).
  * - item stage: one item in one stage of one operation (pending → in_progress → done/failed/skipped).
  * - stage tally: per-status deltas of one stage, inserted with each write that moves item stages.
+ * - outcome: ledger version 2's one inserted row per final item stage (docs/ledger.md).
+ * - slice: ledger version 2's batch, positions of a chunk's frozen ids through fused stages.
  * - result: what a handler returned for an item, stamped with the handler's version.
  * - event: an append-only record of what happened.
  * - chunk: at most 2,000 of an operation's items; a child workflow, or inline when it is the only one.
