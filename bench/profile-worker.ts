@@ -2,7 +2,8 @@
  * Where the worker's CPU goes per item-stage (docs/ledger.md, phase 1): the engine's worker as a
  * process of its own under `--cpu-prof`, `PROFILE_RUNS` operations of `PROFILE_ITEMS` × 3 no-op
  * stages on an embedded runtime (durable settings), then the profile's self time summed by
- * function and by source file. Writes bench/worker-profile.md; the raw .cpuprofile stays in
+ * function and by source file. Writes bench/worker-profile-v<ledger>.md (LEDGER_VERSION chooses
+ * the ledger its operations are recorded in); the raw .cpuprofile stays in
  * .cache/profiles/ (open it in Chrome's DevTools).
  *
  *   npx tsx bench/profile-worker.ts     (~2 min)
@@ -89,9 +90,9 @@ async function main() {
       TEMPORAL_ADDRESS: conveyor.endpoints.temporalAddress,
       TASK_QUEUE: config.TASK_QUEUE,
       LOG_LEVEL: 'warn',
-      NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${PROFILE_DIR}`,
     },
     log,
+    ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`],
   );
   const temporal = new Client({
     connection: await Connection.connect({ address: conveyor.endpoints.temporalAddress }),
@@ -141,7 +142,7 @@ async function main() {
   const lines = [
     '# Where the worker spends its CPU',
     '',
-    `Run ${new Date().toISOString()} by \`npx tsx bench/profile-worker.ts\`: ${RUNS} operations of ${ITEMS.toLocaleString('en')} items × ${STAGES} no-op stages (after a warm-up of 1,000), embedded runtime with durable settings, the worker under \`--cpu-prof\`. Worker CPU over the measured runs from /proc: ${((workerCpuSeconds * 1e6) / (RUNS * ITEMS * STAGES)).toFixed(1)} µs per item-stage (the profiler adds its own share). Self time below is per item-stage over the whole profile, start and warm-up included. Profile: \`.cache/profiles/${file}\`.`,
+    `Run ${new Date().toISOString()} by \`LEDGER_VERSION=${config.LEDGER_VERSION} npx tsx bench/profile-worker.ts\`: ${RUNS} operations of ${ITEMS.toLocaleString('en')} items × ${STAGES} no-op stages (after a warm-up of 1,000), embedded runtime with durable settings, the worker under \`--cpu-prof\`. Worker CPU over the measured runs from /proc: ${((workerCpuSeconds * 1e6) / (RUNS * ITEMS * STAGES)).toFixed(1)} µs per item-stage (the profiler adds its own share). Self time below is per item-stage over the whole profile, start and warm-up included. Profile: \`.cache/profiles/${file}\`.`,
     '',
     '## By source',
     '',
@@ -156,8 +157,9 @@ async function main() {
     ...top(byFunction, itemStages, 40),
     '',
   ];
-  writeFileSync('bench/worker-profile.md', lines.join('\n'));
-  log('written: bench/worker-profile.md');
+  const report = `bench/worker-profile-v${config.LEDGER_VERSION}.md`;
+  writeFileSync(report, lines.join('\n'));
+  log(`written: ${report}`);
 }
 
 await main();

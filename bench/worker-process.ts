@@ -9,10 +9,15 @@ const workerMain = fileURLToPath(new URL('../runtime/worker-main.ts', import.met
  * The engine's worker as a process of its own, so its memory is measured alone; with the heap
  * bound `npm run start:worker` gives it.
  */
-export async function startWorkerProcess(env: Record<string, string>, log: (line: string) => void) {
+export async function startWorkerProcess(
+  env: Record<string, string>,
+  log: (line: string) => void,
+  /** Flags for node itself (`--cpu-prof` is refused in NODE_OPTIONS). */
+  nodeFlags: string[] = [],
+) {
   const child: ChildProcess = spawn(
     process.execPath,
-    [workerHeapFlag(), '--import', 'tsx', workerMain],
+    [workerHeapFlag(), ...nodeFlags, '--import', 'tsx', workerMain],
     {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
