@@ -15,36 +15,34 @@ export function createItemSignals(batch: AbortSignal, timeoutMs: number) {
 
   return {
     /**
-     * Runs `fn` with a getter of the item's signal; the signal, if made, is released when `fn`
-     * settles.
+     * The abort of an item that started at `started` (performance.now()), made when its handler
+     * first reads its signal; `release` it when the item ends.
      */
-    async run<T>(fn: (signal: () => AbortSignal) => Promise<T>): Promise<T> {
-      const started = performance.now();
-      let controller: AbortController | undefined;
-      let timer: NodeJS.Timeout | undefined;
-      const signal = () => {
-        if (controller) return controller.signal;
-        const made = new AbortController();
-        controller = made;
-        const timedOut = () => made.abort(new Error(`item timed out after ${timeoutMs} ms`));
-        const left = timeoutMs - (performance.now() - started);
-        if (batch.aborted) made.abort(batch.reason);
-        else if (left <= 0) timedOut();
-        else timer = setTimeout(timedOut, left);
-        active.add(made);
-        return made.signal;
-      };
-      try {
-        return await fn(signal);
-      } finally {
-        if (controller) {
-          clearTimeout(timer);
-          active.delete(controller);
-        }
-      }
+    make(started: number): ItemAbort {
+      const controller = new AbortController();
+      const made: ItemAbort = { controller };
+      const left = timeoutMs - (performance.now() - started);
+      if (batch.aborted) controller.abort(batch.reason);
+      else if (left <= 0) controller.abort(timedOut(timeoutMs));
+      else made.timer = setTimeout(() => controller.abort(timedOut(timeoutMs)), left);
+      active.add(controller);
+      return made;
+    },
+    release(made: ItemAbort) {
+      clearTimeout(made.timer);
+      active.delete(made.controller);
     },
     dispose() {
       batch.removeEventListener('abort', onBatchAbort);
     },
   };
 }
+
+export type ItemSignals = ReturnType<typeof createItemSignals>;
+
+export interface ItemAbort {
+  controller: AbortController;
+  timer?: NodeJS.Timeout;
+}
+
+const timedOut = (timeoutMs: number) => new Error(`item timed out after ${timeoutMs} ms`);

@@ -10,6 +10,7 @@ import type { Operation } from '../db/operations';
 import { createBatchRecorder } from './batch-recorder';
 import type { ActivityDeps } from './deps';
 import { createHostAccess, createProgressBoard, operationInfo } from './handler-context';
+import { ItemContext, type StageScope } from './item-context';
 import { createItemSignals } from './item-signals';
 import { createOperationCache } from './operation-cache';
 import { batchEnding, itemFailureOutcome, lostWorkerOutcome } from './outcomes';
@@ -107,6 +108,17 @@ export function createBatchActivities(deps: ActivityDeps) {
         }, HEARTBEAT_EVERY_MS);
         const cancelled = context.cancellationSignal;
         const itemSignals = createItemSignals(cancelled, stage.itemTimeoutMs);
+        const scope: StageScope<unknown> = {
+          host,
+          params,
+          attempt: context.info.attempt,
+          operation: info,
+          stageName: stage.name,
+          signals: itemSignals,
+          progress,
+          log,
+          addCost: (itemId, amount, unit) => recorder.addCost({ itemId, amount, unit }),
+        };
         const limiter = stage.rateLimitPerSecond
           ? createRateLimiter(
               sql,
@@ -145,34 +157,17 @@ export function createBatchActivities(deps: ActivityDeps) {
               }
               const started = performance.now();
               const startedAt = Date.now();
+              const itemContext = new ItemContext(scope, item.itemId, item.key, item.attempts);
               try {
-                const output = await itemSignals.run((signal) =>
-                  handler.process(
-                    {
-                      id: item.itemId,
-                      key: item.key,
-                      data: item.data,
-                      collectionId: item.collectionId,
-                      results: earlierResults?.get(item.itemId) ?? {},
-                    },
-                    {
-                      ...host,
-                      params,
-                      get signal() {
-                        return signal();
-                      },
-                      attempt: item.attempts,
-                      operation: info,
-                      stageName: stage.name,
-                      cost: (amount, unit) =>
-                        recorder.addCost({ itemId: item.itemId, amount, unit }),
-                      progress: (fraction, note) => progress.report(item.key, fraction, note),
-                      // Made when a handler logs, not for every item.
-                      get log() {
-                        return log.child({ itemKey: item.key });
-                      },
-                    },
-                  ),
+                const output = await handler.process(
+                  {
+                    id: item.itemId,
+                    key: item.key,
+                    data: item.data,
+                    collectionId: item.collectionId,
+                    results: earlierResults?.get(item.itemId) ?? {},
+                  },
+                  itemContext,
                 );
                 recorder.add({
                   itemId: item.itemId,
@@ -197,7 +192,7 @@ export function createBatchActivities(deps: ActivityDeps) {
                   durationMs: performance.now() - started,
                 });
               } finally {
-                progress.end(item.key);
+                itemContext.end();
               }
             },
             cancelled,

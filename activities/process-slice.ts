@@ -9,6 +9,7 @@ import { loadEarlierResults } from '../db/earlier-results';
 import { claimSlice, type SliceItem } from '../db/outcomes';
 import type { ActivityDeps } from './deps';
 import { createHostAccess, createProgressBoard, operationInfo } from './handler-context';
+import { ItemContext, type StageScope } from './item-context';
 import { createItemSignals } from './item-signals';
 import { createOperationCache } from './operation-cache';
 import { batchEnding, itemFailureOutcome, lostWorkerOutcome } from './outcomes';
@@ -112,6 +113,20 @@ export function createSliceActivities(deps: Pick<ActivityDeps, 'database' | 'han
         }, HEARTBEAT_EVERY_MS);
         const cancelled = context.cancellationSignal;
         const itemSignals = createItemSignals(cancelled, first.stage.itemTimeoutMs);
+        const scopes = stages.map(
+          (each): StageScope<unknown> => ({
+            host,
+            params: each.params,
+            attempt,
+            operation: info,
+            stageName: each.stage.name,
+            signals: itemSignals,
+            progress,
+            log: log.child({ stage: each.stage.name }),
+            addCost: (itemId, amount, unit) =>
+              recorder.addCost({ itemId, amount, unit, stage: each.index }),
+          }),
+        );
         const limiters = stages.map((each) =>
           each.stage.rateLimitPerSecond
             ? createRateLimiter(
@@ -130,6 +145,13 @@ export function createSliceActivities(deps: Pick<ActivityDeps, 'database' | 'han
           const passed = gate === undefined || passes(item.recorded[gate]);
           if (!passed) return;
           const results: Record<string, unknown> = { ...earlierResults?.get(item.itemId) };
+          const handlerItem = {
+            id: item.itemId,
+            key: item.key,
+            data: item.data,
+            collectionId: item.collectionId,
+            results,
+          };
           for (const [position, each] of stages.entries()) {
             const recorded = item.recorded[each.index];
             if (recorded !== undefined) {
@@ -161,34 +183,13 @@ export function createSliceActivities(deps: Pick<ActivityDeps, 'database' | 'han
               );
             }
             const started = performance.now();
+            const itemContext = new ItemContext(
+              scopes[position] as StageScope<unknown>,
+              item.itemId,
+              item.key,
+            );
             try {
-              const output = await itemSignals.run((signal) =>
-                each.handler.process(
-                  {
-                    id: item.itemId,
-                    key: item.key,
-                    data: item.data,
-                    collectionId: item.collectionId,
-                    results,
-                  },
-                  {
-                    ...host,
-                    params: each.params,
-                    get signal() {
-                      return signal();
-                    },
-                    attempt,
-                    operation: info,
-                    stageName: each.stage.name,
-                    cost: (amount, unit) =>
-                      recorder.addCost({ itemId: item.itemId, amount, unit, stage: each.index }),
-                    progress: (fraction, note) => progress.report(item.key, fraction, note),
-                    get log() {
-                      return log.child({ itemKey: item.key, stage: each.stage.name });
-                    },
-                  },
-                ),
-              );
+              const output = await each.handler.process(handlerItem, itemContext);
               recorder.add({
                 itemId: item.itemId,
                 stage: each.index,
@@ -220,7 +221,7 @@ export function createSliceActivities(deps: Pick<ActivityDeps, 'database' | 'han
               });
               if (outcome.status === 'failed') return;
             } finally {
-              progress.end(item.key);
+              itemContext.end();
             }
           }
         };

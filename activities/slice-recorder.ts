@@ -41,14 +41,30 @@ export function createSliceRecorder(
   const totals: FlushedCounts = { done: 0, failed: 0, skipped: 0, skippedLater: 0 };
   let writing: Promise<void> = Promise.resolve();
 
+  // Label lookups cost a hash per call: a flush counts its outcomes first and observes their
+  // durations through one child per handler.
+  const durations = new Map<string, { observe(seconds: number): void }>();
   const observe = (batch: Outcome[], retried: AttemptError[], batchCosts: typeof costs) => {
+    const counts = new Map<string, { handler: string; outcome: string; count: number }>();
+    const count = (handler: string, outcome: string) => {
+      const key = `${handler}\0${outcome}`;
+      const entry = counts.get(key);
+      if (entry) entry.count++;
+      else counts.set(key, { handler, outcome, count: 1 });
+    };
     for (const outcome of batch) {
-      const labels = { handler: handlerOf(outcome.stage) };
-      metrics.items.inc({ ...labels, outcome: outcome.status });
-      metrics.itemDuration.observe(labels, outcome.durationMs / 1000);
+      const handler = handlerOf(outcome.stage);
+      count(handler, outcome.status);
+      let duration = durations.get(handler);
+      if (!duration) {
+        duration = metrics.itemDuration.labels({ handler });
+        durations.set(handler, duration);
+      }
+      duration.observe(outcome.durationMs / 1000);
     }
-    for (const retry of retried) {
-      metrics.items.inc({ handler: handlerOf(retry.stage), outcome: 'retried' });
+    for (const retry of retried) count(handlerOf(retry.stage), 'retried');
+    for (const { handler, outcome, count: n } of counts.values()) {
+      metrics.items.inc({ handler, outcome }, n);
     }
     for (const cost of batchCosts) {
       metrics.costs.inc({ handler: handlerOf(cost.stage), unit: cost.unit }, cost.amount);

@@ -62,3 +62,31 @@ export function cpuBetween(before: CpuByPart, after: CpuByPart): CpuByPart {
     Object.entries(after).map(([part, seconds]) => [part, seconds - (before[part] ?? 0)]),
   );
 }
+
+/**
+ * CPU seconds so far of each kind of thread of one process, by thread name (`node` is the main
+ * thread; Temporal's workflow threads, its Rust core's runtime, V8's GC helpers and libuv's pool
+ * have names of their own), so a process's share can be told apart without a profiler.
+ */
+export function cpuByThread(pid: number | undefined): CpuByPart {
+  const threads: CpuByPart = {};
+  if (pid === undefined) return threads;
+  let entries: string[] = [];
+  try {
+    entries = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return threads;
+  }
+  for (const task of entries) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/[\d-]+$/, '');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ticks = Number(fields[11]) + Number(fields[12]);
+      threads[name] = (threads[name] ?? 0) + ticks / TICKS_PER_SECOND;
+    } catch {
+      // The thread ended while being read.
+    }
+  }
+  return threads;
+}

@@ -13,7 +13,7 @@ import { join, relative, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { startConveyor } from '../runtime/compose';
 import { bundleWorkflows, installQuietRuntime } from '../worker/create-worker';
-import { cpuBetween, cpuByPart } from './cpu-split';
+import { cpuBetween, cpuByPart, cpuByThread } from './cpu-split';
 import { apiClient, noopJob, runEngineOnce } from './engine';
 import { benchRuntime } from './runtime-config';
 import { startWorkerProcess } from './worker-process';
@@ -22,6 +22,8 @@ const RUNS = Number(process.env.PROFILE_RUNS ?? 3);
 const ITEMS = Number(process.env.PROFILE_ITEMS ?? 10_000);
 const STAGES = 3;
 const PROFILE_DIR = resolve('.cache', 'profiles');
+/** PROFILE=off runs the worker without the profiler, for the CPU split alone. */
+const PROFILING = process.env.PROFILE !== 'off';
 const log = (line: string) => console.log(line);
 
 interface ProfileNode {
@@ -92,12 +94,14 @@ async function main() {
       LOG_LEVEL: 'warn',
     },
     log,
-    ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`],
+    PROFILING ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
   );
   const temporal = new Client({
     connection: await Connection.connect({ address: conveyor.endpoints.temporalAddress }),
   });
   let workerCpuSeconds = 0;
+  let parts: Record<string, number> = {};
+  let threads: Record<string, number> = {};
   try {
     const api = apiClient(conveyor.apiUrl, conveyor.adminKey);
     await api('POST', '/v1/jobs', noopJob('profile-noop', STAGES));
@@ -110,6 +114,7 @@ async function main() {
       log: () => {},
     });
     const cpuBefore = cpuByPart(worker.pid, dataDir);
+    const threadsBefore = cpuByThread(worker.pid);
     for (let run = 1; run <= RUNS; run++) {
       const result = await runEngineOnce(api, temporal, {
         run,
@@ -120,13 +125,35 @@ async function main() {
       });
       log(`run ${run}: ${Math.round(result.itemStagesPerSecond)} item-stages/s`);
     }
-    workerCpuSeconds = cpuBetween(cpuBefore, cpuByPart(worker.pid, dataDir)).worker ?? 0;
+    parts = cpuBetween(cpuBefore, cpuByPart(worker.pid, dataDir));
+    threads = cpuBetween(threadsBefore, cpuByThread(worker.pid));
+    workerCpuSeconds = parts.worker ?? 0;
   } finally {
     await temporal.connection.close();
     await worker.stop();
     await conveyor.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+  const measured = RUNS * ITEMS * STAGES;
+  const split = (seconds: Record<string, number>) =>
+    Object.entries(seconds)
+      .filter(([, value]) => value > 0)
+      .sort((a, b) => b[1] - a[1])
+      .map(([name, value]) => `| ${name} | ${((value * 1e6) / measured).toFixed(1)} |`);
+  const cpuTables = [
+    '## CPU per item-stage over the measured runs, from /proc',
+    '',
+    '| part | µs per item-stage |',
+    '|---|---|',
+    ...split(parts),
+    '',
+    '| worker thread | µs per item-stage |',
+    '|---|---|',
+    ...split(threads),
+    '',
+  ];
+  for (const line of cpuTables) log(line);
+  if (!PROFILING) return;
   const written = readdirSync(PROFILE_DIR).filter((name) => !before.has(name));
   const file = written.find((name) => name.endsWith('.cpuprofile'));
   if (!file) throw new Error(`the worker wrote no profile into ${PROFILE_DIR}`);
@@ -144,6 +171,7 @@ async function main() {
     '',
     `Run ${new Date().toISOString()} by \`LEDGER_VERSION=${config.LEDGER_VERSION} npx tsx bench/profile-worker.ts\`: ${RUNS} operations of ${ITEMS.toLocaleString('en')} items × ${STAGES} no-op stages (after a warm-up of 1,000), embedded runtime with durable settings, the worker under \`--cpu-prof\`. Worker CPU over the measured runs from /proc: ${((workerCpuSeconds * 1e6) / (RUNS * ITEMS * STAGES)).toFixed(1)} µs per item-stage (the profiler adds its own share). Self time below is per item-stage over the whole profile, start and warm-up included. Profile: \`.cache/profiles/${file}\`.`,
     '',
+    ...cpuTables,
     '## By source',
     '',
     '| source | µs per item-stage | share |',

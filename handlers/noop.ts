@@ -13,8 +13,11 @@ export const noopHandler = defineHandler({
     flakyKeys: z.array(z.string()).default([]),
     cost: z.number().min(0).optional(),
   }),
-  async process(item, { params, signal, attempt, cost }) {
-    if (params.delayMs > 0) await sleep(params.delayMs, signal);
+  // `ctx.signal` is read only when it is needed: reading it makes the item's abort signal and
+  // timer, which a benchmark's no-op stage would otherwise pay for every item.
+  async process(item, ctx) {
+    const { params, attempt, cost } = ctx;
+    if (params.delayMs > 0) await sleep(params.delayMs, ctx.signal);
     if (params.failKeys.includes(item.key))
       throw new PermanentError(`noop: ${item.key} is in failKeys`);
     if (attempt === 1 && params.flakyKeys.includes(item.key)) {
