@@ -36,6 +36,7 @@ import {
   setPausedStatus,
 } from '../db/operations';
 import { auditOutcomes, foldStageStats } from '../db/outcome-audit';
+import { clearRunningBatches } from '../db/running-batches';
 import { rangeCounts, stageUnfinished } from '../db/stage-counts';
 import type { HandlerRegistry } from '../handlers/registry';
 import type { ActivityDeps } from './deps';
@@ -286,6 +287,7 @@ export function createLifecycleActivities({ database, handlers }: ActivityDeps) 
         const stageCount = operation.definition.stages.length;
         let audit: OperationAudit | undefined;
         if (operation.ledger === 2) {
+          await clearRunningBatches(tx.sql, operation.key);
           audit = await auditOutcomes(tx.sql, operation, stageCount);
           // Version 2 keeps no counters while it runs: the finish sets them, from the outcomes.
           if (audit) await setCountersFromRows(tx.sql, operation.id, audit.rows);

@@ -7,6 +7,7 @@ import type { SliceInput } from '../common/slices';
 import { inSpan, traceFields } from '../common/tracing';
 import { loadEarlierResults } from '../db/earlier-results';
 import { claimSlice, type SliceItem } from '../db/outcomes';
+import { endRunningBatch, startRunningBatch } from '../db/running-batches';
 import type { ActivityDeps } from './deps';
 import { createHostAccess, createProgressBoard, operationInfo } from './handler-context';
 import { ItemContext, type StageScope } from './item-context';
@@ -55,7 +56,16 @@ export function createSliceActivities(deps: Pick<ActivityDeps, 'database' | 'han
       if (attempt > 1) metrics.batchRetries.inc(labels);
       metrics.batchesInFlight.inc(labels);
       const stopTimer = metrics.batchDuration.startTimer(labels);
+      const running = {
+        operationKey: operation.key,
+        chunkIndex: input.chunkIndex,
+        from: input.from,
+        to: input.to,
+        stages: input.stages,
+        attempt,
+      };
       try {
+        await startRunningBatch(sql, running);
         const definition = operation.definition.stages;
         const firstIndex = first.index;
         const gate = firstIndex > 0 ? firstIndex - 1 : undefined;
@@ -266,6 +276,8 @@ export function createSliceActivities(deps: Pick<ActivityDeps, 'database' | 'han
         );
         return result;
       } finally {
+        // A row left behind (Postgres away) only shows items in progress until the finish.
+        await endRunningBatch(sql, running).catch(() => undefined);
         metrics.batchesInFlight.dec(labels);
         stopTimer();
       }

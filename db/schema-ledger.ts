@@ -117,6 +117,27 @@ export const operationChunks = pgTable(
 );
 
 /**
+ * Version 2: the batches running now, one row each, written when a batch starts and deleted when
+ * it ends, so the operation's view can count items in progress without a row per item. A batch
+ * whose worker died keeps its row until its retry takes it over or the operation finishes.
+ */
+export const runningBatches = pgTable(
+  'running_batches',
+  {
+    operationKey: integer('operation_key').notNull(),
+    chunkIndex: integer('chunk_index').notNull(),
+    /** The slice: positions `from`..`to` (1-based, inclusive) of the chunk's frozen ids. */
+    fromPosition: integer('from_position').notNull(),
+    toPosition: integer('to_position').notNull(),
+    /** The run of fused stages the batch runs over its slice. */
+    stages: smallint('stages').array().notNull(),
+    attempt: smallint('attempt').notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.operationKey, t.chunkIndex, t.fromPosition, t.stages] })],
+);
+
+/**
  * Version 2: one row per final item-stage, inserted once (`on conflict do nothing`), never
  * updated, so a zombie attempt and its retry cannot both count. Keyed by the operation's small
  * integer key and the item before the stage: a batch's claim reads an item's stages in one

@@ -2,6 +2,7 @@ import type postgres from 'postgres';
 import type { ItemCounts } from '../common/domain';
 import type { OperationFields } from './operations';
 import { finishedOperation, unfinishedItemStage } from './predicates';
+import { inProgressByStage } from './running-batches';
 
 /** Counts of item stages by status: for closing a stage, its events and an operation's view. */
 
@@ -86,12 +87,13 @@ export async function stageCounts(
 /** What the counts of an operation depend on besides its tallies. */
 export type CountsOf = Pick<
   OperationFields,
-  'id' | 'ledger' | 'status' | 'itemsTotal' | 'itemsDone' | 'itemsFailed' | 'itemsSkipped'
+  'id' | 'key' | 'ledger' | 'status' | 'itemsTotal' | 'itemsDone' | 'itemsFailed' | 'itemsSkipped'
 >;
 
 /**
  * `stageCounts` in either ledger format. Version 2 never stores pending (its tallies carry
- * outcomes only), so a stage's items are the operation's scope and its pending the rest.
+ * outcomes only), so a stage's items are the operation's scope; in progress are the items of
+ * its running batches without an outcome yet, and pending the rest.
  */
 export async function operationStageCounts(
   sql: postgres.Sql,
@@ -100,12 +102,17 @@ export async function operationStageCounts(
 ): Promise<ItemCounts[]> {
   const counts = await stageCounts(sql, operation.id, stageCount);
   if (operation.ledger !== 2) return counts;
-  return counts.map((stage) => {
+  const running = finishedOperation.includes(operation.status)
+    ? new Map<number, number>()
+    : await inProgressByStage(sql, operation.key);
+  return counts.map((stage, index) => {
     const items = operation.itemsTotal;
+    const inProgress = running.get(index) ?? 0;
     return {
       ...stage,
       items,
-      pending: Math.max(0, items - stage.done - stage.failed - stage.skipped),
+      inProgress,
+      pending: Math.max(0, items - stage.done - stage.failed - stage.skipped - inProgress),
     };
   });
 }
