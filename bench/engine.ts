@@ -116,13 +116,13 @@ export async function runEngineOnce(
     job: string;
     chunkSize: number;
     log: (line: string) => void;
+    /** A collection of `items` seeded beforehand, so that a CPU figure can leave seeding out. */
+    collectionId?: string;
   },
 ): Promise<EngineRun> {
-  const collectionId = await seedCollection(
-    api,
-    `bench-${Date.now()}-${options.run}`,
-    options.items,
-  );
+  const collectionId =
+    options.collectionId ??
+    (await seedCollection(api, `bench-${Date.now()}-${options.run}`, options.items));
   const started = performance.now();
   const { id } = await api('POST', '/v1/operations', { job: options.job, collectionId });
   await awaitOperation(api, temporal, id, (operation) => {

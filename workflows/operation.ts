@@ -9,6 +9,7 @@ import {
   executeChild,
   getExternalWorkflowHandle,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -48,6 +49,11 @@ interface ChunkPlan {
   carried: Partial<OperationInput>;
   /** The only chunk, run in the operation's own workflow. */
   runInline(waitWhilePaused: () => Promise<void>): Promise<void>;
+  /**
+   * Every chunk in the operation's own workflow, a bounded number at a time, when there are few
+   * enough that its history stays small; undefined when they must be children.
+   */
+  runAllInline?(waitWhilePaused: () => Promise<void>, onChunkDone: () => void): Promise<void>;
   /** One chunk of several, as a child workflow's summary and input. */
   child(
     chunkIndex: number,
@@ -55,14 +61,22 @@ interface ChunkPlan {
   ): { summary: string; input: ChunkWorkflowInput } | undefined;
 }
 
+/**
+ * Version 2's chunks run in the operation's own workflow up to this many (20,000 items at the
+ * largest chunk size): a child workflow per chunk costs Temporal more than the chunk's batches
+ * do, and a few hundred history events need no child to stay small.
+ */
+const MAX_INLINE_CHUNKS = 10;
+
 export function chunkWorkflowId(operationId: string, chunkIndex: number): string {
   return `${operationId}.chunk-${chunkIndex}`;
 }
 
 /**
  * One operation: a run of a job over a scope. Its workflow id is the operation id. Small
- * operations run their single chunk inline; larger ones fan out to chunk child workflows, a
- * bounded number at a time, and continue as new to keep the history bounded.
+ * operations run their single chunk inline (version 2: up to MAX_INLINE_CHUNKS); larger ones fan
+ * out to chunk child workflows, a bounded number at a time, and continue as new to keep the
+ * history bounded.
  */
 export async function operationWorkflow(input: OperationInput): Promise<OperationProgress> {
   const { operationId } = input;
@@ -174,10 +188,23 @@ export async function operationWorkflow(input: OperationInput): Promise<Operatio
       parallelBatches: input.settings.parallelBatches,
       chunked,
     });
+    // Operations started before chunks ran inline keep their children when they replay.
+    const inline = plan.chunks.length <= MAX_INLINE_CHUNKS && patched('v2-inline-chunks');
     return {
       count: plan.chunks.length,
       carried: {},
       runInline: (wait) => runSlicedChunk(chunkOf(0, false), wait),
+      runAllInline: inline
+        ? async (wait, onChunkDone) => {
+            let next = 0;
+            await runLanes(input.settings.parallelChunks, async (stopped) => {
+              while (next < plan.chunks.length && !stopped()) {
+                await runSlicedChunk(chunkOf(next++, true), wait);
+                onChunkDone();
+              }
+            });
+          }
+        : undefined,
       child: (chunkIndex, isPaused) =>
         chunkIndex < plan.chunks.length
           ? {
@@ -194,6 +221,8 @@ export async function operationWorkflow(input: OperationInput): Promise<Operatio
     if (chunks.count === 1 && chunksDone === 0) {
       await chunks.runInline(waitWhilePaused);
       chunksDone = 1;
+    } else if (chunks.runAllInline && chunksDone === 0) {
+      await chunks.runAllInline(waitWhilePaused, () => chunksDone++);
     } else if (chunks.count > 0) {
       let next = chunksDone;
       const historyFull = () =>
