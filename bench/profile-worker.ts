@@ -129,7 +129,9 @@ async function main() {
         chunkSize: config.CHUNK_SIZE,
         log: () => {},
       });
-      log(`run ${run}: ${Math.round(result.itemStagesPerSecond)} item-stages/s, ${result.batches} batches`);
+      log(
+        `run ${run}: ${Math.round(result.itemStagesPerSecond)} item-stages/s, ${result.batches} batches`,
+      );
     }
     parts = cpuBetween(cpuBefore, cpuByPart(worker.pid, dataDir));
     threads = cpuBetween(threadsBefore, cpuByThread(worker.pid));
