@@ -90,7 +90,10 @@ export function scopeSource(operation: Operation): ItemSource {
   return { collectionId: operation.collectionId ?? '' };
 }
 
-export function createLifecycleActivities({ database, handlers }: ActivityDeps) {
+export function createLifecycleActivities({
+  database,
+  handlers,
+}: Pick<ActivityDeps, 'database' | 'handlers'>) {
   const { db, sql } = database;
   // Stage steps read only an operation's fixed fields (tenant, stage names), so a boundary's
   // close and open share one read, and later chunks read none.
@@ -274,9 +277,17 @@ export function createLifecycleActivities({ database, handlers }: ActivityDeps) 
      * operation gives back the claims of batches that will never finish.
      */
     async finishOperation(input: FinishInput): Promise<FinishResult> {
-      return inTransaction(database, async (tx): Promise<FinishResult> => {
+      /** A version-2 production operation, whose statistics are folded once it is finished. */
+      let folding: (Operation & { stageNames: string[] }) | undefined;
+      const finished = await inTransaction(database, async (tx): Promise<FinishResult> => {
         const operation = await getOperationById(tx.db, input.operationId);
         if (!operation) return { status: input.status, error: input.error };
+        if (operation.ledger === 2 && operation.mode === 'production') {
+          folding = {
+            ...operation,
+            stageNames: operation.definition.stages.map((stage) => stage.name),
+          };
+        }
         if (FINISHED_STATUSES.includes(operation.status)) {
           return {
             status: operation.status as FinishResult['status'],
@@ -291,13 +302,6 @@ export function createLifecycleActivities({ database, handlers }: ActivityDeps) 
           audit = await auditOutcomes(tx.sql, operation, stageCount);
           // Version 2 keeps no counters while it runs: the finish sets them, from the outcomes.
           if (audit) await setCountersFromRows(tx.sql, operation.id, audit.rows);
-          if (operation.mode === 'production') {
-            await foldStageStats(
-              tx.sql,
-              operation,
-              operation.definition.stages.map((stage) => stage.name),
-            );
-          }
         } else {
           if (input.status !== 'completed') await releaseOperationClaims(tx.sql, operation.id);
           audit = await auditOperation(tx.sql, operation.id, stageCount - 1);
@@ -354,6 +358,8 @@ export function createLifecycleActivities({ database, handlers }: ActivityDeps) 
         );
         return { status, error };
       });
+      if (folding) await foldStageStats(sql, folding, folding.stageNames);
+      return finished;
     },
   };
 }

@@ -76,9 +76,12 @@ export async function auditOutcomes(
 }
 
 /**
- * Folds a finished operation's outcomes into the hourly `stage_stats` buckets, once: the finish
- * that calls it runs once per operation. Only the outcomes a handler gave count, as the
- * version-1 writer counts them; buckets are locked in ascending order, as everywhere.
+ * Folds a finished operation's outcomes into the hourly `stage_stats` buckets, once: the
+ * statement marks the operation folded and adds nothing if it already was, so a retried finish
+ * may call it again. It runs outside the finish's transaction: operations of one job finishing
+ * together wait on the same buckets, and must not hold the tenant's event lock meanwhile. Only
+ * the outcomes a handler gave count, as the version-1 writer counts them; buckets are locked in
+ * ascending order, as everywhere.
  */
 export async function foldStageStats(
   sql: postgres.Sql,
@@ -86,6 +89,11 @@ export async function foldStageStats(
   stageNames: string[],
 ): Promise<void> {
   await sql`
+    with folding as (
+      update operations set stats_folded_at = now()
+      where id = ${operation.id} and stats_folded_at is null
+      returning id
+    )
     insert into stage_stats as t (tenant_id, job_name, stage_name, hour, bucket, done, failed,
       skipped, duration_ms_sum)
     select ${operation.tenantId}, ${operation.jobName}, (${stageNames}::text[])[b.stage + 1],
@@ -98,6 +106,7 @@ export async function foldStageStats(
         sum(greatest(coalesce(duration_ms, 0), 0)) as duration_ms_sum
       from outcomes
       where operation_key = ${operation.key} and handler_version <> ''
+        and exists (select 1 from folding)
       group by 1, 2
     ) b
     order by b.stage, b.bucket

@@ -172,6 +172,11 @@ export const operations = pgTable(
     key: integer('key').generatedAlwaysAsIdentity().notNull(),
     /** The ledger format it is recorded in (docs/ledger.md), fixed at its creation. */
     ledger: smallint('ledger').notNull().default(1),
+    /**
+     * When version 2 folded its outcomes into the hourly statistics: after the finish, in a
+     * statement of its own, once (a retried finish finds it set).
+     */
+    statsFoldedAt: timestamp('stats_folded_at', { withTimezone: true }),
     tenantId: uuid('tenant_id')
       .notNull()
       .references(() => tenants.id, { onDelete: 'cascade' }),

@@ -2,6 +2,7 @@ import { setTimeout } from 'node:timers/promises';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { createLifecycleActivities } from '../activities/lifecycle';
 import { createSliceActivities } from '../activities/process-slice';
 import type { BatchResult } from '../common/engine';
 import type { SliceInput } from '../common/slices';
@@ -144,5 +145,27 @@ describe('ledger version 2 guarantees', () => {
     const twice = await insertOutcomes(harness.database.sql, context, failedFirst, []);
     expect(twice).toEqual({ done: 0, failed: 0, skipped: 0, skippedLater: 0 });
     expect(await recorded()).toEqual({ outcomes: 62, tallied: 62 });
+  });
+
+  it('a finish run twice folds the statistics once, after its transaction', async () => {
+    const lifecycle = createLifecycleActivities({ database: harness.database, handlers });
+    const first = await lifecycle.finishOperation({
+      operationId: operation.id,
+      status: 'completed',
+    });
+    // Not every item ran, so the finish says so; what matters here is what it folded.
+    expect(first.status).toBe('failed');
+    const again = await lifecycle.finishOperation({
+      operationId: operation.id,
+      status: 'completed',
+    });
+    expect(again).toEqual(first);
+    const [row] = await harness.database.sql<{ folded: number; outcomes: number }[]>`
+      select (select coalesce(sum(done + failed + skipped), 0)::int from stage_stats
+          where job_name = 'guarded') as folded,
+        (select count(*)::int from outcomes
+          where operation_key = ${operation.key} and handler_version <> '') as outcomes`;
+    expect(row?.outcomes).toBe(61);
+    expect(row?.folded).toBe(61);
   });
 });

@@ -8,3 +8,5 @@ CREATE TABLE "running_batches" (
 	"started_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "running_batches_operation_key_chunk_index_from_position_stages_pk" PRIMARY KEY("operation_key","chunk_index","from_position","stages")
 );
+--> statement-breakpoint
+ALTER TABLE "operations" ADD COLUMN "stats_folded_at" timestamp with time zone;

@@ -76,6 +76,25 @@ export async function loadLedger(
 const int = (value: unknown) => Number(value ?? 0);
 
 /**
+ * The operation's item stages in version 1's shape, from whichever ledger recorded it: version
+ * 2's frozen scope × its stages, each with its outcome's status or `pending` where none is
+ * recorded (version 2 keeps no row for an item stage in progress). Every check reads this.
+ */
+export function itemStagesOf(sql: postgres.Sql, operationId: string, stages: number) {
+  return sql`(
+    select operation_id, item_id, stage_index, status from item_stages
+    where operation_id = ${operationId}
+    union all
+    select op.id, s.id, st.stage, coalesce(o.status, 'pending')
+    from operations op
+    join operation_chunks c on c.operation_key = op.key
+    cross join lateral unnest(c.item_ids) as s(id)
+    cross join generate_series(0, ${stages - 1}::int) as st(stage)
+    left join outcomes o on o.operation_key = op.key and o.item_id = s.id and o.stage = st.stage
+    where op.id = ${operationId} and op.ledger = 2)`;
+}
+
+/**
  * Checks an operation exactly against its rows, after `loadLedger`: one row per item and stage,
  * every row final (or, when cancelled, none in progress), counters equal to the rows, the
  * expected status, the stage order kept, and the handler ledger consistent with the rows.
@@ -89,6 +108,7 @@ export async function checkOperation(
   const last = stages - 1;
   const violations: string[] = [];
   const fail = (message: string) => violations.push(message);
+  const itemStages = itemStagesOf(sql, id, stages);
 
   const [operation] = await sql`
     select status, items_total, items_done, items_failed, items_skipped from operations where id = ${id}`;
@@ -105,7 +125,7 @@ export async function checkOperation(
       count(*) filter (where status = 'done') as done,
       count(*) filter (where status = 'failed') as failed,
       count(*) filter (where status = 'skipped') as skipped
-    from item_stages where operation_id = ${id}`;
+    from ${itemStages} x where operation_id = ${id}`;
   const rows = Object.fromEntries(Object.entries(rowCounts ?? {}).map(([k, v]) => [k, int(v)]));
   if (rows.rows !== items * stages)
     fail(`${rows.rows} item_stages rows, expected ${items} × ${stages} = ${items * stages}`);
@@ -114,9 +134,13 @@ export async function checkOperation(
   if (rows.items !== items) fail(`${rows.items} items have rows, expected ${items}`);
   const [uneven] = await sql`
     select count(*) as n from (
-      select item_id from item_stages where operation_id = ${id} group by item_id
+      select item_id from ${itemStages} x where operation_id = ${id} group by item_id
       having count(*) <> ${stages} or count(distinct stage_index) <> ${stages}) x`;
   if (int(uneven?.n) > 0) fail(`${uneven?.n} items do not have exactly one row per stage`);
+  const [left] = await sql`
+    select count(*) as n from running_batches b join operations o on o.key = b.operation_key
+    where o.id = ${id}`;
+  if (int(left?.n) > 0) fail(`${left?.n} running_batches rows left after ${status}`);
   if (status === 'cancelled') {
     if (rows.in_progress) fail(`${rows.in_progress} rows still in_progress after cancel`);
   } else if (rows.pending || rows.in_progress) {
@@ -128,9 +152,9 @@ export async function checkOperation(
       count(*) filter (where stage_index = ${last} and status = 'done') as done,
       count(distinct item_id) filter (where status = 'failed') as failed,
       count(*) filter (where stage_index = ${last} and status = 'skipped' and not exists (
-        select 1 from item_stages f where f.operation_id = s.operation_id
+        select 1 from ${itemStages} f where f.operation_id = s.operation_id
           and f.item_id = s.item_id and f.status = 'failed')) as skipped
-    from item_stages s where operation_id = ${id}`;
+    from ${itemStages} s where operation_id = ${id}`;
   const counters = {
     items_total: int(operation.items_total),
     items_done: int(operation.items_done),
@@ -145,7 +169,7 @@ export async function checkOperation(
   }
 
   const [order] = await sql`
-    select count(*) as n from item_stages a join item_stages b
+    select count(*) as n from ${itemStages} a join ${itemStages} b
       on b.operation_id = a.operation_id and b.item_id = a.item_id and b.stage_index = a.stage_index + 1
     where a.operation_id = ${id} and b.status in ('in_progress', 'done', 'failed')
       and a.status not in ('done', 'skipped')`;
@@ -153,7 +177,7 @@ export async function checkOperation(
 
   if (options.failKeys && status !== 'cancelled') {
     const failedRows = await sql`
-      select i.key, s.stage_index from item_stages s join items i on i.id = s.item_id
+      select i.key, s.stage_index from ${itemStages} s join items i on i.id = s.item_id
       where s.operation_id = ${id} and s.status = 'failed'`;
     const seen = new Set<string>();
     const wanted: string[] = [];
@@ -176,12 +200,12 @@ export async function checkOperation(
     select count(*) as n from (select 1 from handler_calls where operation_id = ${id}
       group by stage_name, item_id having count(*) > 1) x`;
   const [uncalled] = await sql`
-    select count(*) as n from item_stages s where s.operation_id = ${id} and s.status = 'done'
+    select count(*) as n from ${itemStages} s where s.operation_id = ${id} and s.status = 'done'
       and not exists (select 1 from handler_calls h where h.operation_id = s.operation_id
         and h.stage_name = (${stageNames as string[]}::text[])[s.stage_index + 1] and h.item_id = s.item_id)`;
   if (int(uncalled?.n) > 0) fail(`${uncalled?.n} done item stages have no handler call`);
   const [afterFailure] = await sql`
-    select count(*) as n from handler_calls h join item_stages f
+    select count(*) as n from handler_calls h join ${itemStages} f
       on f.operation_id = h.operation_id and f.item_id = h.item_id and f.status = 'failed'
     where h.operation_id = ${id}
       and array_position(${stageNames as string[]}::text[], h.stage_name) - 1 > f.stage_index`;
@@ -201,7 +225,7 @@ export async function checkOperation(
     for (const [name, fromApi, fromRow] of pairs)
       if (fromApi !== fromRow) fail(`API counts.${name} ${fromApi} ≠ operations row ${fromRow}`);
     const perStage = await sql`
-      select stage_index, status, count(*) as n from item_stages where operation_id = ${id}
+      select stage_index, status, count(*) as n from ${itemStages} x where operation_id = ${id}
       group by 1, 2`;
     const key = {
       pending: 'pending',

@@ -13,7 +13,7 @@ import {
   startCountingOperation,
   waitForFirstStage,
 } from './scenario';
-import { childEnv, HANDLER_MODULE, openDir, REPO, TSX } from './topology';
+import { childEnv, HANDLER_MODULE, ledgerUnderTest, openDir, REPO, TSX } from './topology';
 
 interface Service {
   env: Record<string, string>;
@@ -84,6 +84,7 @@ it('the whole embedded service killed with SIGKILL and started again', () =>
           CONVEYOR_ADMIN_KEY: adminKey,
           HANDLER_MODULES: HANDLER_MODULE,
           FAULT_LEDGER_DIR: ledgerDir,
+          ...ledgerUnderTest(),
         },
       };
       context.onCleanup(async () => {

@@ -28,8 +28,10 @@ export class ProgressMonitor {
     while (!this.stopped) {
       try {
         const query = this.sql`
-          select o.status, (select count(*) from item_stages s where s.operation_id = o.id
-            and s.status in ('done', 'failed', 'skipped')) as settled
+          select o.status,
+            (select count(*) from item_stages s where s.operation_id = o.id
+              and s.status in ('done', 'failed', 'skipped'))
+            + (select count(*) from outcomes s where s.operation_key = o.key) as settled
           from operations o where o.id = ${this.operationId}`;
         query.catch(() => {});
         // A read that hangs (a half-dead connection) must not stall the sampling.

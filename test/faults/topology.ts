@@ -51,6 +51,12 @@ export async function waitForTemporal(address: string, timeoutMs = 60_000): Prom
  * the runtime's launcher), a Temporal dev server on a SQLite file, workers and the API, each of
  * the last three in its own process group so that SIGKILL takes it down whole.
  */
+/** TEST_LEDGER_VERSION, as the processes' LEDGER_VERSION: the suite runs on either ledger. */
+export function ledgerUnderTest(): Record<string, string> {
+  const version = process.env.TEST_LEDGER_VERSION;
+  return version ? { LEDGER_VERSION: version } : {};
+}
+
 export class Topology {
   readonly ledgerDir: string;
   readonly logsDir: string;
@@ -195,6 +201,7 @@ export class Topology {
       TASK_QUEUE: this.taskQueue,
       HANDLER_MODULES: HANDLER_MODULE,
       FAULT_LEDGER_DIR: this.ledgerDir,
+      ...ledgerUnderTest(),
     };
   }
 
