@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { LedgerVersion } from '../common/domain';
 import type { RetentionFloor } from '../common/maintenance';
 import type { WebhookPolicy } from '../common/webhooks';
 import type { Database } from '../db/client';
@@ -17,4 +18,6 @@ export interface ActivityDeps {
   webhooks?: WebhookPolicy;
   /** The files and network handlers may reach; without it, none (createHostAccess's default). */
   host?: HostAccess;
+  /** The ledger schedules' runs are recorded in (LEDGER_VERSION); the default's without. */
+  ledger?: LedgerVersion;
 }

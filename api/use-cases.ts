@@ -1,3 +1,4 @@
+import { DEFAULT_LEDGER_VERSION } from '../common/domain';
 import { webhookPolicy } from '../common/webhooks';
 import type { HandlerRegistry } from '../handlers/registry';
 import type { ControlContext } from '../operations/actions';
@@ -15,7 +16,7 @@ export const startContext = (deps: ApiDeps, handlers: HandlerRegistry): StartCon
     chunkSize: deps.config.CHUNK_SIZE,
     batchSize: deps.config.BATCH_SIZE,
     historyEventsLimit: deps.config.HISTORY_EVENTS_LIMIT,
-    ledger: deps.config.LEDGER_VERSION,
+    ledger: deps.config.LEDGER_VERSION ?? DEFAULT_LEDGER_VERSION,
   },
 });
 

@@ -99,7 +99,9 @@ async function batchDurations(
       } else if (event.activityTaskCompletedEventAttributes) {
         const scheduledId = String(event.activityTaskCompletedEventAttributes.scheduledEventId);
         const begin = started.get(scheduledId);
-        if (scheduled.get(scheduledId) === 'processBatch' && begin !== undefined)
+        // Either ledger's batch activity: version 1's processBatch, version 2's processSlice.
+        const type = scheduled.get(scheduledId);
+        if ((type === 'processBatch' || type === 'processSlice') && begin !== undefined)
           durations.push(time - begin);
       }
     }

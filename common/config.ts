@@ -1,5 +1,6 @@
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_LEDGER_VERSION } from './domain';
 import { parseAllowedHost } from './public-address';
 import { WEBHOOK_DEFAULTS, WEBHOOK_MAX_IN_FLIGHT_DEFAULT } from './webhooks';
 
@@ -56,7 +57,7 @@ const configSchema = z.object({
   LEDGER_VERSION: z.coerce
     .number()
     .pipe(z.union([z.literal(1), z.literal(2)], { error: 'must be 1 or 2' }))
-    .default(1),
+    .default(DEFAULT_LEDGER_VERSION),
   CHUNK_SIZE: positiveInt(2000).pipe(z.number().max(2000, 'must be at most 2000')),
   /** Comma-separated module paths whose exported `handlers` join the built-in ones. */
   HANDLER_MODULES: optionalString.transform((value) =>

@@ -43,6 +43,8 @@ export type OutcomeStatus = (typeof OUTCOME_STATUSES)[number];
 /** The ledger formats an operation can be recorded in, fixed at its creation. */
 export const LEDGER_VERSIONS = [1, 2] as const;
 export type LedgerVersion = (typeof LEDGER_VERSIONS)[number];
+/** What new operations are recorded in unless LEDGER_VERSION says otherwise (docs/ledger.md). */
+export const DEFAULT_LEDGER_VERSION: LedgerVersion = 2;
 
 /** What an API key may do: administer, steer operations and write items, or only read. */
 export const API_KEY_ROLES = ['admin', 'operator', 'viewer'] as const;

@@ -41,8 +41,8 @@ import {
 /** The deployment's settings a start needs. */
 export interface StartSettings extends PlanSettings {
   taskQueue: string;
-  /** The ledger new operations are recorded in; 1 when not said (schedules' starts, for now). */
-  ledger?: LedgerVersion;
+  /** The ledger new operations are recorded in (LEDGER_VERSION); discovery jobs use 1. */
+  ledger: LedgerVersion;
 }
 
 /** What starting an operation works with; nothing of HTTP. */
@@ -294,9 +294,7 @@ async function admit(
         itemIds,
         status: 'queued',
         mode: request.mode,
-        ledger: beginsWithDiscovery(definition.stages, handlers)
-          ? 1
-          : (context.settings.ledger ?? 1),
+        ledger: beginsWithDiscovery(definition.stages, handlers) ? 1 : context.settings.ledger,
         priority,
         params: request.params,
         requestedBy: requester.requestedBy,

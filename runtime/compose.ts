@@ -222,6 +222,7 @@ export async function startWorkerProcess(
             workflowBundle: options.workflowBundle,
             webhooks: config,
             retention: config,
+            ledger: config.LEDGER_VERSION,
           }),
         );
         starting.done();

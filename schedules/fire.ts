@@ -1,3 +1,4 @@
+import type { LedgerVersion } from '../common/domain';
 import { Conflict, DomainError, QuotaExceeded } from '../common/domain-errors';
 import { DEFAULT_PARALLELISM, lanesFor } from '../common/engine';
 import type { ScheduledOperation, ScheduledRunInput } from '../common/schedules';
@@ -15,6 +16,8 @@ import { operationWorkflowStart } from '../operations/workflow-start';
 export interface FireContext {
   database: Database;
   handlers: HandlerRegistry;
+  /** The ledger the worker's deployment records new operations in (LEDGER_VERSION). */
+  ledger: LedgerVersion;
 }
 
 /**
@@ -54,7 +57,11 @@ export async function fireSchedule(
   };
   try {
     const { operation } = await recordOperation(
-      { database, handlers: context.handlers, settings: input.settings },
+      {
+        database,
+        handlers: context.handlers,
+        settings: { ...input.settings, ledger: context.ledger },
+      },
       requester,
       request,
       {

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScheduledActivities } from '../activities/scheduled';
+import { DEFAULT_LEDGER_VERSION } from '../common/domain';
 import { Conflict } from '../common/domain-errors';
 import type { ScheduledRunInput } from '../common/schedules';
 import { createHandlerRegistry } from '../handlers/registry';
@@ -36,7 +37,7 @@ async function yearlySchedule(collectionId: string) {
   return { id: made.body.id as string, input };
 }
 
-const context = () => ({ database: harness.database, handlers });
+const context = () => ({ database: harness.database, handlers, ledger: DEFAULT_LEDGER_VERSION });
 
 const recordedBy = (scheduleId: string) => harness.database.sql<
   { id: string; requestedBy: string; status: string }[]

@@ -12,6 +12,7 @@ import {
 import { createActivities } from '../activities';
 import { createHostAccess, type HostAccessSettings } from '../activities/handler-context';
 import { loadConfig } from '../common/config';
+import type { LedgerVersion } from '../common/domain';
 import { logger } from '../common/log';
 import type { RetentionFloor } from '../common/maintenance';
 import {
@@ -94,6 +95,8 @@ export interface CreateWorkerOptions {
   webhooks?: Partial<WebhookSettings>;
   /** The deployment's retention (EVENT_RETENTION_DAYS, TEST_RETENTION_DAYS); their defaults without. */
   retention?: RetentionFloor;
+  /** The ledger schedules' runs are recorded in (LEDGER_VERSION); the default's without. */
+  ledger?: LedgerVersion;
 }
 
 export interface RunningWorker {
@@ -126,6 +129,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Runnin
         }),
         webhooks: webhookPolicy(options.webhooks ?? {}),
         retention: options.retention ?? loadConfig({}),
+        ledger: options.ledger,
       }),
       ...workerTracingOptions(options.workflowBundle !== undefined),
       maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? 20,
