@@ -44,14 +44,18 @@ export function createSliceActivities(deps: Pick<ActivityDeps, 'database' | 'han
       const attempt = context.info.attempt;
       const labels = { handler: first.handler.name };
       const { workflowExecution } = context.info;
-      const log = logger({
+      const batchLog = logger({
         tenantId: operation.tenantId,
         operationId: operation.id,
         workflowId: workflowExecution?.workflowId,
         runId: workflowExecution?.runId,
-        stage: first.stage.name,
-        handler: first.handler.name,
         ...traceFields(),
+      });
+      // The batch's own lines name every stage of its run, as its activity's summary does; a
+      // handler's lines name the stage and handler it runs in.
+      const log = batchLog.child({
+        stage: stages.map((each) => each.stage.name).join('+'),
+        handler: stages.map((each) => each.handler.name).join('+'),
       });
       if (attempt > 1) metrics.batchRetries.inc(labels);
       metrics.batchesInFlight.inc(labels);
@@ -132,7 +136,7 @@ export function createSliceActivities(deps: Pick<ActivityDeps, 'database' | 'han
             stageName: each.stage.name,
             signals: itemSignals,
             progress,
-            log: log.child({ stage: each.stage.name }),
+            log: batchLog.child({ stage: each.stage.name, handler: each.handler.name }),
             addCost: (itemId, amount, unit) =>
               recorder.addCost({ itemId, amount, unit, stage: each.index }),
           }),

@@ -17,16 +17,28 @@ afterAll(async () => {
   await harness?.stop();
 });
 
-/** Which worker ran each batch activity of the operation, from Temporal's histories. */
-async function batchWorkers(operationId: string, chunks: number): Promise<string[]> {
-  const workflowIds = Array.from({ length: chunks }, (_, i) => `${operationId}.chunk-${i}`);
+/** The batch activities of either ledger: version 1's per stage, version 2's per fused run. */
+const BATCH_ACTIVITIES = new Set(['processBatch', 'processSlice']);
+
+/**
+ * Which worker ran each batch activity of the operation, from Temporal's histories: the
+ * operation's own (version 2 runs a few chunks there) and those of the chunk children it started.
+ */
+async function batchWorkers(operationId: string): Promise<string[]> {
+  const workflowIds = [operationId];
   const identities: string[] = [];
-  for (const workflowId of workflowIds) {
-    const history = await harness.temporal.workflow.getHandle(workflowId).fetchHistory();
+  for (let next = 0; next < workflowIds.length; next++) {
+    const history = await harness.temporal.workflow
+      .getHandle(workflowIds[next] as string)
+      .fetchHistory();
     const batches = new Set<string>();
     for (const event of history.events ?? []) {
+      const child = event.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId;
+      if (child) workflowIds.push(child);
       const scheduled = event.activityTaskScheduledEventAttributes;
-      if (scheduled?.activityType?.name === 'processBatch') batches.add(String(event.eventId));
+      if (BATCH_ACTIVITIES.has(scheduled?.activityType?.name ?? '')) {
+        batches.add(String(event.eventId));
+      }
       const started = event.activityTaskStartedEventAttributes;
       if (started && batches.has(String(started.scheduledEventId))) {
         identities.push(started.identity ?? '');
@@ -51,7 +63,7 @@ describe('two workers on one task queue', () => {
     const operation = await waitForStatus(harness, id, ['completed']);
     expect(operation.counts.done).toBe(2_000);
 
-    const workers = await batchWorkers(id, 4);
+    const workers = await batchWorkers(id);
     const byWorker = new Map<string, number>();
     for (const identity of workers) byWorker.set(identity, (byWorker.get(identity) ?? 0) + 1);
     expect([...byWorker.keys()].sort()).toEqual([expect.stringMatching(/^\d+@/), 'second-worker']);

@@ -12,7 +12,8 @@ const MAX_BATCH_MS = 24 * 3_600_000;
 /**
  * The batch activity of a run of fused stages, with the first stage's retry policy (every stage
  * of a run shares it) and room for each stage's handlers. Each call's summary names the stages
- * and the slice, so the Web UI's history reads without opening payloads.
+ * and the slice, so the Web UI's history reads without opening payloads: a slice is of the
+ * chunk's frozen positions (1-based, as the chunk's number is), not of item ids, so it says so.
  */
 function sliceActivity(run: readonly StagePlan[], first: StagePlan) {
   const options = {
@@ -28,7 +29,7 @@ function sliceActivity(run: readonly StagePlan[], first: StagePlan) {
     processSlice.executeWithOptions(
       {
         ...options,
-        summary: `${names}: chunk ${input.chunkIndex} items ${input.from}–${input.to}`,
+        summary: `${names}: chunk ${input.chunkIndex + 1}, positions ${input.from}–${input.to} (${input.to - input.from + 1})${input.rerun ? ', rerun' : ''}`,
       },
       [input],
     );
