@@ -41,7 +41,10 @@ export async function itemHistory(
         s.started_at, s.finished_at, s.duration_ms
       from item_stages s where s.item_id = ${itemId}
       union all
-      select op.id, oc.stage, oc.status, oc.attempt, oc.handler_version, oc.error,
+      -- A stage skipped for an earlier failure (handler version '') ran nothing: no attempt and
+      -- no handler version, as version 1 shows it.
+      select op.id, oc.stage, oc.status, case when oc.handler_version = '' then 0 else oc.attempt end,
+        nullif(oc.handler_version, ''), oc.error,
         oc.finished_at - oc.duration_ms * interval '1 millisecond', oc.finished_at, oc.duration_ms
       from outcomes oc join operations op on op.key = oc.operation_key
       where oc.item_id = ${itemId}

@@ -76,7 +76,8 @@ function itemStageStates(sql: postgres.Sql, operationId: string, options: Operat
 /**
  * Version 2: each state comes from the item-stage's outcome, and an item-stage without one is
  * pending (nothing is written to start work, so nothing says in progress), with its last failed
- * attempt if it had one. A page of a recorded status walks the outcomes' primary key in item
+ * attempt if it had one. A stage skipped for an earlier failure (its outcome's handler version is
+ * '') had no attempt, as in version 1. A page of a recorded status walks the outcomes' primary key in item
  * order; any other page comes from the frozen scope.
  */
 function outcomeStates(
@@ -99,7 +100,8 @@ function outcomeStates(
     with page as (${page})
     select p.item_id as "itemId", coalesce(i.key, 'global') as key,
       json_agg(json_build_array(g.stage, coalesce(o.status, 'pending'),
-        coalesce(o.attempt::int, e.attempts, 0), coalesce(o.error, e.error), o.duration_ms)
+        coalesce(case when o.handler_version = '' then 0 else o.attempt::int end, e.attempts, 0),
+        coalesce(o.error, e.error), o.duration_ms)
         order by g.stage) as states
     from page p
     cross join generate_series(0, ${stageCount - 1}::int) as g(stage)

@@ -202,7 +202,8 @@ function itemStagePage(sql: postgres.Sql, operationId: string, options: Operatio
  * Version 2's page: every stage of the frozen scope, with its outcome if it has one and pending
  * otherwise (then with its last failed attempt). A page of a recorded status is cut from the
  * operation's outcomes; any other from the scope, joined to outcomes after the cut unless
- * pending needs them to filter. The handler ran for `duration_ms` before its outcome was recorded.
+ * pending needs them to filter. The handler ran for `duration_ms` before its outcome was recorded;
+ * a stage skipped for an earlier failure (handler version '') ran nothing and had no attempt.
  */
 function outcomePage(
   sql: postgres.Sql,
@@ -225,7 +226,8 @@ function outcomePage(
             ${after ? sql`and (g.stage, sc.item_id) > (${after.stageIndex}::int, ${after.itemId}::int8)` : sql``}`;
   return sql`(
     select p.item_id, p.stage_index, coalesce(o.status, 'pending') as status,
-      coalesce(o.attempt::int, e.attempts, 0) as attempts, coalesce(o.error, e.error) as error,
+      coalesce(case when o.handler_version = '' then 0 else o.attempt::int end, e.attempts, 0)
+        as attempts, coalesce(o.error, e.error) as error,
       o.finished_at - o.duration_ms * interval '1 millisecond' as started_at, o.finished_at,
       o.duration_ms
     from (${page} order by stage_index, item_id limit ${options.limit}) p

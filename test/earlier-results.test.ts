@@ -60,11 +60,26 @@ async function run(body: Record<string, unknown>) {
   return { id, finished: await waitForStatus(harness, id, ['completed', 'failed', 'cancelled']) };
 }
 
-async function outputsKept(operationId: string): Promise<number[]> {
-  const rows = await harness.database.sql<{ stageIndex: number }[]>`
+/**
+ * The operation's ledger format and the stages whose outputs it keeps, from either format's
+ * rows: version 1's item stages keep an output only where a later stage reads it; a version-2
+ * done outcome always keeps its output, being the item's result (docs/ledger.md).
+ */
+async function outputsKept(operationId: string): Promise<{ ledger: number; stages: number[] }> {
+  const { sql } = harness.database;
+  const [operation] = await sql<{ ledger: number; key: number }[]>`
+    select ledger, key from operations where id = ${operationId}`;
+  const rows = await sql<{ stageIndex: number }[]>`
     select stage_index as "stageIndex" from item_stages
-    where operation_id = ${operationId} and output is not null order by stage_index`;
-  return [...new Set(rows.map((row) => row.stageIndex))];
+    where operation_id = ${operationId} and output is not null
+    union all
+    select stage::int from outcomes
+    where operation_key = ${operation?.key ?? -1} and output is not null
+    order by 1`;
+  return {
+    ledger: operation?.ledger ?? 0,
+    stages: [...new Set(rows.map((row) => row.stageIndex))],
+  };
 }
 
 describe('a handler that reads an earlier handler’s results', () => {
@@ -78,7 +93,8 @@ describe('a handler that reads an earlier handler’s results', () => {
     for (const row of results.body.data) {
       expect(row.result.output).toEqual({ text: `page ${row.key.slice(1)}` });
     }
-    expect(await outputsKept(id)).toEqual([0]);
+    const kept = await outputsKept(id);
+    expect(kept.stages).toEqual(kept.ledger === 1 ? [0] : [0, 1, 2]);
   });
 
   it('gets them in test mode too, where no result is stored', async () => {
@@ -89,6 +105,10 @@ describe('a handler that reads an earlier handler’s results', () => {
     const stored = await harness.database.sql<{ count: number }[]>`
       select count(*)::int as count from results where operation_id = ${id}`;
     expect(stored[0]?.count).toBe(0);
+    // Nor as a version-2 outcome taken for a result: the collection exports none in either format.
+    const exported = await harness.api('GET', `/v1/collections/${collectionId}/results/export`);
+    expect(exported.status).toBe(200);
+    expect(exported.body ?? '').toBe('');
   });
 
   it('falls back to the item’s stored result when the run leaves out the earlier stage', async () => {

@@ -56,19 +56,26 @@ it('fetches item URLs: pages are hashed, 404s fail at once, 5xx are retried', as
   const op = await waitForStatus(harness, id, ['completed', 'failed']);
   expect(op.counts).toMatchObject({ items: 7, done: 6, failed: 1 });
 
-  const rows = await harness.database.sql<
-    { key: string; status: string; attempts: number; error: string | null; output: any }[]
-  >`
-    select i.key, s.status, s.attempts, s.error, r.output from item_stages s
-    join items i on i.id = s.item_id left join results r on r.item_id = s.item_id and r.handler = 'http.fetch'
-    where s.operation_id = ${id}`;
+  // Through the API, which reads either ledger format: each item stage with its current result.
+  const results = await harness.api('GET', `/v1/operations/${id}/results?limit=100`);
+  expect(results.status).toBe(200);
+  const rows = results.body.data as {
+    key: string;
+    status: string;
+    attempts: number;
+    error: string | null;
+    result: { output: any } | null;
+  }[];
+  expect(rows).toHaveLength(7);
   const byKey = new Map(rows.map((row) => [row.key, row]));
-  expect(byKey.get('ok-3')?.output).toMatchObject({
+  expect(byKey.get('ok-3')?.result?.output).toMatchObject({
     status: 200,
     bytes: 'body of /ok/3'.length,
     sha256: createHash('sha256').update('body of /ok/3').digest('hex'),
   });
   expect(byKey.get('missing')).toMatchObject({ status: 'failed', attempts: 1 });
   expect(byKey.get('missing')?.error).toContain('404');
+  expect(byKey.get('missing')?.result).toBeNull();
   expect(byKey.get('flaky')).toMatchObject({ status: 'done', attempts: 2 });
+  expect(byKey.get('flaky')?.result?.output).toMatchObject({ status: 200 });
 });
