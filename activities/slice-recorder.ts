@@ -6,6 +6,7 @@ import {
   type FlushContext,
   type FlushedCounts,
   insertOutcomes,
+  insertProgressEvent,
   type Outcome,
 } from '../db/outcomes';
 
@@ -31,7 +32,7 @@ function progressDue(operationId: string): boolean {
  */
 export function createSliceRecorder(
   database: Database,
-  context: Omit<FlushContext, 'progressStage'> & { stageNames: Record<number, string> },
+  context: FlushContext & { stageNames: Record<number, string> },
   costContext: { tenantId: string; operationId: string; jobName: string },
   handlerOf: (stage: number) => string,
 ) {
@@ -79,17 +80,11 @@ export function createSliceRecorder(
     attemptErrors = [];
     costs = [];
     if (batch.length === 0 && retried.length === 0 && batchCosts.length === 0) return;
-    const last = batch.at(-1);
-    const flush = {
-      ...context,
-      progressStage:
-        last && progressDue(context.operationId) ? context.stageNames[last.stage] : undefined,
-    };
     try {
       // Costs commit with the outcomes they belong to; without costs, one statement suffices.
       const counts =
         batchCosts.length === 0
-          ? await insertOutcomes(database.sql, flush, batch, retried)
+          ? await insertOutcomes(database.sql, context, batch, retried)
           : await inTransaction(database, async (tx) => {
               for (const stage of new Set(batchCosts.map((cost) => cost.stage))) {
                 await insertCosts(
@@ -98,7 +93,7 @@ export function createSliceRecorder(
                   batchCosts.filter((cost) => cost.stage === stage),
                 );
               }
-              return insertOutcomes(tx.sql, flush, batch, retried);
+              return insertOutcomes(tx.sql, context, batch, retried);
             });
       totals.done += counts.done;
       totals.failed += counts.failed;
@@ -110,6 +105,11 @@ export function createSliceRecorder(
       attemptErrors = [...retried, ...attemptErrors];
       costs = [...batchCosts, ...costs];
       throw error;
+    }
+    const stageName = context.stageNames[batch.at(-1)?.stage ?? -1];
+    if (stageName !== undefined && progressDue(context.operationId)) {
+      // A snapshot: one lost (Postgres away) is followed by the next within seconds.
+      await insertProgressEvent(database.sql, context, stageName).catch(() => undefined);
     }
   };
 

@@ -113,7 +113,7 @@ export function renderPerformance(figures: PerformanceFigures): string {
     ...(figures.concurrent
       ? [
           '',
-          `${figures.concurrent.operations} operations of ${f(figures.concurrent.itemsEach)} items × ${figures.concurrent.stages} started together: ${f(figures.concurrent.itemStagesPerSecond)} item-stages/s in all; they finished ${f(figures.concurrent.firstSeconds, 1)} s (first), ${f(figures.concurrent.medianSeconds, 1)} s (median) and ${f(figures.concurrent.lastSeconds, 1)} s (last) after the start; ${figures.concurrent.allExact ? 'every one exact' : 'NOT all exact'}.`,
+          `${figures.concurrent.operations} operations of ${f(figures.concurrent.itemsEach)} items × ${figures.concurrent.stages} started together: ${f(figures.concurrent.itemStagesPerSecond)} item-stages/s in all; they finished ${f(figures.concurrent.firstSeconds, 1)} s (first), ${f(figures.concurrent.medianSeconds, 1)} s (median) and ${f(figures.concurrent.lastSeconds, 1)} s (last) after the start; ${figures.concurrent.allExact ? 'every one exact' : 'NOT all exact'}; ${figures.concurrent.startsRetried ?? 0} starts answered 503 (database busy) and repeated 2 s later.`,
         ]
       : []),
     '',

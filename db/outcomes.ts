@@ -145,8 +145,6 @@ export interface FlushContext {
   handlerVersions: Record<number, string>;
   /** The operation's last stage: a failure skips every later one. */
   lastStage: number;
-  /** When set, the flush also writes an `operation.progress` snapshot of the stage's name. */
-  progressStage?: string;
 }
 
 export interface FlushedCounts {
@@ -160,9 +158,9 @@ export interface FlushedCounts {
 
 /**
  * Writes a batch's outcomes in one statement: the rows, the `skipped` rows of a failed item's
- * later stages, the stage tallies of exactly the rows inserted, the attempt errors, and (when
- * due) a progress snapshot summed from the tallies. `on conflict do nothing returning` is what
- * makes a zombie attempt and its retry count once between them.
+ * later stages, the stage tallies of exactly the rows inserted, and the attempt errors.
+ * `on conflict do nothing returning` is what makes a zombie attempt and its retry count once
+ * between them.
  */
 export async function insertOutcomes(
   sql: postgres.Sql,
@@ -170,7 +168,7 @@ export async function insertOutcomes(
   outcomes: Outcome[],
   attemptErrors: AttemptError[],
 ): Promise<FlushedCounts> {
-  if (outcomes.length === 0 && attemptErrors.length === 0 && !context.progressStage) {
+  if (outcomes.length === 0 && attemptErrors.length === 0) {
     return { done: 0, failed: 0, skipped: 0, skippedLater: 0 };
   }
   const { operationId, operationKey, attempt } = context;
@@ -218,10 +216,37 @@ export async function insertOutcomes(
         ${attemptErrors.map((e) => e.stage)}::int2[], ${attemptErrors.map((e) => e.error)}::text[])
         as e(item_id, stage, error)
       returning 1
-    ), progress as (
-      -- Summed from the tallies committed before this statement: a snapshot one flush behind.
+    )
+    select
+      (select count(*) from inserted where status = 'done')::int as done,
+      (select count(*) from inserted where status = 'failed')::int as failed,
+      (select count(*) from inserted where status = 'skipped')::int as skipped,
+      (select count(*) from skipped_later)::int as "skippedLater",
+      (select count(*) from tallied)::int as tallied,
+      (select count(*) from errors)::int as errors`;
+  return {
+    done: row?.done ?? 0,
+    failed: row?.failed ?? 0,
+    skipped: row?.skipped ?? 0,
+    skippedLater: row?.skippedLater ?? 0,
+  };
+}
+
+/**
+ * An `operation.progress` snapshot of `stageName`, summed from the tallies. A statement of its
+ * own, after the flush committed: the event takes the tenant's event lock until its commit, and
+ * every start and finish of the tenant waits for that lock, so it is held for one row, not for
+ * a flush of thousands.
+ */
+export async function insertProgressEvent(
+  sql: postgres.Sql,
+  context: Pick<FlushContext, 'operationId' | 'lastStage'>,
+  stageName: string,
+): Promise<void> {
+  const { operationId } = context;
+  await sql`
       insert into events (tenant_id, operation_id, type, stage_name, data)
-      select o.tenant_id, o.id, 'operation.progress', ${context.progressStage ?? null},
+      select o.tenant_id, o.id, 'operation.progress', ${stageName},
         jsonb_build_object('itemsTotal', o.items_total, 'itemsDone', t.done,
           'itemsFailed', t.failed, 'itemsSkipped', t.skipped,
           'itemsPerSecond', round(((t.done + t.failed + t.skipped)
@@ -232,24 +257,7 @@ export async function insertOutcomes(
           coalesce(sum(skipped) filter (where stage_index = ${context.lastStage}), 0) as skipped
         from stage_tallies where operation_id = o.id
       ) t
-      where o.id = ${operationId} and ${context.progressStage !== undefined}::boolean
-      returning 1
-    )
-    select
-      (select count(*) from inserted where status = 'done')::int as done,
-      (select count(*) from inserted where status = 'failed')::int as failed,
-      (select count(*) from inserted where status = 'skipped')::int as skipped,
-      (select count(*) from skipped_later)::int as "skippedLater",
-      (select count(*) from tallied)::int as tallied,
-      (select count(*) from errors)::int as errors,
-      -- Last: the event takes the tenant's event lock, held to commit, after every row lock.
-      (select count(*) from progress)::int as progress`;
-  return {
-    done: row?.done ?? 0,
-    failed: row?.failed ?? 0,
-    skipped: row?.skipped ?? 0,
-    skippedLater: row?.skippedLater ?? 0,
-  };
+      where o.id = ${operationId}`;
 }
 
 /**
