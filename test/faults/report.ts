@@ -77,7 +77,7 @@ export function updateResultsFile(path: string, results: ScenarioResult[], order
     '',
     '## Fault suite (`npm run test:faults`)',
     '',
-    `Last written ${new Date().toISOString()} by the fault suite, on this machine. Each scenario runs real processes (embedded Postgres, a Temporal dev server on a SQLite file, workers and the API as separate processes) over 5,000 items × 3 stages of \`test.counting\` unless noted, injects its fault mid-run and checks the operation exactly against its item_stages rows and the handlers' own call ledger.`,
+    `Last written ${new Date().toISOString()} by the fault suite, on this machine. Each scenario runs real processes (embedded Postgres, a Temporal dev server on a SQLite file, workers and the API as separate processes) over 5,000 items × 3 stages of \`test.counting\` unless noted, injects its fault mid-run and checks the operation exactly against its ledger rows (item stages, or version 2's outcomes over its frozen scope) and the handlers' own call ledger.`,
     '',
     '"fault → progressing" is the time from the fault to the first growth of the settled item-stage count past its value when the faulty part was back (for a part not restarted: at the fault); "fault → final" is the time to a final status. "re-runs" counts handler calls beyond one per item stage (flaky keys add their retries).',
     '',
