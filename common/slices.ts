@@ -111,3 +111,27 @@ export function slicesOf(positions: readonly number[], size: number): Slice[] {
   }
   return slices;
 }
+
+/** History events of one batch activity and its share of workflow tasks. */
+const EVENTS_PER_BATCH = 6;
+/** History events of a run's open and close over a chunk. */
+const EVENTS_PER_RUN = 12;
+
+/**
+ * The history events a version-2 operation's chunks would add to its own workflow if run inline,
+ * at most: every run's batches over every chunk at their first size (adaptive batches only grow).
+ * Inline is for operations whose estimate leaves room below the history budget.
+ */
+export function inlineHistoryEstimate(
+  chunks: readonly number[],
+  runs: readonly (readonly Pick<StagePlan, 'batchSize'>[])[],
+): number {
+  let events = 0;
+  for (const size of chunks) {
+    for (const run of runs) {
+      events +=
+        EVENTS_PER_RUN + EVENTS_PER_BATCH * Math.ceil(size / Math.max(1, run[0]?.batchSize ?? 1));
+    }
+  }
+  return events;
+}

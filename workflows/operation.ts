@@ -17,7 +17,7 @@ import {
 import type { Activities } from '../activities';
 import type { OperationStatus } from '../common/domain';
 import type { OperationInput, OperationProgress } from '../common/engine';
-import type { SlicedChunkInput } from '../common/slices';
+import { inlineHistoryEstimate, type SlicedChunkInput } from '../common/slices';
 import { type ChunkWorkflowInput, chunkWorkflow } from './chunk';
 import { pauseUpdate, progressQuery, resumeUpdate, setPausedSignal } from './definitions';
 import { runLanes } from './lanes';
@@ -63,8 +63,9 @@ interface ChunkPlan {
 
 /**
  * Version 2's chunks run in the operation's own workflow up to this many (20,000 items at the
- * largest chunk size): a child workflow per chunk costs Temporal more than the chunk's batches
- * do, and a few hundred history events need no child to stay small.
+ * largest chunk size), when their batches fit in half the history budget: a child workflow per
+ * chunk costs Temporal more than the chunk's batches do, and a few hundred history events need
+ * no child to stay small.
  */
 const MAX_INLINE_CHUNKS = 10;
 
@@ -189,7 +190,11 @@ export async function operationWorkflow(input: OperationInput): Promise<Operatio
       chunked,
     });
     // Operations started before chunks ran inline keep their children when they replay.
-    const inline = plan.chunks.length <= MAX_INLINE_CHUNKS && patched('v2-inline-chunks');
+    const inline =
+      plan.chunks.length <= MAX_INLINE_CHUNKS &&
+      // Half the budget at most: reruns and retries add events the estimate does not count.
+      inlineHistoryEstimate(plan.chunks, plan.runs) <= input.settings.historyEventsLimit / 2 &&
+      patched('v2-inline-chunks');
     return {
       count: plan.chunks.length,
       carried: {},
