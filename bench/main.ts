@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type postgres from 'postgres';
 import { startConveyor } from '../runtime/compose';
+import { embeddedSuperuserUrl } from '../runtime/postgres-password';
 import { resolveTemporalCli } from '../runtime/temporal-cli';
 import { bundleWorkflows, installQuietRuntime } from '../worker/create-worker';
 import { phasesBetween, scrapeBatchPhases } from './batch-phases';
@@ -45,13 +46,6 @@ async function settledWrites(sql: postgres.Sql): Promise<{ rows: number; commits
     select (tup_inserted + tup_updated + tup_deleted)::float8 as rows, xact_commit::float8 as commits
     from pg_stat_database where datname = current_database()`;
   return row ?? { rows: 0, commits: 0 };
-}
-
-/** The server's maintenance database: where the peers make databases of their own. */
-function serverUrl(databaseUrl: string): string {
-  const url = new URL(databaseUrl);
-  url.pathname = '/postgres';
-  return url.toString();
 }
 
 async function main() {
@@ -174,7 +168,8 @@ async function main() {
 
     log('the Postgres queues on the same embedded Postgres');
     const peers = await runPeers({
-      serverUrl: serverUrl(conveyor.endpoints.databaseUrl),
+      // The superuser's: the service's own role may not create the peers' databases.
+      serverUrl: embeddedSuperuserUrl(dataDir, config.POSTGRES_PORT, 'postgres'),
       items,
       stages,
       log,
