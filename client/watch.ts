@@ -17,6 +17,11 @@ export interface WatchOptions {
 /** Shortest wait between two reads, so a burst of events costs one read. */
 const MIN_REFRESH_MS = 250;
 const RECONNECT_MS = 1_000;
+/**
+ * Longest wait, once a read says the operation is finished, for its stream to deliver the
+ * closing event: the read can see the finish before the stream has sent it.
+ */
+const CLOSING_EVENT_MS = 5_000;
 
 /**
  * Follows an operation until it is finished. Events (the SSE stream, resumed after a drop with
@@ -60,7 +65,15 @@ export async function watchOperation(
     for (;;) {
       const operation = await client.getOperation(id);
       onProgress?.(operation);
-      if (FINISHED.includes(operation.status)) return operation;
+      if (FINISHED.includes(operation.status)) {
+        if (onEvent) {
+          const patience = new AbortController();
+          const timeout = sleep(CLOSING_EVENT_MS, undefined, { signal: patience.signal });
+          await Promise.race([following, timeout.catch(() => {})]);
+          patience.abort();
+        }
+        return operation;
+      }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, refreshMs);
         wake = () => {
