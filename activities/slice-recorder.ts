@@ -8,7 +8,8 @@ import {
   insertOutcomes,
   insertProgressEvent,
   type Outcome,
-} from '../db/outcomes';
+  recordOutcomes,
+} from '../db/outcome-writes';
 
 /** The least time between two progress snapshots of an operation from one worker process. */
 const PROGRESS_EVERY_MS = 2_000;
@@ -84,7 +85,7 @@ export function createSliceRecorder(
       // Costs commit with the outcomes they belong to; without costs, one statement suffices.
       const counts =
         batchCosts.length === 0
-          ? await insertOutcomes(database.sql, context, batch, retried)
+          ? await recordOutcomes(database.sql, context, batch, retried)
           : await inTransaction(database, async (tx) => {
               for (const stage of new Set(batchCosts.map((cost) => cost.stage))) {
                 await insertCosts(

@@ -7,7 +7,8 @@ import { createSliceActivities } from '../activities/process-slice';
 import type { BatchResult } from '../common/engine';
 import type { SliceInput } from '../common/slices';
 import { markOperationRunning } from '../db/operations';
-import { freezeScope, insertOutcomes } from '../db/outcomes';
+import { insertOutcomes, recordOutcomes } from '../db/outcome-writes';
+import { freezeScope } from '../db/outcomes';
 import { defineHandler } from '../handlers/define';
 import { builtInHandlers, createHandlerRegistry } from '../handlers/registry';
 import { createJob, type Harness, seedCollection, startHarness, startOperation } from './harness';
@@ -140,9 +141,10 @@ describe('ledger version 2 guarantees', () => {
     const failedFirst = [
       { itemId: item?.id ?? 0, stage: 0, status: 'failed' as const, durationMs: 1, error: 'x' },
     ];
-    const once = await insertOutcomes(harness.database.sql, context, failedFirst, []);
+    // The first write takes the plain insert, the second finds its rows and takes the guarded one.
+    const once = await recordOutcomes(harness.database.sql, context, failedFirst, []);
     expect(once).toEqual({ done: 0, failed: 1, skipped: 0, skippedLater: 1 });
-    const twice = await insertOutcomes(harness.database.sql, context, failedFirst, []);
+    const twice = await recordOutcomes(harness.database.sql, context, failedFirst, []);
     expect(twice).toEqual({ done: 0, failed: 0, skipped: 0, skippedLater: 0 });
     expect(await recorded()).toEqual({ outcomes: 62, tallied: 62 });
   });
