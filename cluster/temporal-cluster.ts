@@ -249,10 +249,14 @@ export async function startTemporalCluster(options: {
     options.log(
       `Starting Temporal: ${TEMPORAL_SERVICES.join(', ')} (${options.shards} history shards) …`,
     );
-    for (const service of TEMPORAL_SERVICES) start(service);
+    // The frontend first: a service that finds no cluster metadata writes it, and services
+    // starting together race on that row (the loser, often the worker service that runs
+    // schedules, exits on the duplicate key). The frontend has written it once it answers.
+    start('frontend');
     address = `127.0.0.1:${ports.frontend.grpc}`;
     try {
       await waitForFrontend(address, 90_000, stopped);
+      for (const service of TEMPORAL_SERVICES) if (service !== 'frontend') start(service);
       break;
     } catch (error) {
       for (const service of TEMPORAL_SERVICES) await kill(service, 'SIGKILL');
@@ -268,6 +272,12 @@ export async function startTemporalCluster(options: {
   const wait = { log: options.log };
   await waitOut(frontend, () => registerNamespace(address, options.namespace), wait);
   await waitOut(frontend, () => registerSearchAttributes(address, options.namespace), wait);
+  // A service that died while starting would otherwise show only as requests that hang.
+  const died = stopped();
+  if (died) {
+    const service = died.split(' ')[0] as TemporalService;
+    throw new Error(`The Temporal ${died}:\n${logTail(logFile(service))}`);
+  }
   options.log(`Temporal cluster at ${address}, namespace ${options.namespace}`);
   return {
     address,
