@@ -226,12 +226,17 @@ export async function startTemporalCluster(options: {
     child.kill(signal);
     await exited;
   };
-  const stopped = () => {
+  /** A service that has exited, and how: the first found. */
+  const deadService = (): { service: TemporalService; status: string | number } | undefined => {
     for (const [service, child] of processes) {
       const status = child.exitCode ?? child.signalCode;
-      if (status !== null) return `${service} exited (${status}) while starting`;
+      if (status !== null) return { service, status };
     }
     return undefined;
+  };
+  const stopped = () => {
+    const dead = deadService();
+    return dead && `${dead.service} exited (${dead.status}) while starting`;
   };
 
   let address = '';
@@ -273,10 +278,11 @@ export async function startTemporalCluster(options: {
   await waitOut(frontend, () => registerNamespace(address, options.namespace), wait);
   await waitOut(frontend, () => registerSearchAttributes(address, options.namespace), wait);
   // A service that died while starting would otherwise show only as requests that hang.
-  const died = stopped();
-  if (died) {
-    const service = died.split(' ')[0] as TemporalService;
-    throw new Error(`The Temporal ${died}:\n${logTail(logFile(service))}`);
+  const dead = deadService();
+  if (dead) {
+    throw new Error(
+      `The Temporal ${dead.service} exited (${dead.status}) while starting:\n${logTail(logFile(dead.service))}`,
+    );
   }
   options.log(`Temporal cluster at ${address}, namespace ${options.namespace}`);
   return {
