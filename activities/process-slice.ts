@@ -1,6 +1,7 @@
 import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
 import { forEachWithConcurrency } from '../common/concurrency';
 import type { BatchResult } from '../common/engine';
+import { MIN_BATCH_SIZE } from '../common/limits';
 import { logger } from '../common/log';
 import { metrics } from '../common/metrics';
 import type { SliceInput } from '../common/slices';
@@ -85,7 +86,7 @@ export function createSliceActivities(deps: Pick<ActivityDeps, 'database' | 'han
               to: input.to,
             },
             { gate, last: lastIndex },
-            attempt === 1 && !input.rerun,
+            attempt === 1 && !input.rerun && !input.resumed,
           ),
         );
         claimTimer();
@@ -240,9 +241,18 @@ export function createSliceActivities(deps: Pick<ActivityDeps, 'database' | 'han
           }
         };
 
+        const timeBox = createTimeBox(input.timeBoxMs, began, cancelled);
         try {
           const handlersTimer = metrics.batchPhase.startTimer({ phase: 'handlers' });
-          await forEachWithConcurrency(claimed, first.stage.concurrency, runItem, cancelled);
+          await forEachWithConcurrency(
+            claimed,
+            first.stage.concurrency,
+            async (item, index) => {
+              if (timeBox.over(index)) return;
+              await runItem(item);
+            },
+            timeBox.signal,
+          );
           handlersTimer();
           // A cancelled batch writes what it finished too, before it reports the cancel.
           const recordTimer = metrics.batchPhase.startTimer({ phase: 'record' });
@@ -267,12 +277,14 @@ export function createSliceActivities(deps: Pick<ActivityDeps, 'database' | 'han
           throw ApplicationFailure.retryable(ending.message, 'RetryableItemFailures');
         }
         const counts = recorder.totals();
+        const left = timeBox.firstLeft === undefined ? undefined : claimed[timeBox.firstLeft];
         const result = {
           done: counts.done,
           failed: counts.failed,
           skipped: counts.skipped,
-          items: claimed.length,
+          items: timeBox.firstLeft ?? claimed.length,
           durationMs: performance.now() - began,
+          ...(left ? { rest: { from: left.position, to: input.to } } : {}),
         };
         log.info(
           { slice: [input.from, input.to], stages: input.stages, attempt, ...result },
@@ -287,6 +299,29 @@ export function createSliceActivities(deps: Pick<ActivityDeps, 'database' | 'han
       }
     },
   };
+}
+
+/**
+ * A batch's time box: once `timeBoxMs` has passed since it began, it starts no more items, after
+ * MIN_BATCH_SIZE at least. Items start in order, so those left are the claim's from `firstLeft`
+ * on; their positions go back to the workflow for another batch. Without a time box, only a
+ * cancel stops the batch.
+ */
+function createTimeBox(timeBoxMs: number | undefined, began: number, cancelled: AbortSignal) {
+  const timeUp = new AbortController();
+  const box = {
+    signal: timeBoxMs === undefined ? cancelled : AbortSignal.any([cancelled, timeUp.signal]),
+    firstLeft: undefined as number | undefined,
+    /** Whether the item at `index` is past the box; the first such index is remembered. */
+    over(index: number): boolean {
+      if (timeBoxMs === undefined || index < MIN_BATCH_SIZE) return false;
+      if (performance.now() - began < timeBoxMs) return false;
+      timeUp.abort();
+      box.firstLeft = Math.min(box.firstLeft ?? index, index);
+      return true;
+    },
+  };
+  return box;
 }
 
 /** Whether an item may go on to the next stage after this outcome there. */

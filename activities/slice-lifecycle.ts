@@ -37,10 +37,13 @@ export function createSliceLifecycleActivities({ database, handlers }: ActivityD
     return operation;
   };
 
-  /** `stage.started` of each stage, once per operation, and the chunk's own when chunked. */
-  async function openRun(
+  /**
+   * `stage.started` of each stage, once per operation, and each chunk's own when chunked: one
+   * transaction for every chunk given, so chunks opened together wait once on the event lock.
+   */
+  async function openRuns(
     operation: Operation,
-    input: { chunkIndex: number; chunked: boolean; stages: number[] },
+    input: { chunks: number[]; chunked: boolean; stages: number[] },
   ): Promise<void> {
     await inTransaction(database, async (tx) => {
       for (const stage of input.stages) {
@@ -49,12 +52,8 @@ export function createSliceLifecycleActivities({ database, handlers }: ActivityD
           operationId: operation.id,
           stageName: operation.definition.stages[stage]?.name,
         };
-        if (input.chunked) {
-          await appendEvent(tx.db, {
-            ...event,
-            type: 'chunk.stage_started',
-            data: { chunk: input.chunkIndex },
-          });
+        for (const chunk of input.chunked ? input.chunks : []) {
+          await appendEvent(tx.db, { ...event, type: 'chunk.stage_started', data: { chunk } });
         }
         await appendEvent(tx.db, { ...event, type: 'stage.started' });
       }
@@ -104,7 +103,7 @@ export function createSliceLifecycleActivities({ database, handlers }: ActivityD
         });
         const [firstRun] = runs;
         if (firstRun && chunks.length === 1) {
-          await openRun(operation, { chunkIndex: 0, chunked: false, stages: firstRun });
+          await openRuns(operation, { chunks: [0], chunked: false, stages: firstRun });
         }
       } else {
         chunks = await chunkSizes(sql, operation.key);
@@ -118,7 +117,18 @@ export function createSliceLifecycleActivities({ database, handlers }: ActivityD
     },
 
     async openRun(input: { operationId: string; chunkIndex: number; stages: number[] }) {
-      await openRun(await required(input.operationId), { ...input, chunked: true });
+      const { chunkIndex, stages } = input;
+      await openRuns(await required(input.operationId), {
+        chunks: [chunkIndex],
+        chunked: true,
+        stages,
+      });
+    },
+
+    /** The first run of every chunk an operation runs at once. */
+    async openFirstRuns(input: { operationId: string; chunks: number[]; stages: number[] }) {
+      const { chunks, stages } = input;
+      await openRuns(await required(input.operationId), { chunks, chunked: true, stages });
     },
 
     /**
@@ -190,8 +200,8 @@ export function createSliceLifecycleActivities({ database, handlers }: ActivityD
         }
       });
       if (input.next) {
-        await openRun(operation, {
-          chunkIndex: input.chunkIndex,
+        await openRuns(operation, {
+          chunks: [input.chunkIndex],
           chunked: input.chunked,
           stages: input.next,
         });

@@ -204,6 +204,8 @@ export interface BatchResult extends BatchCounts {
   /** Items this attempt claimed, and how long it took, for adaptive batch sizing. */
   items: number;
   durationMs: number;
+  /** Positions a time-boxed batch left unstarted, for another batch to run. */
+  rest?: { from: number; to: number };
 }
 
 export type FinalStatus = Extract<OperationStatus, 'completed' | 'failed' | 'cancelled'>;

@@ -64,6 +64,8 @@ export interface SlicedChunkInput {
    * run itself (for the single chunk run inline, the operation's prepare step did).
    */
   chunked: boolean;
+  /** Set when the operation opened the chunk's first run with every other chunk's at once. */
+  firstRunOpened?: boolean;
 }
 
 /** Positions `from`..`to` (1-based, inclusive) of a chunk's frozen ids. */
@@ -79,6 +81,14 @@ export interface SliceInput extends Slice {
   stages: number[];
   /** A rerun of positions left unrecorded: outcomes may exist on the first attempt too. */
   rerun?: boolean;
+  /**
+   * Set for a stage without a batch size of its own: the batch stops starting items after this
+   * long and returns the positions it left (`BatchResult.rest`), so a batch of slow items
+   * stays short whatever size its slice is.
+   */
+  timeBoxMs?: number;
+  /** The rest of a batch whose time ran out: a zombie attempt of that one may have recorded some. */
+  resumed?: boolean;
 }
 
 /** A run's end over a chunk, and the next run's start when it ended. */

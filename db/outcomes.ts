@@ -62,6 +62,8 @@ export interface SliceOf {
 }
 
 export interface SliceItem {
+  /** The item's place in its chunk (1-based), as slices count. */
+  position: number;
   itemId: number;
   key: string;
   data: unknown;
@@ -76,6 +78,7 @@ export interface SliceItem {
  * operation's first stage) to `stages.last`. Writes nothing: every attempt of a batch covers the
  * same slice, and an item's recorded stages are simply not run again. `fresh` skips reading
  * outcomes when none can exist: a batch's first attempt over stages no earlier batch ran.
+ * Items come in the order of their positions.
  */
 export async function claimSlice(
   sql: postgres.Sql,
@@ -91,8 +94,8 @@ export async function claimSlice(
     (Omit<SliceItem, 'recorded'> & { stages: number[] | null; statuses: OutcomeStatus[] | null })[]
   >`
     with slice as (
-      select s.id from operation_chunks c
-      cross join lateral unnest(c.item_ids[${slice.from}:${slice.to}]) as s(id)
+      select s.id, s.n from operation_chunks c
+      cross join lateral unnest(c.item_ids[${slice.from}:${slice.to}]) with ordinality as s(id, n)
       where c.operation_key = ${slice.operationKey} and c.chunk_index = ${slice.chunkIndex}
     ), recorded as (
       select o.item_id, array_agg(o.stage) as stages, array_agg(o.status) as statuses
@@ -103,12 +106,14 @@ export async function claimSlice(
         and o.stage between ${lowest} and ${stages.last}
       group by o.item_id
     )
-    select s.id::int8 as "itemId", coalesce(i.key, 'global') as key,
+    select (s.n + ${slice.from - 1})::int4 as position, s.id::int8 as "itemId",
+      coalesce(i.key, 'global') as key,
       coalesce(i.data, '{}'::jsonb) as data, i.collection_id as "collectionId",
       r.stages, r.statuses
     from slice s
     left join recorded r on r.item_id = s.id
-    left join items i on i.id = s.id`;
+    left join items i on i.id = s.id
+    order by s.n`;
   return rows.map(({ stages: recordedStages, statuses, ...item }) => {
     const recorded: Record<number, OutcomeStatus> = {};
     recordedStages?.forEach((stage, index) => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_TENANT } from '../db/tenants';
 import {
   createJob,
   type Harness,
@@ -116,6 +117,38 @@ describe('an operation on ledger version 2', () => {
     expect(operation.status).toBe('completed');
     expect(operation.counts).toMatchObject({ items: 10, done: 10, failed: 0 });
     expect(await ledgerRows(id)).toMatchObject({ chunks: 1, outcomes: 20, itemStages: 0 });
+  });
+
+  it('stops a batch of slow items after about a second and runs the rest in another', async () => {
+    // One lane, so the first batch's slice is the whole chunk of 40.
+    const tenants = (await harness.api('GET', '/v1/tenants')).body.data;
+    const tenant = tenants.find((each: { name: string }) => each.name === DEFAULT_TENANT);
+    await harness.api('PATCH', `/v1/tenants/${tenant.id}`, { parallelism: 1 });
+    try {
+      const collectionId = await seedCollection(harness, 40);
+      await createJob(harness, {
+        name: 'v2-time-box',
+        stages: [{ name: 'slow', handler: 'noop', params: { delayMs: 150 }, concurrency: 5 }],
+      });
+      const id = await startOperation(harness, { job: 'v2-time-box', collectionId });
+      const operation = await waitForStatus(harness, id, ['completed', 'failed', 'cancelled']);
+      expect(operation.status).toBe('completed');
+      expect(operation.counts).toMatchObject({ items: 40, done: 40, failed: 0 });
+      expect(await outcomeCount(id)).toBe(40);
+      const history = await harness.temporal.workflow.getHandle(id).fetchHistory();
+      const slices = (history.events ?? []).flatMap((event) => {
+        const scheduled = event.activityTaskScheduledEventAttributes;
+        if (scheduled?.activityType?.name !== 'processSlice') return [];
+        const [payload] = scheduled.input?.payloads ?? [];
+        return [JSON.parse(Buffer.from(payload?.data ?? '').toString())];
+      });
+      // 8 rounds of 150 ms do not fit in the second: the first batch handed back its rest.
+      expect(slices[0]).toMatchObject({ from: 1, to: 40, timeBoxMs: 1_000 });
+      expect(slices.length).toBeGreaterThan(1);
+      expect(slices.slice(1).every((slice) => slice.resumed === true)).toBe(true);
+    } finally {
+      await harness.api('PATCH', `/v1/tenants/${tenant.id}`, { parallelism: 16 });
+    }
   });
 
   it('pauses, holds, resumes and completes exactly', async () => {

@@ -1,19 +1,12 @@
-import { MAX_BATCH_SIZE } from '../common/limits';
+import { MAX_BATCH_SIZE, MIN_BATCH_SIZE, TARGET_BATCH_MS } from '../common/limits';
 
-export { MAX_BATCH_SIZE };
+export { MAX_BATCH_SIZE, MIN_BATCH_SIZE, TARGET_BATCH_MS };
 
-/**
- * Adaptive batch sizing. A batch activity costs a fixed Temporal round trip whatever its size,
- * so batches should be as large as keeps each near TARGET_BATCH_MS: long enough that the round
- * trip is noise, short enough that pause, cancel and retry stay prompt.
- */
-export const TARGET_BATCH_MS = 1_000;
-/** Batches are made of slices of this many items, planned once per chunk. */
-export const SLICE_SIZE = 10;
-export const MIN_BATCH_SIZE = SLICE_SIZE;
+/** Version 1's batches are made of slices of this many items, planned once per chunk. */
+export const SLICE_SIZE = MIN_BATCH_SIZE;
 
 /**
- * The next batch size after a batch of `items` took `durationMs`: aimed at the target, moved at
+ * Adaptive batch sizing, toward batches of about TARGET_BATCH_MS. The next batch size after a batch of `items` took `durationMs`: aimed at the target, moved at
  * most 4× at a time (one odd batch should not swing it), within the bounds.
  */
 export function nextBatchSize(current: number, items: number, durationMs: number): number {

@@ -181,13 +181,18 @@ export async function operationWorkflow(input: OperationInput): Promise<Operatio
   const planSliced = async (): Promise<ChunkPlan> => {
     const plan = await bookkeeping.prepareSlicedOperation(input);
     await mirrorPause();
-    const chunkOf = (chunkIndex: number, chunked: boolean): SlicedChunkInput => ({
+    const chunkOf = (
+      chunkIndex: number,
+      chunked: boolean,
+      together?: { parallelBatches: number; firstRunOpened: boolean },
+    ): SlicedChunkInput => ({
       operationId,
       chunkIndex,
       size: plan.chunks[chunkIndex] ?? 0,
       runs: plan.runs,
-      parallelBatches: input.settings.parallelBatches,
+      parallelBatches: together?.parallelBatches ?? input.settings.parallelBatches,
       chunked,
+      ...(together?.firstRunOpened ? { firstRunOpened: true } : {}),
     });
     // Operations started before chunks ran inline keep their children when they replay.
     const inline =
@@ -202,9 +207,29 @@ export async function operationWorkflow(input: OperationInput): Promise<Operatio
       runAllInline: inline
         ? async (wait, onChunkDone) => {
             let next = 0;
-            await runLanes(input.settings.parallelChunks, async (stopped) => {
+            // Every chunk at once, each with its share of the operation's batches in flight (a
+            // chunk beyond `parallelChunks` would otherwise run alone at the end), their first
+            // runs opened in one step when all of them start together.
+            const { parallelChunks, parallelBatches } = input.settings;
+            const slots = parallelChunks * parallelBatches;
+            let together: { parallelBatches: number; firstRunOpened: boolean } | undefined;
+            let chunkLanes = parallelChunks;
+            if (patched('v2-chunks-at-once')) {
+              chunkLanes = Math.min(plan.chunks.length, slots);
+              const [firstRun] = plan.runs;
+              const firstRunOpened = chunkLanes === plan.chunks.length && firstRun !== undefined;
+              if (firstRunOpened) {
+                await bookkeeping.openFirstRuns({
+                  operationId,
+                  chunks: plan.chunks.map((_, chunkIndex) => chunkIndex),
+                  stages: firstRun.map((stage) => stage.index),
+                });
+              }
+              together = { parallelBatches: Math.floor(slots / chunkLanes), firstRunOpened };
+            }
+            await runLanes(chunkLanes, async (stopped) => {
               while (next < plan.chunks.length && !stopped()) {
-                await runSlicedChunk(chunkOf(next++, true), wait);
+                await runSlicedChunk(chunkOf(next++, true, together), wait);
                 onChunkDone();
               }
             });

@@ -1,8 +1,8 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { patched, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { StagePlan } from '../common/engine';
 import type { Slice, SlicedChunkInput, SliceInput } from '../common/slices';
-import { nextBatchSize } from './batch-size';
+import { MAX_BATCH_SIZE, nextBatchSize, TARGET_BATCH_MS } from './batch-size';
 import { runLanes } from './lanes';
 import { batchOptions, bookkeeping } from './run-chunk';
 
@@ -29,7 +29,7 @@ function sliceActivity(run: readonly StagePlan[], first: StagePlan) {
     processSlice.executeWithOptions(
       {
         ...options,
-        summary: `${names}: chunk ${input.chunkIndex + 1}, positions ${input.from}–${input.to} (${input.to - input.from + 1})${input.rerun ? ', rerun' : ''}`,
+        summary: `${names}: chunk ${input.chunkIndex + 1}, positions ${input.from}–${input.to} (${input.to - input.from + 1})${input.rerun ? ', rerun' : ''}${input.resumed ? ', rest of a batch' : ''}`,
       },
       [input],
     );
@@ -41,6 +41,10 @@ function sliceActivity(run: readonly StagePlan[], first: StagePlan) {
  * close that checks every item has an outcome in each of the run's stages. Runs follow each
  * other: a run after a barrier starts only when the one before closed over the chunk.
  * `waitWhilePaused` is awaited before each batch starts.
+ *
+ * A run without a batch size of its own starts with a lane's share of the chunk and a time box:
+ * a batch stops starting items after TARGET_BATCH_MS and hands back the rest, so quick items go
+ * in a few large batches from the first, and slow ones still in batches of about a second.
  */
 export async function runSlicedChunk(
   input: SlicedChunkInput,
@@ -51,17 +55,30 @@ export async function runSlicedChunk(
     const [first] = run;
     if (!first) continue;
     const stages = run.map((stage) => stage.index);
-    if (position === 0 && input.chunked) {
+    if (position === 0 && input.chunked && !input.firstRunOpened) {
       await bookkeeping.openRun({ operationId, chunkIndex, stages });
     }
     const processSlice = sliceActivity(run, first);
-    let batchSize = first.batchSize;
+    const timeBoxed = first.adaptive && patched('v2-time-boxed-batches');
+    let batchSize = timeBoxed
+      ? Math.max(
+          first.batchSize,
+          Math.min(MAX_BATCH_SIZE, Math.ceil(input.size / input.parallelBatches)),
+        )
+      : first.batchSize;
     let next = 1;
     let rerunning = false;
     const reruns: Slice[] = [];
-    const take = (): Slice | undefined => {
+    const rests: Slice[] = [];
+    const take = (): (Slice & { resumed?: boolean }) | undefined => {
       const again = reruns.shift();
       if (again) return again;
+      const rest = rests.shift();
+      if (rest) {
+        const to = Math.min(rest.to, rest.from + batchSize - 1);
+        if (to < rest.to) rests.unshift({ from: to + 1, to: rest.to });
+        return { from: rest.from, to, resumed: true };
+      }
       if (next > input.size) return undefined;
       const slice = { from: next, to: Math.min(input.size, next + batchSize - 1) };
       next = slice.to + 1;
@@ -76,7 +93,9 @@ export async function runSlicedChunk(
           stages,
           ...slice,
           ...(rerunning ? { rerun: true } : {}),
+          ...(timeBoxed ? { timeBoxMs: TARGET_BATCH_MS } : {}),
         });
+        if (result.rest) rests.push(result.rest);
         if (first.adaptive) batchSize = nextBatchSize(batchSize, result.items, result.durationMs);
       }
     };

@@ -1,10 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Context } from '@temporalio/activity';
-import { type Client, WorkflowFailedError } from '@temporalio/client';
+import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type {
   AdvanceStageInput,
   BatchInput,
@@ -19,7 +17,7 @@ import type {
   StagePlan,
 } from '../../common/engine';
 import { pauseUpdate, progressQuery, resumeUpdate } from '../../workflows/definitions';
-import { startWorkflowEnvironment } from './workflow-environment';
+import { useWorkflowEnvironment } from './workflow-environment';
 
 /**
  * The workflows' rules with the activities replaced by object literals: no Postgres, no handlers,
@@ -27,18 +25,8 @@ import { startWorkflowEnvironment } from './workflow-environment';
  * call is logged in order, so a test reads what the workflow asked for and when.
  */
 
-let environment: TestWorkflowEnvironment;
-let workflowBundle: { code: string };
-let client: Client;
-let queueNumber = 0;
-
-beforeAll(async () => {
-  ({ environment, workflowBundle } = await startWorkflowEnvironment());
-  client = environment.client;
-});
-afterAll(async () => {
-  await environment?.teardown();
-});
+const workflows = useWorkflowEnvironment('unit-operation');
+const { withWorker } = workflows;
 
 function stagePlan(index: number): StagePlan {
   return {
@@ -158,26 +146,8 @@ function settings(overrides: Partial<EngineSettings> = {}): EngineSettings {
   };
 }
 
-/** Runs `body` with a worker serving the fake activities on a task queue of its own. */
-async function withWorker<T>(
-  activities: ReturnType<typeof fakeActivities>['activities'],
-  body: (taskQueue: string) => Promise<T>,
-): Promise<T> {
-  const taskQueue = `unit-operation-${process.pid}-${++queueNumber}`;
-  const worker = await Worker.create({
-    connection: environment.nativeConnection,
-    namespace: environment.namespace ?? 'default',
-    taskQueue,
-    workflowBundle,
-    activities,
-    // Cancels reach an activity with its next heartbeat; do not wait the default throttle.
-    maxHeartbeatThrottleInterval: '100ms',
-  });
-  return worker.runUntil(body(taskQueue));
-}
-
 function start(taskQueue: string, operationId: string, engine: EngineSettings) {
-  return client.workflow.start('operationWorkflow', {
+  return workflows.client().workflow.start('operationWorkflow', {
     taskQueue,
     workflowId: operationId,
     args: [{ operationId, settings: engine } satisfies OperationInput],

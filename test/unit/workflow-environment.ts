@@ -1,5 +1,6 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { afterAll, beforeAll } from 'vitest';
 import { resolveTemporalCli } from '../../runtime/temporal-cli';
 import { bundleWorkflows } from '../../worker/create-worker';
 
@@ -23,4 +24,41 @@ export async function startWorkflowEnvironment() {
     bundleWorkflows(),
   ]);
   return { environment, workflowBundle: { code: bundle.code } };
+}
+
+/**
+ * The file's test environment, started before its tests and torn down after them, with workers
+ * of fake activities on task queues of their own.
+ */
+export function useWorkflowEnvironment(queuePrefix: string) {
+  let started: Awaited<ReturnType<typeof startWorkflowEnvironment>> | undefined;
+  let queueNumber = 0;
+  beforeAll(async () => {
+    started = await startWorkflowEnvironment();
+  });
+  afterAll(async () => {
+    await started?.environment.teardown();
+  });
+  const environment = () => {
+    if (!started) throw new Error('the workflow environment has not started');
+    return started;
+  };
+  return {
+    client: () => environment().environment.client,
+    /** Runs `body` with a worker serving `activities` on a task queue of its own. */
+    async withWorker<T>(activities: object, body: (taskQueue: string) => Promise<T>): Promise<T> {
+      const { environment: testEnvironment, workflowBundle } = environment();
+      const taskQueue = `${queuePrefix}-${process.pid}-${++queueNumber}`;
+      const worker = await Worker.create({
+        connection: testEnvironment.nativeConnection,
+        namespace: testEnvironment.namespace ?? 'default',
+        taskQueue,
+        workflowBundle: { code: workflowBundle.code },
+        activities,
+        // Cancels reach an activity with its next heartbeat; do not wait the default throttle.
+        maxHeartbeatThrottleInterval: '100ms',
+      });
+      return worker.runUntil(body(taskQueue));
+    },
+  };
 }
