@@ -9,7 +9,7 @@ import {
   slicesOf,
 } from '../common/slices';
 import { inTransaction } from '../db/client';
-import { appendEvent } from '../db/events';
+import { appendEvent, appendEvents, type NewEvent } from '../db/events';
 import { markOperationRunning, type Operation } from '../db/operations';
 import {
   chunkSizes,
@@ -37,27 +37,32 @@ export function createSliceLifecycleActivities({ database, handlers }: ActivityD
     return operation;
   };
 
-  /**
-   * `stage.started` of each stage, once per operation, and each chunk's own when chunked: one
-   * transaction for every chunk given, so chunks opened together wait once on the event lock.
-   */
+  /** `stage.started` of each stage, once per operation, and each chunk's own when chunked. */
+  function openingEvents(
+    operation: Operation,
+    input: { chunks: number[]; chunked: boolean; stages: number[] },
+  ): NewEvent[] {
+    return input.stages.flatMap((stage): NewEvent[] => {
+      const event = {
+        tenantId: operation.tenantId,
+        operationId: operation.id,
+        stageName: operation.definition.stages[stage]?.name,
+      };
+      return [
+        ...(input.chunked ? input.chunks : []).map(
+          (chunk): NewEvent => ({ ...event, type: 'chunk.stage_started', data: { chunk } }),
+        ),
+        { ...event, type: 'stage.started' },
+      ];
+    });
+  }
+
+  /** Opens runs: their events in one statement, so chunks opened together take the lock once. */
   async function openRuns(
     operation: Operation,
     input: { chunks: number[]; chunked: boolean; stages: number[] },
   ): Promise<void> {
-    await inTransaction(database, async (tx) => {
-      for (const stage of input.stages) {
-        const event = {
-          tenantId: operation.tenantId,
-          operationId: operation.id,
-          stageName: operation.definition.stages[stage]?.name,
-        };
-        for (const chunk of input.chunked ? input.chunks : []) {
-          await appendEvent(tx.db, { ...event, type: 'chunk.stage_started', data: { chunk } });
-        }
-        await appendEvent(tx.db, { ...event, type: 'stage.started' });
-      }
-    });
+    await appendEvents(db, openingEvents(operation, input));
   }
 
   return {
@@ -177,35 +182,28 @@ export function createSliceLifecycleActivities({ database, handlers }: ActivityD
         };
       }
       const { itemsTotal, stages: totals } = await stageTotals(sql, operation.id, input.stages);
-      await inTransaction(database, async (tx) => {
-        for (const stage of input.stages) {
-          const chunkCounts = counts.get(stage) ?? { done: 0, failed: 0, skipped: 0 };
-          if (input.chunked) {
-            await appendEvent(tx.db, {
-              ...event,
-              stageName: stageName(stage),
-              type: 'chunk.stage_completed',
-              data: { chunk: input.chunkIndex, ...chunkCounts },
-            });
-          }
-          const whole = totals.get(stage) ?? chunkCounts;
-          if (whole.done + whole.failed + whole.skipped >= itemsTotal || !input.chunked) {
-            await appendEvent(tx.db, {
-              ...event,
-              stageName: stageName(stage),
-              type: 'stage.completed',
-              data: whole,
-            });
-          }
+      const closing: NewEvent[] = [];
+      for (const stage of input.stages) {
+        const chunkCounts = counts.get(stage) ?? { done: 0, failed: 0, skipped: 0 };
+        const named = { ...event, stageName: stageName(stage) };
+        if (input.chunked) {
+          const data = { chunk: input.chunkIndex, ...chunkCounts };
+          closing.push({ ...named, type: 'chunk.stage_completed', data });
         }
-      });
-      if (input.next) {
-        await openRuns(operation, {
-          chunks: [input.chunkIndex],
-          chunked: input.chunked,
-          stages: input.next,
-        });
+        const whole = totals.get(stage) ?? chunkCounts;
+        if (whole.done + whole.failed + whole.skipped >= itemsTotal || !input.chunked) {
+          closing.push({ ...named, type: 'stage.completed', data: whole });
+        }
       }
+      // The run's close and the next one's open, in one statement.
+      const opening = input.next
+        ? openingEvents(operation, {
+            chunks: [input.chunkIndex],
+            chunked: input.chunked,
+            stages: input.next,
+          })
+        : [];
+      await appendEvents(db, [...closing, ...opening]);
       return { rerun: [] };
     },
   };

@@ -58,18 +58,25 @@ export const FINAL_EVENT_TYPES: readonly EventType[] = [
 /** Written once per operation and stage: a second attempt is dropped. */
 const ONCE_PER_STAGE: readonly EventType[] = ['stage.started', 'stage.completed'];
 
-export async function appendEvent(
-  db: Db,
-  event: {
-    tenantId: string;
-    operationId?: string;
-    type: EventType;
-    stageName?: string;
-    data?: Record<string, unknown>;
-  },
-): Promise<void> {
-  const insert = db.insert(events).values(event);
-  await (ONCE_PER_STAGE.includes(event.type) ? insert.onConflictDoNothing() : insert);
+export interface NewEvent {
+  tenantId: string;
+  operationId?: string;
+  type: EventType;
+  stageName?: string;
+  data?: Record<string, unknown>;
+}
+
+export async function appendEvent(db: Db, event: NewEvent): Promise<void> {
+  await appendEvents(db, [event]);
+}
+
+/** Several events in one statement, in order: one round trip where a step writes many. */
+export async function appendEvents(db: Db, list: NewEvent[]): Promise<void> {
+  if (list.length === 0) return;
+  const insert = db.insert(events).values(list);
+  await (list.some((event) => ONCE_PER_STAGE.includes(event.type))
+    ? insert.onConflictDoNothing()
+    : insert);
 }
 
 /** What a subscriber to a tenant's events wants; every field narrows, none is required. */
