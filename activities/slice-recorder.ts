@@ -40,7 +40,14 @@ export function createSliceRecorder(
   let outcomes: Outcome[] = [];
   let attemptErrors: AttemptError[] = [];
   let costs: (CostEntry & { stage: number })[] = [];
-  const totals: FlushedCounts = { done: 0, failed: 0, skipped: 0, skippedLater: 0 };
+  const totals: Omit<FlushedCounts, 'refused'> = {
+    done: 0,
+    failed: 0,
+    skipped: 0,
+    skippedLater: 0,
+  };
+  /** Items another attempt recorded first: nothing more of them is written (see `refused`). */
+  const refused = new Set<number>();
   let writing: Promise<void> = Promise.resolve();
 
   // Label lookups cost a hash per call: a flush counts its outcomes first and observes their
@@ -74,7 +81,7 @@ export function createSliceRecorder(
   };
 
   const write = async () => {
-    const batch = outcomes;
+    const batch = refused.size === 0 ? outcomes : outcomes.filter((o) => !refused.has(o.itemId));
     const retried = attemptErrors;
     const batchCosts = costs;
     outcomes = [];
@@ -100,6 +107,7 @@ export function createSliceRecorder(
       totals.failed += counts.failed;
       totals.skipped += counts.skipped;
       totals.skippedLater += counts.skippedLater;
+      for (const itemId of counts.refused) refused.add(itemId);
       observe(batch, retried, batchCosts);
     } catch (error) {
       outcomes = [...batch, ...outcomes];

@@ -80,8 +80,8 @@ export async function deleteOldTestOperations(sql: postgres.Sql, days: number, l
     ), chunks_gone as (
       -- These three run though the query reads none, as every data-modifying CTE does.
       delete from operation_chunks where operation_key in (select key from old)
-    ), outcomes_gone as (
-      delete from outcomes where operation_key in (select key from old)
+    ), outcome_segments_gone as (
+      delete from outcome_segments where operation_key in (select key from old)
     ), attempt_errors_gone as (
       delete from item_attempt_errors where operation_key in (select key from old)
     ), gone as (

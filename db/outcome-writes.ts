@@ -1,6 +1,6 @@
 /**
- * Ledger version 2's writes (docs/ledger.md): a batch's outcomes, each one inserted row, and the
- * progress snapshots that follow a flush.
+ * Ledger version 2's writes (docs/ledger.md): a batch's outcomes, each item's consecutive stages
+ * one inserted segment, and the progress snapshots that follow a flush.
  */
 import type postgres from 'postgres';
 import type { OutcomeStatus } from '../common/domain';
@@ -41,13 +41,125 @@ export interface FlushedCounts {
   skipped: number;
   /** Later stages skipped because an item failed. */
   skippedLater: number;
+  /**
+   * Items whose segment the key refused: another attempt recorded them from the same stage
+   * first. The batch must write nothing more of them, or its later segments could overlap.
+   */
+  refused: number[];
+}
+
+/** One segment as the flush sends it: its stages' statuses and durations as text lists. */
+interface Segment {
+  itemId: number;
+  firstStage: number;
+  /** Stages a handler ran; those after them were skipped for its failure. */
+  ran: number;
+  statuses: string[];
+  durations: string[];
+  errors: (string | null)[];
+  outputs: unknown[];
 }
 
 /**
- * Writes a batch's outcomes in one statement: the rows, the `skipped` rows of a failed item's
- * later stages, the stage tallies of exactly the rows inserted, and the attempt errors.
- * `on conflict do nothing returning` is what makes a zombie attempt and its retry count once
- * between them.
+ * A flush's outcomes as segments: each item's consecutive stages as one row, with the `skipped`
+ * stages after a failure. Each segment's statuses and durations go as one comma-separated text,
+ * split in SQL, and the lists as literals built by a join: escaping value by value costs the
+ * worker more than the insert costs Postgres, and slicing one long array per row costs Postgres
+ * a walk along it. Errors and outputs, which may hold anything, go as JSON when there are any.
+ */
+function segmentsOf(context: FlushContext, outcomes: Outcome[]) {
+  const { lastStage } = context;
+  const counts: Omit<FlushedCounts, 'refused'> = {
+    done: 0,
+    failed: 0,
+    skipped: 0,
+    skippedLater: 0,
+  };
+  const tallies = new Map<number, { done: number; failed: number; skipped: number }>();
+  const tally = (stage: number, status: OutcomeStatus) => {
+    let entry = tallies.get(stage);
+    if (!entry) {
+      entry = { done: 0, failed: 0, skipped: 0 };
+      tallies.set(stage, entry);
+    }
+    entry[status]++;
+  };
+  const segments: Segment[] = [];
+  let anyError = false;
+  let anyOutput = false;
+  // A batch collects its items' stages interleaved; a segment needs an item's stages together.
+  const ordered = [...outcomes].sort((a, b) => a.itemId - b.itemId || a.stage - b.stage);
+  let current: Segment | undefined;
+  let previous: Outcome | undefined;
+  for (const outcome of ordered) {
+    const continues =
+      current !== undefined &&
+      previous !== undefined &&
+      previous.itemId === outcome.itemId &&
+      previous.stage + 1 === outcome.stage &&
+      previous.status !== 'failed';
+    if (!continues || !current) {
+      current = {
+        itemId: outcome.itemId,
+        firstStage: outcome.stage,
+        ran: 0,
+        statuses: [],
+        durations: [],
+        errors: [],
+        outputs: [],
+      };
+      segments.push(current);
+    }
+    current.ran++;
+    current.statuses.push(outcome.status);
+    current.durations.push(String(outcome.durationMs));
+    current.errors.push(outcome.error ?? null);
+    current.outputs.push(outcome.output ?? null);
+    anyError ||= outcome.error !== undefined;
+    anyOutput ||= outcome.output !== undefined;
+    counts[outcome.status]++;
+    tally(outcome.stage, outcome.status);
+    if (outcome.status === 'failed') {
+      for (let later = outcome.stage + 1; later <= lastStage; later++) {
+        current.statuses.push('skipped');
+        current.durations.push('NULL');
+        current.errors.push('an earlier stage failed');
+        current.outputs.push(null);
+        anyError = true;
+        counts.skippedLater++;
+        tally(later, 'skipped');
+      }
+    }
+    previous = outcome;
+  }
+  const stageCount = Math.max(lastStage + 1, ...Object.keys(context.handlerVersions).map(Number));
+  return {
+    counts,
+    tallies: [...tallies.entries()],
+    ids: literal(segments.map((segment) => segment.itemId)),
+    firsts: literal(segments.map((segment) => segment.firstStage)),
+    ran: literal(segments.map((segment) => segment.ran)),
+    statuses: literal(segments.map((segment) => `"${segment.statuses.join(',')}"`)),
+    durations: literal(segments.map((segment) => `"${segment.durations.join(',')}"`)),
+    /** Each stage's handler version by stage index (1-based in SQL), for slicing per segment. */
+    versions: Array.from(
+      { length: stageCount },
+      (_, stage) => context.handlerVersions[stage] ?? '',
+    ),
+    errors: anyError ? JSON.stringify(segments.map((segment) => segment.errors)) : null,
+    outputs: anyOutput ? JSON.stringify(segments.map((segment) => segment.outputs)) : null,
+  };
+}
+
+/** An array literal of values that need no quoting: built by a join, not escaped value by value. */
+const literal = (values: readonly (number | string)[]) => `{${values.join(',')}}`;
+
+/**
+ * Writes a batch's outcomes as segments in one statement, with the stage tallies of exactly the
+ * segments inserted and the attempt errors. `on conflict do nothing returning` is what makes a
+ * zombie attempt and its retry count once between them: the segment of an item that another
+ * attempt recorded from the same stage is refused whole, and reported so the batch writes no more
+ * of that item.
  */
 export async function insertOutcomes(
   sql: postgres.Sql,
@@ -56,39 +168,22 @@ export async function insertOutcomes(
   attemptErrors: AttemptError[],
 ): Promise<FlushedCounts> {
   if (outcomes.length === 0 && attemptErrors.length === 0) {
-    return { done: 0, failed: 0, skipped: 0, skippedLater: 0 };
+    return { done: 0, failed: 0, skipped: 0, skippedLater: 0, refused: [] };
   }
   const { operationId, operationKey, attempt } = context;
-  const [stages, versions] = handlerVersionsOf(context);
-  const outputs = outcomes.some((outcome) => outcome.output !== undefined)
-    ? JSON.stringify(outcomes.map((outcome) => outcome.output ?? null))
-    : null;
-  const [row] = await sql<FlushedCounts[]>`
+  const given = segmentsOf(context, outcomes);
+  const [row] = await sql<(FlushedCounts & { refused: string[] | null })[]>`
     with given as (
-      select * from unnest(${outcomes.map((o) => o.itemId)}::int8[],
-        ${outcomes.map((o) => o.stage)}::int2[], ${outcomes.map((o) => o.status)}::text[],
-        ${outcomes.map((o) => o.durationMs)}::real[], ${outcomes.map((o) => o.error ?? null)}::text[])
-        with ordinality as g(item_id, stage, status, duration_ms, error, n)
-    ), versions as (
-      select * from unnest(${stages}::int2[], ${versions}::text[]) as v(stage, version)
+      select * from unnest(${given.ids}::int8[], ${given.firsts}::int2[], ${given.ran}::int4[],
+        ${given.statuses}::text[], ${given.durations}::text[])
+        with ordinality as g(item_id, first_stage, ran, statuses, durations, n)
     ), inserted as (
-      insert into outcomes (operation_key, item_id, stage, status, attempt, handler_version,
-        duration_ms, error, output)
-      select ${operationKey}, g.item_id, g.stage, g.status, ${attempt}, v.version, g.duration_ms,
-        g.error, ${outputs}::jsonb -> (g.n - 1)::int
-      from given g join versions v on v.stage = g.stage
+      ${segmentInsert(sql, context, given)}
       on conflict do nothing
-      returning item_id, stage, status
-    ), skipped_later as (
-      insert into outcomes (operation_key, item_id, stage, status, attempt, handler_version, error)
-      select ${operationKey}, f.item_id, later, 'skipped', ${attempt}, '', 'an earlier stage failed'
-      from inserted f cross join generate_series(f.stage + 1, ${context.lastStage}::int) later
-      where f.status = 'failed'
-      on conflict do nothing
-      returning stage
+      returning item_id, first_stage, statuses, handler_versions
     ), moved as (
-      select stage, status from inserted
-      union all select stage, 'skipped' from skipped_later
+      select i.first_stage + u.n - 1 as stage, u.status, i.handler_versions[u.n] as version
+      from inserted i cross join lateral unnest(i.statuses) with ordinality as u(status, n)
     ), tallied as (
       insert into stage_tallies (operation_id, stage_index, done, failed, skipped)
       select ${operationId}, stage, count(*) filter (where status = 'done'),
@@ -96,18 +191,17 @@ export async function insertOutcomes(
       from moved group by stage
       returning 1
     ), errors as (
-      insert into item_attempt_errors (operation_key, item_id, stage, attempt, error)
-      select ${operationKey}, item_id, stage, ${attempt}, error
-      from unnest(${attemptErrors.map((e) => e.itemId)}::int8[],
-        ${attemptErrors.map((e) => e.stage)}::int2[], ${attemptErrors.map((e) => e.error)}::text[])
-        as e(item_id, stage, error)
+      ${attemptErrorInsert(sql, operationKey, attempt, attemptErrors)}
       returning 1
     )
     select
-      (select count(*) from inserted where status = 'done')::int as done,
-      (select count(*) from inserted where status = 'failed')::int as failed,
-      (select count(*) from inserted where status = 'skipped')::int as skipped,
-      (select count(*) from skipped_later)::int as "skippedLater",
+      (select count(*) from moved where status = 'done')::int as done,
+      (select count(*) from moved where status = 'failed')::int as failed,
+      (select count(*) from moved where status = 'skipped' and version <> '')::int as skipped,
+      (select count(*) from moved where status = 'skipped' and version = '')::int as "skippedLater",
+      (select array_agg(g.item_id) from given g where not exists (
+        select 1 from inserted i where i.item_id = g.item_id and i.first_stage = g.first_stage
+      )) as refused,
       (select count(*) from tallied)::int as tallied,
       (select count(*) from errors)::int as errors`;
   return {
@@ -115,16 +209,54 @@ export async function insertOutcomes(
     failed: row?.failed ?? 0,
     skipped: row?.skipped ?? 0,
     skippedLater: row?.skippedLater ?? 0,
+    refused: (row?.refused ?? []).map(Number),
   };
 }
 
 /**
- * Writes a batch's outcomes as {@link insertOutcomes} does, betting on the common case: no row
- * is there yet. A plain insert costs Postgres about 40% less than one that checks each row for a
- * conflict and returns it, and the counts are then known without reading anything back. When
- * the bet fails (a zombie attempt beside its retry wrote first), the statement fails whole and
- * the guarded statement writes what is missing. Not for use inside a transaction, which the
- * failed statement would abort.
+ * The insert of {@link segmentsOf}' segments, `given` being their rows. A segment's versions
+ * are its stages' handlers', then '' for the stages its failure skipped.
+ */
+function segmentInsert(
+  sql: postgres.Sql,
+  context: FlushContext,
+  given: ReturnType<typeof segmentsOf>,
+) {
+  return sql`
+    insert into outcome_segments (operation_key, item_id, first_stage, attempt, statuses,
+      handler_versions, durations_ms, errors, outputs)
+    select ${context.operationKey}, g.item_id, g.first_stage, ${context.attempt}, s.statuses,
+      (${given.versions}::text[])[g.first_stage + 1 : g.first_stage + g.ran]
+        || array_fill(''::text, array[cardinality(s.statuses) - g.ran]),
+      string_to_array(g.durations, ',', 'NULL')::real[],
+      case when ${given.errors}::jsonb is null then null else array(
+        select e.error from jsonb_array_elements_text(${given.errors}::jsonb -> (g.n - 1)::int)
+          with ordinality as e(error, i) order by e.i) end,
+      ${given.outputs}::jsonb -> (g.n - 1)::int
+    from given g cross join lateral (select string_to_array(g.statuses, ',') as statuses) s`;
+}
+
+function attemptErrorInsert(
+  sql: postgres.Sql,
+  operationKey: number,
+  attempt: number,
+  attemptErrors: AttemptError[],
+) {
+  return sql`
+    insert into item_attempt_errors (operation_key, item_id, stage, attempt, error)
+    select ${operationKey}, item_id, stage, ${attempt}, error
+    from unnest(${attemptErrors.map((e) => e.itemId)}::int8[],
+      ${attemptErrors.map((e) => e.stage)}::int2[], ${attemptErrors.map((e) => e.error)}::text[])
+      as e(item_id, stage, error)`;
+}
+
+/**
+ * Writes a batch's outcomes as {@link insertOutcomes} does, betting on the common case: no
+ * segment is there yet. A plain insert costs Postgres about 40% less than one that checks each
+ * row for a conflict and returns it, and the counts are then known without reading anything
+ * back. When the bet fails (a zombie attempt beside its retry wrote first), the statement fails
+ * whole and the guarded statement writes what is missing. Not for use inside a transaction,
+ * which the failed statement would abort.
  */
 export async function recordOutcomes(
   sql: postgres.Sql,
@@ -142,93 +274,31 @@ export async function recordOutcomes(
   return insertOutcomes(sql, context, outcomes, attemptErrors);
 }
 
-/** The batch's stages and their handler versions, as two arrays for `unnest`. */
-function handlerVersionsOf(context: FlushContext): [number[], string[]] {
-  const stages = Object.keys(context.handlerVersions).map(Number);
-  return [stages, stages.map((stage) => context.handlerVersions[stage] ?? '')];
-}
-
-/** An array literal of values that need no quoting: built by a join, not escaped value by value. */
-const literal = (values: readonly (number | string)[]) => `{${values.join(',')}}`;
-
-/** {@link recordOutcomes}' bet: every row new, so the tallies are counted here. */
+/** {@link recordOutcomes}' bet: every segment new, so the tallies are counted here. */
 async function insertUnwritten(
   sql: postgres.Sql,
   context: FlushContext,
   outcomes: Outcome[],
   attemptErrors: AttemptError[],
 ): Promise<FlushedCounts> {
-  const { operationId, operationKey, attempt, lastStage } = context;
-  const counts: FlushedCounts = { done: 0, failed: 0, skipped: 0, skippedLater: 0 };
-  const tallies = new Map<number, { done: number; failed: number; skipped: number }>();
-  const tally = (stage: number, status: OutcomeStatus) => {
-    let entry = tallies.get(stage);
-    if (!entry) {
-      entry = { done: 0, failed: 0, skipped: 0 };
-      tallies.set(stage, entry);
-    }
-    entry[status]++;
-  };
-  const ids: number[] = [];
-  const stages: number[] = [];
-  const statuses: OutcomeStatus[] = [];
-  const durations: number[] = [];
-  let errors: (string | null)[] | null = null;
-  let outputs: unknown[] | null = null;
-  for (const [index, outcome] of outcomes.entries()) {
-    ids.push(outcome.itemId);
-    stages.push(outcome.stage);
-    statuses.push(outcome.status);
-    durations.push(outcome.durationMs);
-    if (outcome.error !== undefined) {
-      errors ??= new Array(outcomes.length).fill(null);
-      errors[index] = outcome.error;
-    }
-    if (outcome.output !== undefined) {
-      outputs ??= new Array(outcomes.length).fill(null);
-      outputs[index] = outcome.output;
-    }
-    counts[outcome.status]++;
-    tally(outcome.stage, outcome.status);
-    if (outcome.status === 'failed') {
-      for (let later = outcome.stage + 1; later <= lastStage; later++) {
-        counts.skippedLater++;
-        tally(later, 'skipped');
-      }
-    }
-  }
-  const [versionStages, versions] = handlerVersionsOf(context);
-  const tallied = [...tallies.entries()];
+  const { operationId, operationKey, attempt } = context;
+  const given = segmentsOf(context, outcomes);
+  const { tallies } = given;
   await sql`
     with given as (
-      select * from unnest(${literal(ids)}::int8[], ${literal(stages)}::int2[],
-        ${literal(statuses)}::text[], ${literal(durations)}::real[], ${errors}::text[])
-        with ordinality as g(item_id, stage, status, duration_ms, error, n)
-    ), versions as (
-      select * from unnest(${versionStages}::int2[], ${versions}::text[]) as v(stage, version)
+      select * from unnest(${given.ids}::int8[], ${given.firsts}::int2[], ${given.ran}::int4[],
+        ${given.statuses}::text[], ${given.durations}::text[])
+        with ordinality as g(item_id, first_stage, ran, statuses, durations, n)
     ), inserted as (
-      insert into outcomes (operation_key, item_id, stage, status, attempt, handler_version,
-        duration_ms, error, output)
-      select ${operationKey}, g.item_id, g.stage, g.status, ${attempt}, v.version, g.duration_ms,
-        g.error, ${outputs && JSON.stringify(outputs)}::jsonb -> (g.n - 1)::int
-      from given g join versions v on v.stage = g.stage
-    ), skipped_later as (
-      insert into outcomes (operation_key, item_id, stage, status, attempt, handler_version, error)
-      select ${operationKey}, g.item_id, later, 'skipped', ${attempt}, '', 'an earlier stage failed'
-      from given g cross join generate_series(g.stage + 1, ${lastStage}::int) later
-      where g.status = 'failed'
+      ${segmentInsert(sql, context, given)}
     ), tallied as (
       insert into stage_tallies (operation_id, stage_index, done, failed, skipped)
-      select ${operationId}, t.* from unnest(${tallied.map(([stage]) => stage)}::int2[],
-        ${tallied.map(([, t]) => t.done)}::int[], ${tallied.map(([, t]) => t.failed)}::int[],
-        ${tallied.map(([, t]) => t.skipped)}::int[]) as t(stage_index, done, failed, skipped)
+      select ${operationId}, t.* from unnest(${tallies.map(([stage]) => stage)}::int2[],
+        ${tallies.map(([, t]) => t.done)}::int[], ${tallies.map(([, t]) => t.failed)}::int[],
+        ${tallies.map(([, t]) => t.skipped)}::int[]) as t(stage_index, done, failed, skipped)
     )
-    insert into item_attempt_errors (operation_key, item_id, stage, attempt, error)
-    select ${operationKey}, item_id, stage, ${attempt}, error
-    from unnest(${attemptErrors.map((e) => e.itemId)}::int8[],
-      ${attemptErrors.map((e) => e.stage)}::int2[], ${attemptErrors.map((e) => e.error)}::text[])
-      as e(item_id, stage, error)`;
-  return counts;
+    ${attemptErrorInsert(sql, operationKey, attempt, attemptErrors)}`;
+  return { ...given.counts, refused: [] };
 }
 
 /**

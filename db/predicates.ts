@@ -32,3 +32,9 @@ export const passedItemStage: string[] = [...PASSED_ITEM_STAGE_STATUSES];
 export const finishedOperation: string[] = [...FINISHED_STATUSES];
 /** Operation statuses an operation may still leave, as a `text[]` parameter. */
 export const unfinishedOperation: string[] = [...UNFINISHED_STATUSES];
+
+/** A check that every element of an array column is one of `values`. */
+export function allOf(column: AnyPgColumn, values: readonly string[]): SQL {
+  const quoted = values.map((value) => `'${value.replaceAll("'", "''")}'`).join(', ');
+  return sql`${column} <@ array[${sql.raw(quoted)}]::text[]`;
+}

@@ -2,7 +2,8 @@
  * The ledger's tables: what became of each item in each stage of an operation, the per-stage
  * tallies, and results. Two formats live side by side (docs/ledger.md): version 1 seeds an
  * `item_stages` row per item-stage and moves it through claim and record; version 2 freezes the
- * scope in `operation_chunks` and writes one `outcomes` row per final item-stage. An operation's
+ * scope in `operation_chunks` and writes an item's final outcomes in a fused run as one
+ * `outcome_segments` row, read per item-stage through the `outcomes` view. An operation's
  * `ledger` column says which it uses, from its creation to its end.
  */
 import {
@@ -22,7 +23,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { ITEM_STAGE_STATUSES, OUTCOME_STATUSES } from '../common/domain';
-import { oneOf } from './predicates';
+import { allOf, oneOf } from './predicates';
 import { items, operations, updatedAt } from './schema';
 
 /** Version 1: every item-stage seeded `pending`, claimed `in_progress`, then recorded. */
@@ -138,33 +139,38 @@ export const runningBatches = pgTable(
 );
 
 /**
- * Version 2: one row per final item-stage, inserted once (`on conflict do nothing`), never
- * updated, so a zombie attempt and its retry cannot both count. Keyed by the operation's small
- * integer key and the item before the stage: a batch's claim reads an item's stages in one
- * probe. No foreign key: its per-row check would cost as much as the insert; the operation's
- * deletion removes its outcomes (db/ledger-retention.ts). A done row of a production operation
- * is also the item's result for the stage's handler.
+ * Version 2: an item's final outcomes in consecutive stages, from `first_stage` on, written by
+ * one flush of one batch attempt: one row where a fused run of three stages wrote three. Keyed
+ * by where the segment starts, so segments of one item never overlap (docs/ledger.md): every
+ * writer starts an item where the outcomes it read or wrote end, and a segment refused by the
+ * key ends what that attempt writes of the item. Inserted once, never updated. No foreign key:
+ * its per-row check would cost as much as the insert. A done stage of a production operation is
+ * also the item's result for the stage's handler. Readers read it one row per item-stage through
+ * the `outcomes` view (migration 0024).
  */
-export const outcomes = pgTable(
-  'outcomes',
+export const outcomeSegments = pgTable(
+  'outcome_segments',
   {
     operationKey: integer('operation_key').notNull(),
     itemId: bigint('item_id', { mode: 'number' }).notNull(),
-    stage: smallint('stage').notNull(),
-    status: text('status', { enum: OUTCOME_STATUSES }).notNull(),
+    firstStage: smallint('first_stage').notNull(),
     /** The batch attempt that recorded it: Temporal's attempt of the batch activity. */
     attempt: smallint('attempt').notNull(),
-    handlerVersion: text('handler_version').notNull(),
     finishedAt: timestamp('finished_at', { withTimezone: true }).notNull().defaultNow(),
-    durationMs: real('duration_ms'),
-    error: text('error'),
-    output: jsonb('output').$type<unknown>(),
+    /** One entry per stage from `first_stage` on, in every array below. */
+    statuses: text('statuses').array().notNull(),
+    handlerVersions: text('handler_versions').array().notNull(),
+    durationsMs: real('durations_ms').array().notNull(),
+    /** Null when no stage of it failed or was skipped. */
+    errors: text('errors').array(),
+    /** A JSON array of the stages' outputs; null when no stage gave one. */
+    outputs: jsonb('outputs').$type<unknown[]>(),
   },
   (t) => [
-    primaryKey({ columns: [t.operationKey, t.itemId, t.stage] }),
+    primaryKey({ columns: [t.operationKey, t.itemId, t.firstStage] }),
     // An item's history and its latest result per handler, across operations.
-    index('outcomes_item_idx').on(t.itemId),
-    check('outcomes_status_check', oneOf(t.status, OUTCOME_STATUSES)),
+    index('outcome_segments_item_idx').on(t.itemId),
+    check('outcome_segments_statuses_check', allOf(t.statuses, OUTCOME_STATUSES)),
   ],
 );
 

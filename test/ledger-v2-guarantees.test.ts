@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createLifecycleActivities } from '../activities/lifecycle';
 import { createSliceActivities } from '../activities/process-slice';
+import { createSliceRecorder } from '../activities/slice-recorder';
 import type { BatchResult } from '../common/engine';
 import type { SliceInput } from '../common/slices';
 import { markOperationRunning } from '../db/operations';
@@ -143,9 +144,15 @@ describe('ledger version 2 guarantees', () => {
     ];
     // The first write takes the plain insert, the second finds its rows and takes the guarded one.
     const once = await recordOutcomes(harness.database.sql, context, failedFirst, []);
-    expect(once).toEqual({ done: 0, failed: 1, skipped: 0, skippedLater: 1 });
+    expect(once).toEqual({ done: 0, failed: 1, skipped: 0, skippedLater: 1, refused: [] });
     const twice = await recordOutcomes(harness.database.sql, context, failedFirst, []);
-    expect(twice).toEqual({ done: 0, failed: 0, skipped: 0, skippedLater: 0 });
+    expect(twice).toEqual({
+      done: 0,
+      failed: 0,
+      skipped: 0,
+      skippedLater: 0,
+      refused: [item?.id],
+    });
     expect(await recorded()).toEqual({ outcomes: 62, tallied: 62 });
   });
 
@@ -169,5 +176,44 @@ describe('ledger version 2 guarantees', () => {
           where operation_key = ${operation.key} and handler_version <> '') as outcomes`;
     expect(row?.outcomes).toBe(61);
     expect(row?.folded).toBe(61);
+  });
+
+  it('an attempt whose segment a zombie refused writes no more of that item: no stage twice', async () => {
+    const [item] = await harness.database.sql<{ id: number }[]>`
+      select item_ids[33]::int8 as id from operation_chunks where operation_key = ${operation.key}`;
+    const itemId = item?.id ?? 0;
+    const context = {
+      operationId: operation.id,
+      operationKey: operation.key,
+      attempt: 1,
+      handlerVersions: { 0: '3', 1: '3', 2: '3' },
+      lastStage: 2,
+    };
+    const done = (stage: number) => ({ itemId, stage, status: 'done' as const, durationMs: 1 });
+    const retry = createSliceRecorder(
+      harness.database,
+      { ...context, attempt: 2, stageNames: { 0: 'one', 1: 'two', 2: 'three' } },
+      { tenantId: '', operationId: operation.id, jobName: 'guarded' },
+      () => 'test.counted',
+    );
+    // Both attempts claimed the item at stage 0; the zombie recorded stage 0 first.
+    await insertOutcomes(harness.database.sql, context, [done(0)], []);
+    retry.add(done(0));
+    retry.add(done(1));
+    await retry.flush();
+    // The zombie goes on from where it was, the retry from where it thought it was: written,
+    // the retry's stage 2 would start a segment inside the zombie's.
+    await insertOutcomes(harness.database.sql, context, [done(1), done(2)], []);
+    retry.add(done(2));
+    await retry.flush();
+    expect(retry.totals()).toMatchObject({ done: 0 });
+    const stages = await harness.database.sql<{ stage: number; count: number }[]>`
+      select stage::int, count(*)::int from outcomes
+      where operation_key = ${operation.key} and item_id = ${itemId} group by stage order by stage`;
+    expect(stages).toEqual([
+      { stage: 0, count: 1 },
+      { stage: 1, count: 1 },
+      { stage: 2, count: 1 },
+    ]);
   });
 });

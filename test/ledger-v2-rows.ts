@@ -62,7 +62,7 @@ export async function insertV2Operation(
   return row;
 }
 
-/** An outcome row as the flush writes it. */
+/** An item-stage's outcome as the flush writes it: a segment of one stage. */
 export async function outcome(
   sql: postgres.Sql,
   operationKey: number,
@@ -72,9 +72,9 @@ export async function outcome(
   extra: { attempt?: number; error?: string; output?: unknown; version?: string } = {},
 ) {
   await sql`
-    insert into outcomes (operation_key, item_id, stage, status, attempt, handler_version,
-      duration_ms, error, output)
-    values (${operationKey}, ${item}, ${stage}, ${status}, ${extra.attempt ?? 1},
-      ${extra.version ?? '1'}, 12.5, ${extra.error ?? null},
-      ${extra.output === undefined ? null : JSON.stringify(extra.output)}::jsonb)`;
+    insert into outcome_segments (operation_key, item_id, first_stage, attempt, statuses,
+      handler_versions, durations_ms, errors, outputs)
+    values (${operationKey}, ${item}, ${stage}, ${extra.attempt ?? 1}, array[${status}]::text[],
+      array[${extra.version ?? '1'}]::text[], '{12.5}', array[${extra.error ?? null}]::text[],
+      ${extra.output === undefined ? null : JSON.stringify([extra.output])}::jsonb)`;
 }

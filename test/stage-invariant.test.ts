@@ -41,7 +41,8 @@ const eventsOf = async (id: string, of: Harness = harness) =>
 
 /**
  * Version 1's mechanisms: claims and outcomes in `item_stages` rows, so pinned to that format.
- * Version 2's twins, below, break its own rows (`outcomes`, `running_batches`) the same ways.
+ * Version 2's twins, below, break its own rows (`outcome_segments`, `running_batches`) the same
+ * ways.
  */
 describe('the stage invariant', () => {
   beforeAll(async () => {
@@ -234,8 +235,9 @@ describe('the stage invariant on ledger version 2', () => {
         if found then return null; end if;
         return new;
       end $$;
-      create trigger lose_first_outcome before insert on outcomes for each row
-        when (new.stage = 0 and new.status = 'done') execute function lose_first_outcome();
+      create trigger lose_first_outcome before insert on outcome_segments for each row
+        when (new.first_stage = 0 and new.statuses[1] = 'done')
+        execute function lose_first_outcome();
       insert into lost_once_v2 (item_key) values ('k3'), ('k77'), ('k150');`);
     const collectionId = await seedCollection(v2, 200);
     // A barrier, so the second stage runs after the first closes, not fused in the same batch.
@@ -249,7 +251,7 @@ describe('the stage invariant on ledger version 2', () => {
     calls.clear();
     const id = await startOperation(v2, { job: 'lossy-v2', collectionId });
     const op = await waitForStatus(v2, id, ['completed', 'failed', 'cancelled']);
-    await sql.unsafe('drop trigger lose_first_outcome on outcomes');
+    await sql.unsafe('drop trigger lose_first_outcome on outcome_segments');
 
     expect(op.status).toBe('completed');
     expect(op.counts).toMatchObject({ items: 200, done: 200, failed: 0 });
@@ -287,12 +289,16 @@ describe('the stage invariant on ledger version 2', () => {
       join items i on i.id = s.id
       where c.operation_key = ${key} order by s.n`;
     const [first, second, third] = items;
-    // Stage b unrecorded everywhere; stage a unrecorded for two items and failed for a third.
-    await sql`delete from outcomes where operation_key = ${key} and stage = 1`;
-    await sql`delete from outcomes where operation_key = ${key} and stage = 0
+    // Stage b unrecorded everywhere (each item's segment of the fused run cut to stage a);
+    // stage a unrecorded for two items and failed for a third.
+    await sql`update outcome_segments set statuses = statuses[1:1],
+      handler_versions = handler_versions[1:1], durations_ms = durations_ms[1:1],
+      errors = errors[1:1], outputs = outputs - 1
+      where operation_key = ${key}`;
+    await sql`delete from outcome_segments where operation_key = ${key}
       and item_id in (${first?.id ?? 0}, ${second?.id ?? 0})`;
-    await sql`update outcomes set status = 'failed'
-      where operation_key = ${key} and stage = 0 and item_id = ${third?.id ?? 0}`;
+    await sql`update outcome_segments set statuses = '{failed}'
+      where operation_key = ${key} and item_id = ${third?.id ?? 0}`;
     calls.clear();
     const result = await new MockActivityEnvironment({ attempt: 2 }).run(activities.processSlice, {
       operationId: id,
@@ -337,8 +343,8 @@ describe('the stage invariant on ledger version 2', () => {
     // An outcome missing: the operation cannot complete.
     const unfinished = await completed('audited-v2', 40);
     await sql`update operations set status = 'running' where id = ${unfinished.id}`;
-    await sql`delete from outcomes where operation_key = ${unfinished.key} and item_id = (
-      select min(item_id) from outcomes where operation_key = ${unfinished.key})`;
+    await sql`delete from outcome_segments where operation_key = ${unfinished.key} and item_id = (
+      select min(item_id) from outcome_segments where operation_key = ${unfinished.key})`;
     const finished = await activities.finishOperation({
       operationId: unfinished.id,
       status: 'completed',
@@ -358,7 +364,7 @@ describe('the stage invariant on ledger version 2', () => {
     // As if nothing was recorded and a batch over all ten items were still running (its worker
     // gone): the view counts them in progress until the finish.
     await sql`update operations set status = 'running' where id = ${id}`;
-    await sql`delete from outcomes where operation_key = ${key}`;
+    await sql`delete from outcome_segments where operation_key = ${key}`;
     await sql`delete from stage_tallies where operation_id = ${id}`;
     await sql`insert into running_batches (operation_key, chunk_index, from_position, to_position,
       stages, attempt) values (${key}, 0, 1, 10, '{0}', 1)`;
