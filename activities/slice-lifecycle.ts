@@ -121,17 +121,8 @@ export function createSliceLifecycleActivities({ database, handlers }: ActivityD
       };
     },
 
-    async openRun(input: { operationId: string; chunkIndex: number; stages: number[] }) {
-      const { chunkIndex, stages } = input;
-      await openRuns(await required(input.operationId), {
-        chunks: [chunkIndex],
-        chunked: true,
-        stages,
-      });
-    },
-
-    /** The first run of every chunk an operation runs at once. */
-    async openFirstRuns(input: { operationId: string; chunks: number[]; stages: number[] }) {
+    /** A run of stages over chunks: one, or every chunk an operation starts at once. */
+    async openRun(input: { operationId: string; chunks: number[]; stages: number[] }) {
       const { chunks, stages } = input;
       await openRuns(await required(input.operationId), { chunks, chunked: true, stages });
     },

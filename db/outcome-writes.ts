@@ -132,7 +132,6 @@ function segmentsOf(context: FlushContext, outcomes: Outcome[]) {
     }
     previous = outcome;
   }
-  const stageCount = Math.max(lastStage + 1, ...Object.keys(context.handlerVersions).map(Number));
   return {
     counts,
     tallies: [...tallies.entries()],
@@ -143,7 +142,7 @@ function segmentsOf(context: FlushContext, outcomes: Outcome[]) {
     durations: literal(segments.map((segment) => `"${segment.durations.join(',')}"`)),
     /** Each stage's handler version by stage index (1-based in SQL), for slicing per segment. */
     versions: Array.from(
-      { length: stageCount },
+      { length: lastStage + 1 },
       (_, stage) => context.handlerVersions[stage] ?? '',
     ),
     errors: anyError ? JSON.stringify(segments.map((segment) => segment.errors)) : null,

@@ -184,15 +184,15 @@ export async function operationWorkflow(input: OperationInput): Promise<Operatio
     const chunkOf = (
       chunkIndex: number,
       chunked: boolean,
-      together?: { parallelBatches: number; firstRunOpened: boolean },
+      layout = { parallelBatches: input.settings.parallelBatches, firstRunOpened: false },
     ): SlicedChunkInput => ({
       operationId,
       chunkIndex,
       size: plan.chunks[chunkIndex] ?? 0,
       runs: plan.runs,
-      parallelBatches: together?.parallelBatches ?? input.settings.parallelBatches,
+      parallelBatches: layout.parallelBatches,
       chunked,
-      ...(together?.firstRunOpened ? { firstRunOpened: true } : {}),
+      ...(layout.firstRunOpened ? { firstRunOpened: true } : {}),
     });
     // Operations started before chunks ran inline keep their children when they replay.
     const inline =
@@ -212,24 +212,23 @@ export async function operationWorkflow(input: OperationInput): Promise<Operatio
             // runs opened in one step when all of them start together.
             const { parallelChunks, parallelBatches } = input.settings;
             const slots = parallelChunks * parallelBatches;
-            let together: { parallelBatches: number; firstRunOpened: boolean } | undefined;
-            let chunkLanes = parallelChunks;
-            if (patched('v2-chunks-at-once')) {
-              chunkLanes = Math.min(plan.chunks.length, slots);
-              const [firstRun] = plan.runs;
-              const firstRunOpened = chunkLanes === plan.chunks.length && firstRun !== undefined;
-              if (firstRunOpened) {
-                await bookkeeping.openFirstRuns({
-                  operationId,
-                  chunks: plan.chunks.map((_, chunkIndex) => chunkIndex),
-                  stages: firstRun.map((stage) => stage.index),
-                });
-              }
-              together = { parallelBatches: Math.floor(slots / chunkLanes), firstRunOpened };
+            const together = patched('v2-chunks-at-once');
+            const chunkLanes = together ? Math.min(plan.chunks.length, slots) : parallelChunks;
+            const [firstRun] = plan.runs;
+            const layout = {
+              parallelBatches: together ? Math.floor(slots / chunkLanes) : parallelBatches,
+              firstRunOpened: together && chunkLanes === plan.chunks.length && !!firstRun,
+            };
+            if (layout.firstRunOpened && firstRun) {
+              await bookkeeping.openRun({
+                operationId,
+                chunks: plan.chunks.map((_, chunkIndex) => chunkIndex),
+                stages: firstRun.map((stage) => stage.index),
+              });
             }
             await runLanes(chunkLanes, async (stopped) => {
               while (next < plan.chunks.length && !stopped()) {
-                await runSlicedChunk(chunkOf(next++, true, together), wait);
+                await runSlicedChunk(chunkOf(next++, true, layout), wait);
                 onChunkDone();
               }
             });

@@ -56,7 +56,7 @@ export async function runSlicedChunk(
     if (!first) continue;
     const stages = run.map((stage) => stage.index);
     if (position === 0 && input.chunked && !input.firstRunOpened) {
-      await bookkeeping.openRun({ operationId, chunkIndex, stages });
+      await bookkeeping.openRun({ operationId, chunks: [chunkIndex], stages });
     }
     const processSlice = sliceActivity(run, first);
     const timeBoxed = first.adaptive && patched('v2-time-boxed-batches');

@@ -17,7 +17,7 @@ import type {
   StagePlan,
 } from '../../common/engine';
 import { pauseUpdate, progressQuery, resumeUpdate } from '../../workflows/definitions';
-import { useWorkflowEnvironment } from './workflow-environment';
+import { FAKE_RETRY, useWorkflowEnvironment } from './workflow-environment';
 
 /**
  * The workflows' rules with the activities replaced by object literals: no Postgres, no handlers,
@@ -36,12 +36,7 @@ function stagePlan(index: number): StagePlan {
     batchSize: 5,
     adaptive: false,
     startToCloseMs: 60_000,
-    retry: {
-      maximumAttempts: 3,
-      initialIntervalMs: 50,
-      backoffCoefficient: 2,
-      maximumIntervalMs: 500,
-    },
+    retry: FAKE_RETRY,
   };
 }
 

@@ -9,7 +9,7 @@ import type {
 } from '../../common/engine';
 import { TARGET_BATCH_MS } from '../../common/limits';
 import type { CloseRunInput, SlicedPlan, SliceInput } from '../../common/slices';
-import { useWorkflowEnvironment } from './workflow-environment';
+import { FAKE_RETRY, useWorkflowEnvironment } from './workflow-environment';
 
 /**
  * Ledger version 2's workflow rules with the activities replaced by object literals: how slices
@@ -27,12 +27,7 @@ function stagePlan(adaptive: boolean): StagePlan {
     batchSize: 5,
     adaptive,
     startToCloseMs: 60_000,
-    retry: {
-      maximumAttempts: 3,
-      initialIntervalMs: 50,
-      backoffCoefficient: 2,
-      maximumIntervalMs: 500,
-    },
+    retry: FAKE_RETRY,
   };
 }
 
@@ -57,10 +52,7 @@ function fakeActivities(options: FakeOptions) {
     async prepareSlicedOperation(): Promise<SlicedPlan> {
       return { operationKey: 1, chunks: options.chunks, runs: [[stagePlan(options.adaptive)]] };
     },
-    async openRun(input: { chunkIndex: number }) {
-      opened.push([input.chunkIndex]);
-    },
-    async openFirstRuns(input: { chunks: number[] }) {
+    async openRun(input: { chunks: number[] }) {
       opened.push(input.chunks);
     },
     async closeRun(_input: CloseRunInput) {

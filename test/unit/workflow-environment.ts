@@ -26,6 +26,14 @@ export async function startWorkflowEnvironment() {
   return { environment, workflowBundle: { code: bundle.code } };
 }
 
+/** The retry policy of the fake stage plans: short, so retries show within a test's time. */
+export const FAKE_RETRY = {
+  maximumAttempts: 3,
+  initialIntervalMs: 50,
+  backoffCoefficient: 2,
+  maximumIntervalMs: 500,
+};
+
 /**
  * The file's test environment, started before its tests and torn down after them, with workers
  * of fake activities on task queues of their own.
