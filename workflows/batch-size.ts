@@ -1,6 +1,6 @@
-import { MAX_BATCH_SIZE, MIN_BATCH_SIZE, TARGET_BATCH_MS } from '../common/limits';
+import { MAX_BATCH_SIZE, MIN_BATCH_SIZE, MIN_FIRST_SLICE, TARGET_BATCH_MS } from '../common/limits';
 
-export { MAX_BATCH_SIZE, MIN_BATCH_SIZE, TARGET_BATCH_MS };
+export { MAX_BATCH_SIZE, MIN_BATCH_SIZE, MIN_FIRST_SLICE, TARGET_BATCH_MS };
 
 /** Version 1's batches are made of slices of this many items, planned once per chunk. */
 export const SLICE_SIZE = MIN_BATCH_SIZE;

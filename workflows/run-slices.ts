@@ -2,7 +2,7 @@ import { patched, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { StagePlan } from '../common/engine';
 import type { Slice, SlicedChunkInput, SliceInput } from '../common/slices';
-import { MAX_BATCH_SIZE, nextBatchSize, TARGET_BATCH_MS } from './batch-size';
+import { MAX_BATCH_SIZE, MIN_FIRST_SLICE, nextBatchSize, TARGET_BATCH_MS } from './batch-size';
 import { runLanes } from './lanes';
 import { batchOptions, bookkeeping } from './run-chunk';
 
@@ -42,9 +42,10 @@ function sliceActivity(run: readonly StagePlan[], first: StagePlan) {
  * other: a run after a barrier starts only when the one before closed over the chunk.
  * `waitWhilePaused` is awaited before each batch starts.
  *
- * A run without a batch size of its own starts with a lane's share of the chunk and a time box:
- * a batch stops starting items after TARGET_BATCH_MS and hands back the rest, so quick items go
- * in a few large batches from the first, and slow ones still in batches of about a second.
+ * A run without a batch size of its own starts with a lane's share of the chunk (at least
+ * MIN_FIRST_SLICE positions) and a time box: a batch stops starting items after TARGET_BATCH_MS
+ * and hands back the rest, so quick items go in a few large batches from the first, and slow ones
+ * still in batches of about a second.
  */
 export async function runSlicedChunk(
   input: SlicedChunkInput,
@@ -60,10 +61,14 @@ export async function runSlicedChunk(
     }
     const processSlice = sliceActivity(run, first);
     const timeBoxed = first.adaptive && patched('v2-time-boxed-batches');
+    const laneShare = Math.ceil(input.size / input.parallelBatches);
     let batchSize = timeBoxed
       ? Math.max(
           first.batchSize,
-          Math.min(MAX_BATCH_SIZE, Math.ceil(input.size / input.parallelBatches)),
+          Math.min(
+            MAX_BATCH_SIZE,
+            patched('v2-large-first-slices') ? Math.max(laneShare, MIN_FIRST_SLICE) : laneShare,
+          ),
         )
       : first.batchSize;
     let next = 1;

@@ -7,7 +7,7 @@ import type {
   OperationInput,
   StagePlan,
 } from '../../common/engine';
-import { TARGET_BATCH_MS } from '../../common/limits';
+import { MIN_FIRST_SLICE, TARGET_BATCH_MS } from '../../common/limits';
 import type { CloseRunInput, SlicedPlan, SliceInput } from '../../common/slices';
 import { FAKE_RETRY, useWorkflowEnvironment } from './workflow-environment';
 
@@ -118,18 +118,25 @@ const sorted = (positions: number[] | undefined) => [...(positions ?? [])].sort(
 
 describe('version-2 operation workflow with fake activities', () => {
   it('starts an adaptive stage with a lane’s share, and runs the rest a time box handed back', async () => {
-    const fake = fakeActivities({ chunks: [50], adaptive: true, perBatch: 7 });
-    const result = await run(fake.activities, {});
+    const fake = fakeActivities({ chunks: [2_000], adaptive: true, perBatch: 300 });
+    const result = await run(fake.activities, { parallelBatches: 2 });
     expect(result.status).toBe('completed');
     // Every position once: what a batch handed back ran in later batches, nothing twice.
-    expect(sorted(fake.ran.get(0))).toEqual(upTo(50));
+    expect(sorted(fake.ran.get(0))).toEqual(upTo(2_000));
     const [first, second] = fake.slices;
-    expect([first?.from, first?.to, second?.from, second?.to]).toEqual([1, 25, 26, 50]);
+    expect([first?.from, first?.to, second?.from, second?.to]).toEqual([1, 1_000, 1_001, 2_000]);
     expect(fake.slices.every((slice) => slice.timeBoxMs === TARGET_BATCH_MS)).toBe(true);
     const rests = fake.slices.slice(2);
     expect(rests.length).toBeGreaterThan(0);
     // A rest may hold items a zombie of its batch recorded: its claim reads outcomes.
     expect(rests.every((slice) => slice.resumed === true)).toBe(true);
+  });
+
+  it('starts a chunk smaller than MIN_FIRST_SLICE in one batch, whatever the lanes', async () => {
+    const fake = fakeActivities({ chunks: [50], adaptive: true, perBatch: 50 });
+    await run(fake.activities, { parallelBatches: 4 });
+    expect(fake.slices.map((slice) => [slice.from, slice.to])).toEqual([[1, 50]]);
+    expect(MIN_FIRST_SLICE).toBeGreaterThan(50);
   });
 
   it('keeps a stage’s own batch size, without a time box', async () => {
@@ -147,24 +154,30 @@ describe('version-2 operation workflow with fake activities', () => {
   it('runs every chunk at once within the operation’s batches in flight', async () => {
     const gate = { open: false };
     const fake = fakeActivities({
-      chunks: [20, 20, 20, 20, 20],
+      chunks: [2_000, 2_000, 2_000, 2_000, 2_000],
       adaptive: true,
-      perBatch: 20,
+      perBatch: 2_000,
       onBatch: async () => {
         while (!gate.open) await sleep(10);
       },
     });
-    const done = run(fake.activities, { parallelChunks: 4, parallelBatches: 4 });
-    // 16 batches in flight at most over 5 chunks: 3 lanes each, a third of a chunk per slice.
+    // History room for their batches at the stage's batch size of 5, so they run inline.
+    const done = run(fake.activities, {
+      parallelChunks: 4,
+      parallelBatches: 4,
+      historyEventsLimit: 50_000,
+    });
+    // 16 batches in flight at most over 5 chunks: 3 lanes each, but a third of a chunk is less
+    // than MIN_FIRST_SLICE, so two batches of half a chunk each.
     const deadline = Date.now() + 10_000;
-    while (fake.slices.length < 15 && Date.now() < deadline) await sleep(20);
+    while (fake.slices.length < 10 && Date.now() < deadline) await sleep(20);
     await sleep(200);
-    expect(fake.slices.length).toBe(15);
+    expect(fake.slices.length).toBe(10);
     expect(new Set(fake.slices.map((slice) => slice.chunkIndex))).toEqual(new Set([0, 1, 2, 3, 4]));
-    expect(fake.slices.every((slice) => slice.to - slice.from + 1 <= 7)).toBe(true);
+    expect(fake.slices.every((slice) => slice.to - slice.from + 1 === MIN_FIRST_SLICE)).toBe(true);
     gate.open = true;
     await done;
-    for (const chunk of [0, 1, 2, 3, 4]) expect(sorted(fake.ran.get(chunk))).toEqual(upTo(20));
+    for (const chunk of [0, 1, 2, 3, 4]) expect(sorted(fake.ran.get(chunk))).toEqual(upTo(2_000));
     // Their first runs opened in one step.
     expect(fake.opened).toEqual([[0, 1, 2, 3, 4]]);
   });
