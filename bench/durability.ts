@@ -41,6 +41,15 @@ export async function runEngineWithoutDurability(options: {
     const api = apiClient(conveyor.apiUrl, conveyor.adminKey);
     await api('POST', '/v1/jobs', noopJob('bench-noop', options.stages));
     const runs: EngineRun[] = [];
+    // Unmeasured, as before the durable runs.
+    log('durability off, warm-up run');
+    await runEngineOnce(api, temporal, {
+      run: 0,
+      items: options.items,
+      job: 'bench-noop',
+      chunkSize: config.CHUNK_SIZE,
+      log,
+    });
     for (let run = 1; run <= options.runs; run++) {
       log(`durability off, engine run ${run} of ${options.runs}`);
       const result = await runEngineOnce(api, temporal, {

@@ -114,7 +114,7 @@ export function renderPerformance(figures: PerformanceFigures): string {
   return [
     '## Against the Postgres queues (same machine, same run, same embedded Postgres)',
     '',
-    `${f(figures.items)} items × ${figures.stages} no-op stages, every item's outcome per stage written as a Postgres row, durable commits. Conveyor is timed from POST /v1/operations to the operation's completion; the peers from adding their first jobs to the last outcome row. Rows written are pg_stat_database's inserted + updated + deleted tuples of that database over the runs, divided by the item-stages.`,
+    `${f(figures.items)} items × ${figures.stages} no-op stages, every item's outcome per stage written as a Postgres row, durable commits. Conveyor is timed from POST /v1/operations to the operation's completion; the peers from adding their first jobs to the last outcome row. Each system runs the same work once unmeasured first (Conveyor once before its runs, in its worker; each peer before each run, in that run's process), so measured runs meet compiled code and a grown heap, as a long-running worker does. Rows written are pg_stat_database's inserted + updated + deleted tuples of that database over the runs, divided by the item-stages.`,
     '',
     ...peersTable(figures),
     '',

@@ -40,7 +40,7 @@ export function renderReport(figures: BenchFigures): string {
     '',
     'The service is durable by default: embedded Postgres with fsync and synchronous_commit on, the dev server\'s SQLite in WAL mode with synchronous=NORMAL. The engine rows below are measured on that; the "syncs off" row repeats them on a second embedded runtime with those syncs off, in the same run.',
     '',
-    `Engine: ${f(settings.items)} items × ${settings.stages} \`noop\` stages (delayMs 0), batch size ${settings.batchSize}, chunk size ${settings.chunkSize}, 4 chunks and 4 batches in flight, timed from POST /v1/operations to status completed. Naive baseline: one workflow running one activity per item per stage, ${settings.naiveConcurrency} activities in flight, over ${f(settings.naiveItems)} items × ${settings.stages} stages, on the same dev server in the same run.`,
+    `Engine: ${f(settings.items)} items × ${settings.stages} \`noop\` stages (delayMs 0), batch size ${settings.batchSize}, chunk size ${settings.chunkSize}, 4 chunks and 4 batches in flight, timed from POST /v1/operations to status completed, after one unmeasured run of the same size. Naive baseline: one workflow running one activity per item per stage, ${settings.naiveConcurrency} activities in flight, over ${f(settings.naiveItems)} items × ${settings.stages} stages, on the same dev server in the same run.`,
     '',
     '| measure | median | runs |',
     '|---|---|---|',

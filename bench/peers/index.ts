@@ -102,8 +102,9 @@ function runChild(
 
 /**
  * Runs each peer under the Node 22 of .cache/bench-peers (installed on first use): `runs`
- * throughput runs of items × stages on a fresh database each, then `latencySamples` sequential
- * 1-item runs after a warm-up. Peers run one after the other, never beside each other or Conveyor.
+ * throughput runs of items × stages on a fresh database each (each after an unmeasured run of
+ * `warmupItems` in its process), then `latencySamples` sequential 1-item runs after a warm-up.
+ * Peers run one after the other, never beside each other or Conveyor.
  */
 export async function runPeers(options: {
   serverUrl: string;
@@ -112,6 +113,8 @@ export async function runPeers(options: {
   batchSize?: number;
   runs?: number;
   latencySamples?: number;
+  /** Items of the unmeasured run before each measured one (the harness's default: 1,000). */
+  warmupItems?: number;
   log: (line: string) => void;
 }): Promise<PeerResult[]> {
   const { serverUrl, log } = options;
@@ -128,6 +131,9 @@ export async function runPeers(options: {
       PEER_STAGES: String(stages),
       PEER_BATCH_SIZE: String(options.batchSize ?? 100),
       PEER_LATENCY_SAMPLES: String(options.latencySamples ?? 30),
+      ...(options.warmupItems === undefined
+        ? {}
+        : { PEER_WARMUP_ITEMS: String(options.warmupItems) }),
     };
     const runs: number[] = [];
     const rows: number[] = [];
