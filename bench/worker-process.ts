@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { workerHeapFlag } from '../worker/heap';
+import { workerHeapFlag, workerProcessEnv } from '../worker/process-limits';
 
 const workerMain = fileURLToPath(new URL('../runtime/worker-main.ts', import.meta.url));
 
@@ -19,7 +19,7 @@ export async function startWorkerProcess(
     process.execPath,
     [workerHeapFlag(), ...nodeFlags, '--import', 'tsx', workerMain],
     {
-      env: { ...process.env, ...env },
+      env: { ...process.env, ...workerProcessEnv(), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

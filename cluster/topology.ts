@@ -6,7 +6,7 @@ import { inheritedEnv } from '../runtime/child-env';
 import { freePort } from '../runtime/ports';
 import { type RunningPostgres, startEmbeddedPostgres } from '../runtime/postgres';
 import { bundleWorkflows } from '../worker/create-worker';
-import { workerHeapFlag } from '../worker/heap';
+import { workerHeapFlag, workerProcessEnv } from '../worker/process-limits';
 import { ensureTemporalBinaries } from './temporal-build';
 import { startTemporalCluster, type TemporalCluster } from './temporal-cluster';
 
@@ -182,12 +182,13 @@ export async function startClusterTopology(options: {
         'runtime/worker-main.ts',
         processEnv({
           ...common,
+          ...workerProcessEnv(),
           METRICS_PORT: String(metricsPort),
           TEMPORAL_METRICS_PORT: String(sdkMetricsPort),
         }),
         /worker polling/,
         options.dir,
-        // Bounded as `npm run start:worker` bounds a deployed worker.
+        // Bounded as `npm run start:worker` bounds a deployed worker (its environment too).
         [workerHeapFlag()],
       );
       const worker = handle(name, child, '', [

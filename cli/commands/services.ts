@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { workerHeapFlag } from '../../worker/heap';
+import { workerHeapFlag, workerProcessEnv } from '../../worker/process-limits';
 import { REPO_ROOT } from '../config';
 import { CliError } from '../output';
 
@@ -13,12 +13,16 @@ const TSX_LOADER = import.meta.resolve('tsx');
  * Runs an entry point as its own Node process in the repository (where `npm start` runs it,
  * so `.data/` is the same), passing signals on and exiting with its status.
  */
-function runEntryPoint(file: string, nodeFlags: string[] = []): Promise<never> {
+function runEntryPoint(
+  file: string,
+  settings: { nodeFlags?: string[]; env?: Record<string, string> } = {},
+): Promise<never> {
   const child = spawn(
     process.execPath,
-    [...nodeFlags, '--import', TSX_LOADER, join(REPO_ROOT, file)],
+    [...(settings.nodeFlags ?? []), '--import', TSX_LOADER, join(REPO_ROOT, file)],
     {
       cwd: REPO_ROOT,
+      env: { ...process.env, ...settings.env },
       stdio: 'inherit',
     },
   );
@@ -47,8 +51,11 @@ export function registerServices(program: Command) {
     .command('worker')
     .description('one worker on TASK_QUEUE (needs TEMPORAL_ADDRESS and DATABASE_URL)')
     .action(() =>
-      // As `npm run start:worker`: a bounded old space, see README "Scaling".
-      runEntryPoint('runtime/worker-main.ts', [workerHeapFlag()]),
+      // As `npm run start:worker`: a bounded old space and malloc arenas, see README "Scaling".
+      runEntryPoint('runtime/worker-main.ts', {
+        nodeFlags: [workerHeapFlag()],
+        env: workerProcessEnv(),
+      }),
     );
 
   program
