@@ -5,7 +5,7 @@ import { logger } from '../common/log';
 import { inTransaction } from '../db/client';
 import { type CostEntry, insertCosts } from '../db/costs';
 import { seedItemStages } from '../db/item-stages';
-import { findItemIdsByKey, upsertItems } from '../db/items';
+import { findItemIdsByKey, upsertItemsReturning } from '../db/items';
 import { getOperationById, setItemsTotalFromStage } from '../db/operations';
 import { collectionItemCount, findTenantQuotas } from '../db/quotas';
 import { type DiscoveredItem, PermanentError } from '../handlers/define';
@@ -53,6 +53,7 @@ export function createDiscoveryActivities({ database, handlers, host }: Activity
         );
       }
       const collectionId = operation.collectionId;
+      const passOn = stage.passOn ?? 'all';
       const stageCount = operation.definition.stages.length;
       const limit = operation.mode === 'test' ? TEST_MODE_ITEMS : Number.POSITIVE_INFINITY;
       const costs: CostEntry[] = [];
@@ -64,10 +65,19 @@ export function createDiscoveryActivities({ database, handlers, host }: Activity
         if (page.length === 0) return;
         const byKey = new Map(page.map((item) => [item.key, item]));
         // Items and their item stages together: an item found but not seeded would be missed.
+        // A retry finds new items of an attempt that committed no longer new, and seeds nothing
+        // twice: the attempt that added them seeded them in the same transaction.
         await inTransaction(database, async (tx) => {
-          await upsertItems(tx.sql, operation.tenantId, collectionId, [...byKey.values()]);
+          const upserted = await upsertItemsReturning(tx.sql, operation.tenantId, collectionId, [
+            ...byKey.values(),
+          ]);
           await refuseOverQuota(tx.sql, operation.tenantId, collectionId);
-          const ids = await findItemIdsByKey(tx.sql, collectionId, [...byKey.keys()]);
+          const ids =
+            passOn === 'all'
+              ? await findItemIdsByKey(tx.sql, collectionId, [...byKey.keys()])
+              : upserted
+                  .filter((item) => passOn === 'changed' || item.inserted)
+                  .map((item) => item.id);
           await seedItemStages(
             tx.sql,
             operation.id,

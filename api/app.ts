@@ -100,7 +100,7 @@ export function createApp(deps: ApiDeps, options: CreateAppOptions = {}) {
     ),
   );
   v1.route('/collections', collectionRoutes());
-  v1.route('/collections', collectionItemRoutes());
+  v1.route('/collections', collectionItemRoutes(handlers));
   v1.route('/collections', collectionStatsRoutes(handlers));
   v1.route('/collections', collectionItemDetailRoutes(handlers));
   v1.route('/collections', resultExportRoutes(handlers));

@@ -100,7 +100,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List a collection’s items by id */
+    /** List a collection’s items by id, with their state under a job when one is named */
     get: operations['getCollectionsByIdItems'];
     put?: never;
     /** Upsert items by key */
@@ -136,7 +136,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** An item with its latest result per stage and its history across operations */
+    /** An item with its latest result per stage, its history across operations and its state per job */
     get: operations['getCollectionsByIdItemsByItemId'];
     put?: never;
     post?: never;
@@ -479,8 +479,8 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Start a new operation over the items that failed in this finished one
-     * @description Runs the failed items through the stages of the definition the operation ran. For a job that begins with a discovery stage the retry runs the later stages on the discovered items; discovery does not run again.
+     * Start a new operation over the items that failed in this finished one, or it left unfinished
+     * @description Runs the items through the stages of the definition the operation ran; without a body, the failed ones. For a job that begins with a discovery stage the retry runs the later stages on the discovered items; discovery does not run again. 409 when the operation still runs or the selection is empty.
      */
     post: operations['postOperationsByIdRetry'];
     delete?: never;
@@ -1098,6 +1098,11 @@ export interface components {
           };
           /** @description Start this stage only once every item finished the stage before; otherwise an item may go on while others are still in the stage before. */
           barrier?: boolean;
+          /**
+           * @description A discovery stage only: which items it found go on to the later stages: all (the default), new (keys it added to the collection) or changed (new ones and those whose data it changed).
+           * @enum {string}
+           */
+          passOn?: 'all' | 'new' | 'changed';
         } & {
           [key: string]: components['schemas']['JsonValue'];
         })
@@ -1169,6 +1174,11 @@ export interface components {
           };
           /** @description Start this stage only once every item finished the stage before; otherwise an item may go on while others are still in the stage before. */
           barrier?: boolean;
+          /**
+           * @description A discovery stage only: which items it found go on to the later stages: all (the default), new (keys it added to the collection) or changed (new ones and those whose data it changed).
+           * @enum {string}
+           */
+          passOn?: 'all' | 'new' | 'changed';
         } & {
           [key: string]: components['schemas']['JsonValue'];
         })
@@ -1241,6 +1251,11 @@ export interface components {
           };
           /** @description Start this stage only once every item finished the stage before; otherwise an item may go on while others are still in the stage before. */
           barrier?: boolean;
+          /**
+           * @description A discovery stage only: which items it found go on to the later stages: all (the default), new (keys it added to the collection) or changed (new ones and those whose data it changed).
+           * @enum {string}
+           */
+          passOn?: 'all' | 'new' | 'changed';
         } & {
           [key: string]: components['schemas']['JsonValue'];
         });
@@ -1391,6 +1406,29 @@ export interface components {
     } & {
       [key: string]: components['schemas']['JsonValue'];
     };
+    ListedItem: components['schemas']['Item'] & {
+      /** @description Its latest final outcome per stage of the job the list names (none yet: []). */
+      states?: components['schemas']['ItemState'][];
+    };
+    ItemState: {
+      /** @description The job, by the name its latest run had. */
+      job: string;
+      /** @description The stage’s name. */
+      stage: string;
+      /**
+       * @description Its latest final outcome.
+       * @enum {string}
+       */
+      status: 'done' | 'failed' | 'skipped';
+      /** @description The operation that recorded it. */
+      operationId: string;
+      /**
+       * Format: date-time
+       * @description When it was recorded.
+       * @example 2025-01-31T09:30:00.000Z
+       */
+      finishedAt: string | null;
+    };
     Item: {
       /** @description The item id, used by `itemIds` of a start. */
       id: number;
@@ -1474,6 +1512,8 @@ export interface components {
       results: components['schemas']['Result'][];
       /** @description The item’s stages across operations, newest operation first (last stage first within one); at most the 100 newest. */
       history: components['schemas']['ItemHistoryEntry'][];
+      /** @description Per job that ran over it in production and per stage, its latest final outcome: what `only: "unprocessed"` and `only: "failed"` select by. */
+      states: components['schemas']['ItemState'][];
     };
     Result: {
       /** @description The stage that stored the result. */
@@ -1639,6 +1679,11 @@ export interface components {
         };
         /** @description Start this stage only once every item finished the stage before; otherwise an item may go on while others are still in the stage before. */
         barrier?: boolean;
+        /**
+         * @description A discovery stage only: which items it found go on to the later stages: all (the default), new (keys it added to the collection) or changed (new ones and those whose data it changed).
+         * @enum {string}
+         */
+        passOn?: 'all' | 'new' | 'changed';
       }[];
     };
     /** @description A named list of stages, each naming a handler the workers run with params its schema accepts; stage names are unique (409 otherwise). */
@@ -1722,6 +1767,11 @@ export interface components {
             };
             /** @description Start this stage only once every item finished the stage before; otherwise an item may go on while others are still in the stage before. */
             barrier?: boolean;
+            /**
+             * @description A discovery stage only: which items it found go on to the later stages: all (the default), new (keys it added to the collection) or changed (new ones and those whose data it changed).
+             * @enum {string}
+             */
+            passOn?: 'all' | 'new' | 'changed';
           } & {
             [key: string]: components['schemas']['JsonValue'];
           })
@@ -1793,6 +1843,11 @@ export interface components {
             };
             /** @description Start this stage only once every item finished the stage before; otherwise an item may go on while others are still in the stage before. */
             barrier?: boolean;
+            /**
+             * @description A discovery stage only: which items it found go on to the later stages: all (the default), new (keys it added to the collection) or changed (new ones and those whose data it changed).
+             * @enum {string}
+             */
+            passOn?: 'all' | 'new' | 'changed';
           } & {
             [key: string]: components['schemas']['JsonValue'];
           })
@@ -1865,6 +1920,11 @@ export interface components {
             };
             /** @description Start this stage only once every item finished the stage before; otherwise an item may go on while others are still in the stage before. */
             barrier?: boolean;
+            /**
+             * @description A discovery stage only: which items it found go on to the later stages: all (the default), new (keys it added to the collection) or changed (new ones and those whose data it changed).
+             * @enum {string}
+             */
+            passOn?: 'all' | 'new' | 'changed';
           } & {
             [key: string]: components['schemas']['JsonValue'];
           })
@@ -1936,6 +1996,11 @@ export interface components {
             };
             /** @description Start this stage only once every item finished the stage before; otherwise an item may go on while others are still in the stage before. */
             barrier?: boolean;
+            /**
+             * @description A discovery stage only: which items it found go on to the later stages: all (the default), new (keys it added to the collection) or changed (new ones and those whose data it changed).
+             * @enum {string}
+             */
+            passOn?: 'all' | 'new' | 'changed';
           } & {
             [key: string]: components['schemas']['JsonValue'];
           }),
@@ -2229,10 +2294,10 @@ export interface components {
           /** @description Only these stages of the job, by name, in the job's order. */
           stages?: string[];
           /**
-           * @description stale: only the collection's items whose result from one of the job's handlers is older than that handler's current version (reprocessing stale results). Needs a collectionId.
+           * @description Only some of the collection's items, by their state across production runs of this job (needs a collectionId): stale, those whose result from one of the job's handlers is older than that handler's current version; unprocessed, those without a final outcome in one of the stages (new items, and items a cancelled or failed run never reached); failed, those whose latest outcome in one of the stages failed.
            * @enum {string}
            */
-          only?: 'stale';
+          only?: 'stale' | 'unprocessed' | 'failed';
           /** @description Only the items with these keys. */
           itemKeys?: string[];
           /** @description 1 (most urgent) to 5; the job's priority (3 unless it names one) when omitted. */
@@ -2361,6 +2426,16 @@ export interface components {
       /** @description Chunks finished. */
       chunksDone: number;
       paused: boolean;
+    };
+    OperationRetry: {
+      /**
+       * @description Which items to run again: failed, those that failed; unfinished, those a cancel or a failure left without a final outcome in some stage (they run every stage again); all, both.
+       * @default failed
+       * @enum {string}
+       */
+      items: 'failed' | 'unfinished' | 'all';
+    } & {
+      [key: string]: components['schemas']['JsonValue'];
     };
     EventStreamMessage: {
       /** @description The event id. */
@@ -2869,10 +2944,10 @@ export interface components {
           /** @description Only these stages of the job, by name, in the job's order. */
           stages?: string[];
           /**
-           * @description stale: only the collection's items whose result from one of the job's handlers is older than that handler's current version (reprocessing stale results). Needs a collectionId.
+           * @description Only some of the collection's items, by their state across production runs of this job (needs a collectionId): stale, those whose result from one of the job's handlers is older than that handler's current version; unprocessed, those without a final outcome in one of the stages (new items, and items a cancelled or failed run never reached); failed, those whose latest outcome in one of the stages failed.
            * @enum {string}
            */
-          only?: 'stale';
+          only?: 'stale' | 'unprocessed' | 'failed';
           /** @description Only the items with these keys. */
           itemKeys?: string[];
           /** @description 1 (most urgent) to 5; the job's priority (3 unless it names one) when omitted. */
@@ -4692,6 +4767,10 @@ export interface operations {
         cursor?: number;
         /** @description Only items whose key starts with this. */
         keyPrefix?: string;
+        /** @description A job, by name or id: each item then carries `states`, its latest final outcome per stage across the job’s production runs. */
+        job?: string;
+        /** @description With `job`: only items unprocessed (no final outcome in one of its stages), failed (the latest outcome in one of them failed) or processed (final in every stage, none failed). */
+        state?: 'unprocessed' | 'failed' | 'processed';
       };
       header?: never;
       path: {
@@ -4709,7 +4788,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            data: components['schemas']['Item'][];
+            data: components['schemas']['ListedItem'][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
           };
@@ -6784,7 +6863,11 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['OperationRetry'];
+      };
+    };
     responses: {
       /** @description The retry, linked by `retryOf`. */
       202: {

@@ -59,6 +59,28 @@ export type OperationMode = (typeof OPERATION_MODES)[number];
 export const SCOPE_KINDS = ['collection', 'items', 'global'] as const;
 export type ScopeKind = (typeof SCOPE_KINDS)[number];
 
+/**
+ * A start's `only`: which of a collection's items it takes, by their state across runs of the
+ * job (DESIGN "State per item across runs"): results from older handler versions, items without
+ * a final outcome in some stage, items whose latest outcome in some stage failed.
+ */
+export const ITEM_SELECTIONS = ['stale', 'unprocessed', 'failed'] as const;
+export type ItemSelection = (typeof ITEM_SELECTIONS)[number];
+
+/**
+ * The item list's filter by state under a job: the two selections by state, and `processed`,
+ * items with a final outcome in every stage and no failure among the latest.
+ */
+export const ITEM_STATE_FILTERS = ['unprocessed', 'failed', 'processed'] as const;
+export type ItemStateFilter = (typeof ITEM_STATE_FILTERS)[number];
+
+/**
+ * Which items of a finished operation a retry runs again: those that failed, those a cancel or a
+ * failure left without a final outcome in some stage, or both.
+ */
+export const RETRY_SELECTIONS = ['failed', 'unfinished', 'all'] as const;
+export type RetrySelection = (typeof RETRY_SELECTIONS)[number];
+
 /** How Temporal retries a stage's batch activity when items fail with retryable errors. */
 export const retryPolicySchema = z.object({
   maximumAttempts: z
@@ -107,6 +129,14 @@ export function retryPolicyWithDefaults(defaults: Partial<RetryPolicy>) {
   });
   return policy.default(policy.parse({}));
 }
+
+/**
+ * Which items a discovery stage passes on to the later stages: every item it found, those whose
+ * keys it added to the collection, or those it added or whose data it changed (seed 004's crawl
+ * of a site whose unchanged pages need no second fetch).
+ */
+export const DISCOVERY_PASS_ON = ['all', 'new', 'changed'] as const;
+export type DiscoveryPassOn = (typeof DISCOVERY_PASS_ON)[number];
 
 export const stageSchema = z.object({
   name: z
@@ -159,6 +189,12 @@ export const stageSchema = z.object({
     .optional()
     .describe(
       'Start this stage only once every item finished the stage before; otherwise an item may go on while others are still in the stage before.',
+    ),
+  passOn: z
+    .enum(DISCOVERY_PASS_ON)
+    .optional()
+    .describe(
+      'A discovery stage only: which items it found go on to the later stages: all (the default), new (keys it added to the collection) or changed (new ones and those whose data it changed).',
     ),
 });
 export type Stage = z.infer<typeof stageSchema>;

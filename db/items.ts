@@ -10,20 +10,27 @@ export interface UpsertSummary {
   updated: number;
 }
 
+/** An item an upsert inserted, or whose data it changed (unchanged items are not returned). */
+export interface UpsertedItem {
+  id: number;
+  inserted: boolean;
+}
+
 /**
  * Upserts items by key in one statement (`jsonb_to_recordset` keeps it to one parameter however
- * many items) and keeps the collection's item_count in step within the same statement.
+ * many items) and keeps the collection's item_count in step within the same statement; returns
+ * the items it inserted or changed. A key given twice in one call: the last one wins, as the API
+ * says.
  */
-export async function upsertItems(
+export async function upsertItemsReturning(
   sql: postgres.Sql,
   tenantId: string,
   collectionId: string,
   items: ItemInput[],
-): Promise<UpsertSummary> {
-  if (items.length === 0) return { inserted: 0, updated: 0 };
-  const [row] = await sql<{ inserted: number; updated: number }[]>`
+): Promise<UpsertedItem[]> {
+  if (items.length === 0) return [];
+  return sql<UpsertedItem[]>`
     with input as (
-      -- A key given twice in one request: the last one wins, as the API says.
       select distinct on (key) key, data
       from rows from (jsonb_to_recordset(${JSON.stringify(items)}::jsonb) as (key text, data jsonb))
         with ordinality as i(key, data, n)
@@ -34,18 +41,25 @@ export async function upsertItems(
       on conflict (collection_id, key) do update
         set data = excluded.data, updated_at = now()
         where items.data is distinct from excluded.data
-      returning (xmax = 0) as inserted
+      returning id, (xmax = 0) as inserted
     ), counted as (
       update collections
       set item_count = item_count + (select count(*) from upserted where inserted), updated_at = now()
       where id = ${collectionId}::uuid
       returning 1
     )
-    select
-      (select count(*) from upserted where inserted)::int as inserted,
-      (select count(*) from upserted where not inserted)::int as updated,
-      (select count(*) from counted)::int as touched`;
-  return { inserted: row?.inserted ?? 0, updated: row?.updated ?? 0 };
+    select id::int8 as id, inserted from upserted`;
+}
+
+export async function upsertItems(
+  sql: postgres.Sql,
+  tenantId: string,
+  collectionId: string,
+  items: ItemInput[],
+): Promise<UpsertSummary> {
+  const upserted = await upsertItemsReturning(sql, tenantId, collectionId, items);
+  const inserted = upserted.filter((item) => item.inserted).length;
+  return { inserted, updated: upserted.length - inserted };
 }
 
 /** The ids of a collection's items with these keys. */
@@ -94,6 +108,11 @@ export async function getItem(
   return row;
 }
 
+/** `and <column> like '<prefix>%'`, the prefix's own wildcards escaped; nothing without one. */
+export function keyPrefixCondition(sql: postgres.Sql, column: string, prefix: string | undefined) {
+  return prefix ? sql`and ${sql(column)} like ${`${prefix.replace(/[\\%_]/g, '\\$&')}%`}` : sql``;
+}
+
 export async function listItems(
   sql: postgres.Sql,
   collectionId: string,
@@ -104,9 +123,22 @@ export async function listItems(
     from items
     where collection_id = ${collectionId}::uuid
       and id > ${options.afterId ?? 0}
-      ${options.keyPrefix ? sql`and key like ${`${options.keyPrefix.replace(/[\\%_]/g, '\\$&')}%`}` : sql``}
+      ${keyPrefixCondition(sql, 'key', options.keyPrefix)}
     order by id
     limit ${options.limit}`;
+}
+
+/** The collection's items of these ids, in id order. */
+export async function listItemsByIds(
+  sql: postgres.Sql,
+  collectionId: string,
+  ids: number[],
+): Promise<ItemRow[]> {
+  return sql<ItemRow[]>`
+    select ${itemColumns(sql)}
+    from items
+    where collection_id = ${collectionId}::uuid and id = any(${ids}::int8[])
+    order by id`;
 }
 
 export async function deleteItems(

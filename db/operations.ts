@@ -18,6 +18,7 @@ import type postgres from 'postgres';
 import { FINISHED_STATUSES, type OperationStatus } from '../common/domain';
 import type { Db } from './client';
 import { isJobId } from './jobs';
+import { scopeItems } from './operation-scope';
 import { operations } from './schema';
 
 type OperationColumns = typeof operations.$inferSelect;
@@ -189,6 +190,27 @@ export async function failedItemIds(sql: postgres.Sql, operation: LedgerOf): Pro
     union
     select item_id from outcomes
     where operation_key = ${operation.key} and status = 'failed'
+    order by id`;
+  return rows.map((row) => row.id);
+}
+
+/**
+ * Items of the operation's scope left without a final outcome in one of its `stageCount` stages
+ * (a cancel or a failure cut them short), in either format, in id order.
+ */
+export async function unfinishedItemIds(
+  sql: postgres.Sql,
+  operation: LedgerOf,
+  stageCount: number,
+): Promise<number[]> {
+  const rows = await sql<{ id: number }[]>`
+    select distinct item_id::int8 as id from item_stages
+    where operation_id = ${operation.id} and status in ('pending', 'in_progress')
+    union
+    select s.item_id from ${scopeItems(sql, operation.key)} s
+    where ${operation.ledger === 2} and (
+      select count(*) from outcomes oc
+      where oc.operation_key = ${operation.key} and oc.item_id = s.item_id) < ${stageCount}
     order by id`;
   return rows.map((row) => row.id);
 }

@@ -7,7 +7,7 @@ import {
   type OperationFilters,
 } from '../db/operations';
 import { cancelOperation } from './cancel';
-import { retryFailedItems } from './retry';
+import { retryItems } from './retry';
 import type { Requester, StartContext } from './start';
 
 /** Operations acted on at once: each is a Temporal call or a start, not worth more parallelism. */
@@ -49,7 +49,7 @@ async function act(
       return { outcome: await cancelOperation(context, operation, requester, { bulk: true }) };
     }
     // Keyed by the retried operation, so a repeated bulk retry finds its earlier retry.
-    const result = await retryFailedItems(context, operation, requester, {
+    const result = await retryItems(context, operation, requester, {
       bulk: true,
       idempotencyKey: `retry-of:${operation.id}`,
     });

@@ -55,8 +55,15 @@ export function operationDefinition(
     return { ...stage, params };
   });
   stages.forEach((stage, index) => {
-    if (index > 0 && handlers.get(stage.handler)?.kind === 'discovery') {
+    const discovery = handlers.get(stage.handler)?.kind === 'discovery';
+    if (index > 0 && discovery) {
       invalid.push({ name: 'stages', reason: `discovery stage "${stage.name}" must come first` });
+    }
+    if (stage.passOn !== undefined && !discovery) {
+      invalid.push({
+        name: `stages.${index}.passOn`,
+        reason: `stage "${stage.name}" does not discover items: passOn applies to a discovery stage only`,
+      });
     }
   });
   // Well-formed by the document, but at odds with the job's handlers: what the job is decides.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OPERATION_MODES, prioritySchema, SCOPE_KINDS } from '../common/domain';
+import { ITEM_SELECTIONS, OPERATION_MODES, prioritySchema, SCOPE_KINDS } from '../common/domain';
 import { MAX_STAGES } from '../common/limits';
 
 /**
@@ -42,10 +42,10 @@ export const startRequest = z.object({
     .optional()
     .describe("Only these stages of the job, by name, in the job's order."),
   only: z
-    .enum(['stale'])
+    .enum(ITEM_SELECTIONS)
     .optional()
     .describe(
-      "stale: only the collection's items whose result from one of the job's handlers is older than that handler's current version (reprocessing stale results). Needs a collectionId.",
+      "Only some of the collection's items, by their state across production runs of this job (needs a collectionId): stale, those whose result from one of the job's handlers is older than that handler's current version; unprocessed, those without a final outcome in one of the stages (new items, and items a cancelled or failed run never reached); failed, those whose latest outcome in one of the stages failed.",
     ),
   itemKeys: z
     .array(z.string().min(1))

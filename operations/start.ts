@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { type JobDefinition, type LedgerVersion, PRIORITY } from '../common/domain';
-import { Conflict, InvalidInput, NotFound, Unavailable } from '../common/domain-errors';
+import { InvalidInput, NotFound, Unavailable } from '../common/domain-errors';
 import { beginsWithDiscovery } from '../common/engine';
 import { coerceError } from '../common/errors';
 import { type Database, inTransaction, type Tx } from '../db/client';
@@ -18,7 +18,6 @@ import {
 } from '../db/operations';
 import { isUniqueViolation } from '../db/pg-errors';
 import { findTenantQuotas } from '../db/quotas';
-import { staleItemIds } from '../db/results';
 import type { Principal } from '../db/tenants';
 import type { HandlerRegistry } from '../handlers/registry';
 import {
@@ -32,6 +31,7 @@ import {
 } from './plan';
 import { admitOneMore, refuseAbovePriority } from './quotas';
 import type { StartRequest } from './request';
+import { nothingSelected, selectItems } from './selection';
 import {
   operationWorkflowStart,
   startOperationWorkflow,
@@ -170,22 +170,6 @@ async function resumeStart(
   return { operation, created: refusedBefore };
 }
 
-/**
- * The collection's items with a result older than its handler's current version, for the
- * handlers of these stages: the rule the collection's stats count stale results by.
- */
-async function staleItems(
-  context: RecordContext,
-  collectionId: string,
-  definition: JobDefinition,
-): Promise<number[]> {
-  const current = [...new Set(definition.stages.map((stage) => stage.handler))].flatMap((name) => {
-    const handler = context.handlers.get(name);
-    return handler ? [{ handler: name, version: handler.version }] : [];
-  });
-  return staleItemIds(context.database.sql, collectionId, current);
-}
-
 /** What admitting a request came to: a plan, the operation its key found, or a new record. */
 type Admitted =
   | { plan: Awaited<ReturnType<typeof dryRunPlan>> }
@@ -246,9 +230,12 @@ async function admit(
     source = { itemIds: unique };
   }
 
-  if (request.only === 'stale' && scope !== 'collection') {
+  if (request.only && scope !== 'collection') {
     throw new InvalidInput([
-      { name: 'only', reason: '"stale" picks items of one collection; give a collectionId' },
+      {
+        name: 'only',
+        reason: `"${request.only}" picks items of one collection; give a collectionId`,
+      },
     ]);
   }
   const definition = stagesForCoverage(
@@ -257,14 +244,13 @@ async function admit(
       params: request.params,
     }),
     handlers,
-    request.only === 'stale' ? 'items' : scope,
+    request.only ? 'items' : scope,
   );
-  if (request.only === 'stale' && collectionId) {
-    source = { itemIds: await staleItems(context, collectionId, definition) };
+  if (request.only && collectionId) {
+    const selecting = { tenantId, collectionId, job, definition };
+    source = { itemIds: await selectItems(context, request.only, selecting) };
     if (source.itemIds.length === 0 && request.mode !== 'dry_run') {
-      throw new Conflict(
-        `No item of collection ${collectionId} has a stale result from the handlers of job ${job.name}; there is nothing to reprocess.`,
-      );
+      throw nothingSelected(request.only, selecting);
     }
   }
   const priority = request.priority ?? definition.priority ?? PRIORITY.default;

@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { itemHistory } from '../../db/item-history';
+import { statesOfItem } from '../../db/item-states';
 import { getItem } from '../../db/items';
 import { itemResults } from '../../db/results';
 import { currentVersions, type HandlerRegistry } from '../../handlers/registry';
@@ -16,7 +17,8 @@ const get = createRoute({
   method: 'get',
   path: '/{id}/items/{itemId}',
   tags: ['collections'],
-  summary: 'An item with its latest result per stage and its history across operations',
+  summary:
+    'An item with its latest result per stage, its history across operations and its state per job',
   request: { params: itemPath },
   responses: {
     200: jsonResponse(itemDetailSchema, 'The item.'),
@@ -36,11 +38,12 @@ export function collectionItemDetailRoutes(handlers: HandlerRegistry) {
       ? await getItem(sql, collection.tenantId, collection.id, Number(itemId))
       : undefined;
     if (!item) throw problems.notFound('item', itemId);
-    const [results, history] = await Promise.all([
+    const [results, history, states] = await Promise.all([
       itemResults(sql, collection.tenantId, item.id, currentVersions(handlers)),
       itemHistory(sql, collection.tenantId, item.id, ITEM_HISTORY_LIMIT),
+      statesOfItem(sql, collection.tenantId, item.id),
     ]);
-    return c.json({ ...item, results, history }, 200);
+    return c.json({ ...item, results, history, states }, 200);
   });
 
   return app;

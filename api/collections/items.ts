@@ -1,12 +1,23 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { InvalidInput, NotFound } from '../../common/domain-errors';
 import { inTransaction } from '../../db/client';
-import { deleteItems, listItems, upsertItems } from '../../db/items';
+import { itemIdPageInState, statesOfItems } from '../../db/item-states';
+import { deleteItems, listItems, listItemsByIds, upsertItems } from '../../db/items';
+import { findJob } from '../../db/jobs';
+import type { HandlerRegistry } from '../../handlers/registry';
+import { stagesWithItemStates } from '../../operations/selection';
 import { loadCollection } from '../loaders';
 import { jsonBody, jsonResponse, pageOf } from '../openapi';
 import { errorResponses } from '../problems';
 import { refuseOverfullCollection } from '../quotas';
 import { openApiRouter, uuidPath } from '../validation';
-import { itemDeleteInput, itemListQuery, itemSchema, upsertInput, upsertResult } from './schemas';
+import {
+  itemDeleteInput,
+  itemListQuery,
+  listedItemSchema,
+  upsertInput,
+  upsertResult,
+} from './schemas';
 
 const tags = ['collections'];
 const idParams = uuidPath('collection');
@@ -27,10 +38,10 @@ const list = createRoute({
   method: 'get',
   path: '/{id}/items',
   tags,
-  summary: 'List a collection’s items by id',
+  summary: 'List a collection’s items by id, with their state under a job when one is named',
   request: { params: idParams, query: itemListQuery },
   responses: {
-    200: jsonResponse(pageOf(itemSchema), 'A page of items.'),
+    200: jsonResponse(pageOf(listedItemSchema), 'A page of items.'),
     ...errorResponses(400, 401, 404, 500, 503),
   },
 });
@@ -51,7 +62,7 @@ const remove = createRoute({
 });
 
 /** `/v1/collections/{id}/items`: upsert, list and delete a collection's items. */
-export function collectionItemRoutes() {
+export function collectionItemRoutes(handlers: HandlerRegistry) {
   const app = openApiRouter();
 
   app.openapi(upsert, async (c) => {
@@ -68,14 +79,41 @@ export function collectionItemRoutes() {
   app.openapi(list, async (c) => {
     const collection = await loadCollection(c, c.req.valid('param').id);
     const query = c.req.valid('query');
-    const rows = await listItems(c.get('deps').database.sql, collection.id, {
-      limit: query.limit,
-      afterId: query.cursor,
-      keyPrefix: query.keyPrefix,
-    });
+    const { db, sql } = c.get('deps').database;
+    const page = { limit: query.limit, afterId: query.cursor ?? 0, keyPrefix: query.keyPrefix };
+    if (query.state && !query.job) {
+      throw new InvalidInput([{ name: 'job', reason: 'is required with state' }]);
+    }
+    const job = query.job ? await findJob(db, collection.tenantId, query.job) : undefined;
+    if (query.job && !job) {
+      throw new NotFound([{ name: 'job', reason: `no job "${query.job}" in this tenant` }]);
+    }
+    const under = job && {
+      tenantId: collection.tenantId,
+      jobId: job.id,
+      stages: stagesWithItemStates(job.definition, handlers),
+    };
+    const rows =
+      under && query.state
+        ? await listItemsByIds(
+            sql,
+            collection.id,
+            await itemIdPageInState(sql, under, collection.id, query.state, page),
+          )
+        : await listItems(sql, collection.id, page);
+    const states = under
+      ? await statesOfItems(
+          sql,
+          under,
+          rows.map((row) => row.id),
+        )
+      : undefined;
     const last = rows.at(-1);
     return c.json(
-      { data: rows, nextCursor: rows.length === query.limit && last ? String(last.id) : null },
+      {
+        data: states ? rows.map((row) => ({ ...row, states: states.get(row.id) ?? [] })) : rows,
+        nextCursor: rows.length === query.limit && last ? String(last.id) : null,
+      },
       200,
     );
   });

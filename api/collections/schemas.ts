@@ -1,7 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import { MAX_ITEM_DATA_BYTES, MAX_ITEMS_PER_UPSERT } from '../../common/constants';
-import { OPERATION_STATUSES } from '../../common/domain';
+import { ITEM_STATE_FILTERS, OPERATION_STATUSES } from '../../common/domain';
 import { jsonObject, timestamp } from '../openapi';
+import { itemStateSchema } from '../operations/result-schemas';
 import { limitQuery, nameText, queryInteger, uuidCursorQuery } from '../validation';
 
 export const collectionInput = z
@@ -139,7 +140,24 @@ export const itemListQuery = z.object({
     .max(2_048)
     .optional()
     .openapi({ description: 'Only items whose key starts with this.' }),
+  job: z.string().min(1).max(200).optional().openapi({
+    description:
+      'A job, by name or id: each item then carries `states`, its latest final outcome per stage across the job’s production runs.',
+  }),
+  state: z.enum(ITEM_STATE_FILTERS).optional().openapi({
+    description:
+      'With `job`: only items unprocessed (no final outcome in one of its stages), failed (the latest outcome in one of them failed) or processed (final in every stage, none failed).',
+  }),
 });
+
+/** A listed item, with its states when the list names a job. */
+export const listedItemSchema = itemSchema
+  .extend({
+    states: z.array(itemStateSchema).optional().openapi({
+      description: 'Its latest final outcome per stage of the job the list names (none yet: []).',
+    }),
+  })
+  .openapi('ListedItem');
 
 export const itemDeleteInput = z.object({
   keys: z

@@ -17,7 +17,12 @@ import type { AppEnv } from '../env';
 import { jsonBody, jsonResponse, listOf, timestamp } from '../openapi';
 import { errorResponses, Problem, problems } from '../problems';
 import { openApiRouter } from '../validation';
-import { jobDefinitionInputSchema, LATER_STAGE, repeatedStageName } from './schemas';
+import {
+  jobDefinitionInputSchema,
+  LATER_STAGE,
+  misplacedPassOn,
+  repeatedStageName,
+} from './schemas';
 
 function rethrowConflict(error: unknown): never {
   if (error instanceof ConflictError)
@@ -207,6 +212,10 @@ export function jobRoutes(handlers: HandlerRegistry) {
         `Stage names are unique within a job; rename stage ${repeated.name.split('.')[1]}.`,
         [repeated],
       );
+    }
+    const passOn = misplacedPassOn(definition.stages, handlers);
+    if (passOn) {
+      throw new Problem(409, 'conflict', 'Conflict', `${passOn.reason}; remove it.`, [passOn]);
     }
     return definition;
   };

@@ -91,3 +91,22 @@ export function repeatedStageName(stages: { name: string }[]) {
   }
   return undefined;
 }
+
+/**
+ * The first stage with `passOn` that discovers nothing, as the invalid param a 409 names:
+ * undefined if none. The document cannot say it without a union per handler kind.
+ */
+export function misplacedPassOn(
+  stages: { name: string; handler: string; passOn?: unknown }[],
+  handlers: HandlerRegistry,
+) {
+  const index = stages.findIndex(
+    (stage) => stage.passOn !== undefined && handlers.get(stage.handler)?.kind !== 'discovery',
+  );
+  const stage = stages[index];
+  if (!stage) return undefined;
+  return {
+    name: `stages.${index}.passOn`,
+    reason: `stage "${stage.name}" does not discover items: passOn applies to a discovery stage only`,
+  };
+}

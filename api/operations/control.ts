@@ -1,11 +1,12 @@
-import { createRoute } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
+import { RETRY_SELECTIONS } from '../../common/domain';
 import type { HandlerRegistry } from '../../handlers/registry';
 import { cancelOperation } from '../../operations/cancel';
-import { retryFailedItems } from '../../operations/retry';
+import { retryItems } from '../../operations/retry';
 import { requesterOf } from '../../operations/start';
 import { steerOperation } from '../../operations/steer';
 import { loadOperation } from '../loaders';
-import { jsonResponse } from '../openapi';
+import { jsonBody, jsonResponse } from '../openapi';
 import { errorResponses } from '../problems';
 import { controlContext, startContext } from '../use-cases';
 import { openApiRouter } from '../validation';
@@ -56,14 +57,24 @@ const controls = (['pause', 'resume'] as const).map((action) => ({
   }),
 }));
 
+const retryInput = z
+  .object({
+    items: z.enum(RETRY_SELECTIONS).default('failed').openapi({
+      description:
+        'Which items to run again: failed, those that failed; unfinished, those a cancel or a failure left without a final outcome in some stage (they run every stage again); all, both.',
+    }),
+  })
+  .openapi('OperationRetry');
+
 const retry = createRoute({
   method: 'post',
   path: '/{id}/retry',
   tags,
-  summary: 'Start a new operation over the items that failed in this finished one',
+  summary:
+    'Start a new operation over the items that failed in this finished one, or it left unfinished',
   description:
-    'Runs the failed items through the stages of the definition the operation ran. For a job that begins with a discovery stage the retry runs the later stages on the discovered items; discovery does not run again.',
-  request: { params: operationIdPath },
+    'Runs the items through the stages of the definition the operation ran; without a body, the failed ones. For a job that begins with a discovery stage the retry runs the later stages on the discovered items; discovery does not run again. 409 when the operation still runs or the selection is empty.',
+  request: { params: operationIdPath, body: { ...jsonBody(retryInput), required: false } },
   responses: {
     202: jsonResponse(operationSummarySchema, 'The retry, linked by `retryOf`.'),
     ...errorResponses(400, 401, 403, 404, 409, 429, 500, 503),
@@ -94,10 +105,11 @@ export function operationControlRoutes(handlers: HandlerRegistry) {
   app.openapi(retry, async (c) => {
     const operation = await loadOperation(c, c.req.valid('param').id);
     const deps = c.get('deps');
-    const result = await retryFailedItems(
+    const result = await retryItems(
       startContext(deps, handlers),
       operation,
       requesterOf(c.get('principal')),
+      { items: c.req.valid('json').items },
     );
     if (!result.operation) throw new Error('retry produced no operation');
     return c.json(operationSummary(deps, result.operation), 202);

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { ITEM_STAGE_STATUSES } from '../../common/domain';
+import { ITEM_STAGE_STATUSES, OUTCOME_STATUSES } from '../../common/domain';
 import { timestamp } from '../openapi';
 import { limitQuery } from '../validation';
 
@@ -76,6 +76,17 @@ const historyEntrySchema = z
   })
   .openapi('ItemHistoryEntry');
 
+/** An item's latest final outcome in one stage of a job, across that job's production runs. */
+export const itemStateSchema = z
+  .object({
+    job: z.string().openapi({ description: 'The job, by the name its latest run had.' }),
+    stage: z.string().openapi({ description: 'The stage’s name.' }),
+    status: z.enum(OUTCOME_STATUSES).openapi({ description: 'Its latest final outcome.' }),
+    operationId: z.string().openapi({ description: 'The operation that recorded it.' }),
+    finishedAt: timestamp('When it was recorded.').nullable(),
+  })
+  .openapi('ItemState');
+
 export const itemDetailSchema = z
   .object({
     id: z.number().int().openapi({ description: 'The item id.' }),
@@ -88,6 +99,10 @@ export const itemDetailSchema = z
     }),
     history: z.array(historyEntrySchema).openapi({
       description: `The item’s stages across operations, newest operation first (last stage first within one); at most the ${ITEM_HISTORY_LIMIT} newest.`,
+    }),
+    states: z.array(itemStateSchema).openapi({
+      description:
+        'Per job that ran over it in production and per stage, its latest final outcome: what `only: "unprocessed"` and `only: "failed"` select by.',
     }),
   })
   .openapi('ItemDetail');

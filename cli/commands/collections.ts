@@ -1,6 +1,7 @@
 import { SingleBar } from 'cli-progress';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { type components, unwrap } from '../../client/index';
+import { ITEM_STATE_FILTERS, type ItemStateFilter } from '../../common/domain';
 import { fileSize, formatOf, readItemBatches } from '../item-file';
 import {
   CliError,
@@ -17,6 +18,14 @@ type JsonValue = components['schemas']['JsonValue'];
 type ItemUpsert = components['schemas']['ItemUpsert'];
 type CollectionInput = components['schemas']['CollectionInput'];
 type CollectionPatch = components['schemas']['CollectionPatch'];
+
+interface ItemListOptions {
+  job?: string;
+  state?: ItemStateFilter;
+  keyPrefix?: string;
+  limit: string;
+  cursor?: string;
+}
 
 function jsonOption(text: string): Record<string, JsonValue> {
   try {
@@ -92,7 +101,7 @@ export function registerCollections(program: Command) {
   const collections = program
     .command('collections')
     .description(
-      'collections and their items: list, show, create, load items from a file, update, delete',
+      'collections and their items: list, show, list items with their state, create, load items from a file, update, delete',
     );
 
   collections
@@ -156,6 +165,56 @@ export function registerCollections(program: Command) {
           handler.stale,
         ]),
       );
+    });
+
+  collections
+    .command('items')
+    .description("a collection's items, with their state under a job: its latest outcome per stage")
+    .argument('<id|name>')
+    .option('-j, --job <name|id>', 'show each item’s latest outcome per stage of this job')
+    .addOption(
+      new Option('--state <state>', 'with --job: only items in this state').choices(
+        ITEM_STATE_FILTERS,
+      ),
+    )
+    .option('--key-prefix <prefix>', 'only items whose key starts with this')
+    .option('-n, --limit <n>', 'at most this many', '100')
+    .option('--cursor <cursor>', 'the next page, as the previous one printed')
+    .action(async (idOrName: string, options: ItemListOptions, command: Command) => {
+      const session = sessionOf(command);
+      if (options.state && !options.job) throw new CliError('--state needs --job <name|id>.');
+      const id = await collectionIdOf(session.client, idOrName);
+      const page = await unwrap(
+        session.client.api.GET('/v1/collections/{id}/items', {
+          params: {
+            path: { id },
+            query: {
+              limit: Number(options.limit),
+              cursor: options.cursor ? Number(options.cursor) : undefined,
+              keyPrefix: options.keyPrefix,
+              job: options.job,
+              state: options.state,
+            },
+          },
+        }),
+      );
+      if (session.json) return printJson(page);
+      printTable(
+        ['id', 'key', ...(options.job ? ['state (stage: latest outcome)'] : []), 'updated'],
+        page.data.map((item) => [
+          item.id,
+          item.key,
+          ...(options.job
+            ? [
+                item.states?.length
+                  ? item.states.map((state) => `${state.stage}: ${state.status}`).join(', ')
+                  : 'not run',
+              ]
+            : []),
+          shortTime(item.updatedAt),
+        ]),
+      );
+      if (page.nextCursor) process.stdout.write(`More: --cursor ${page.nextCursor}\n`);
     });
 
   collections

@@ -1,8 +1,11 @@
-import type { Command } from 'commander';
-import { type Operation, type OperationDetail, unwrap } from '../../client/index';
+import { type Command, Option } from 'commander';
+import { type components, type Operation, type OperationDetail, unwrap } from '../../client/index';
+import { RETRY_SELECTIONS, type RetrySelection } from '../../common/domain';
 import { count, printFields, printJson, printTable, shortTime } from '../output';
 import { collectionIdOf, type Session, sessionOf } from '../session';
 import { printSummary, watchAndSummarize } from '../watch';
+
+type OperationRetry = components['schemas']['OperationRetry'];
 
 interface ListOptions {
   status?: string;
@@ -219,22 +222,37 @@ export function registerOps(program: Command) {
 
   ops
     .command('retry')
-    .description('start a new operation over the items that failed in this one')
+    .description(
+      'start a new operation over the items that failed in this one, or it left unfinished',
+    )
     .argument('<id>')
+    .addOption(
+      new Option(
+        '--items <which>',
+        'failed, unfinished (a cancel or a failure cut them short; they run every stage again) or all',
+      )
+        .choices(RETRY_SELECTIONS)
+        .default('failed'),
+    )
     .option('-w, --watch', 'follow the new operation until it ends')
-    .action(async (id: string, options: { watch?: boolean }, command: Command) => {
-      const session = sessionOf(command);
-      const retry = await unwrap(
-        session.client.api.POST('/v1/operations/{id}/retry', { params: { path: { id } } }),
-      );
-      if (options.watch) {
-        const final = await watchAndSummarize(session, retry.id);
-        if (final.status !== 'completed') process.exitCode = 1;
-        return;
-      }
-      if (session.json) return printJson(retry);
-      process.stdout.write(
-        `Retrying ${count(retry.counts.items)} failed items as ${retry.id}; follow it with: conveyor ops watch ${retry.id}\n`,
-      );
-    });
+    .action(
+      async (id: string, options: { items: RetrySelection; watch?: boolean }, command: Command) => {
+        const session = sessionOf(command);
+        const retry = await unwrap(
+          session.client.api.POST('/v1/operations/{id}/retry', {
+            params: { path: { id } },
+            body: { items: options.items } as OperationRetry,
+          }),
+        );
+        if (options.watch) {
+          const final = await watchAndSummarize(session, retry.id);
+          if (final.status !== 'completed') process.exitCode = 1;
+          return;
+        }
+        if (session.json) return printJson(retry);
+        process.stdout.write(
+          `Running ${count(retry.scope.itemCount ?? retry.counts.items)} ${options.items === 'all' ? 'failed and unfinished' : options.items} items again as ${retry.id}; follow it with: conveyor ops watch ${retry.id}\n`,
+        );
+      },
+    );
 }

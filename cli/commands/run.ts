@@ -3,7 +3,12 @@ import type { components, OperationStart } from '../../client/index';
 
 type JsonValue = components['schemas']['JsonValue'];
 
-import { OPERATION_MODES, type OperationMode } from '../../common/domain';
+import {
+  ITEM_SELECTIONS,
+  type ItemSelection,
+  OPERATION_MODES,
+  type OperationMode,
+} from '../../common/domain';
 import { CliError, count, printFields, printJson } from '../output';
 import { collectionIdOf, sessionOf } from '../session';
 import { watchAndSummarize } from '../watch';
@@ -43,6 +48,7 @@ interface RunOptions {
   limit?: number;
   param: Record<string, unknown>;
   stage?: string[];
+  only?: ItemSelection;
   priority?: number;
   idempotencyKey?: string;
   watch?: boolean;
@@ -72,6 +78,12 @@ export function registerRun(program: Command) {
       {},
     )
     .option('--stage <name...>', 'run only these stages')
+    .addOption(
+      new Option(
+        '--only <items>',
+        'with --collection: only stale results, items no run of the job finished, or items whose latest outcome failed',
+      ).choices(ITEM_SELECTIONS),
+    )
     .option('--priority <1-5>', '1 most urgent, 5 least', positiveInteger)
     .option('--idempotency-key <key>', 'repeating the start with this key starts nothing new')
     .option('-w, --watch', 'follow the operation with live progress until it ends')
@@ -94,6 +106,7 @@ export function registerRun(program: Command) {
         ...(options.global && { scope: 'global' as const }),
         ...(options.limit && { limit: options.limit }),
         ...(options.stage && { stages: options.stage }),
+        ...(options.only && { only: options.only }),
         ...(options.priority && { priority: options.priority }),
         ...(options.idempotencyKey && { idempotencyKey: options.idempotencyKey }),
       };

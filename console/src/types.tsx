@@ -31,6 +31,7 @@ export type Collection = Schemas['Collection'];
 export type CollectionSummary = Schemas['CollectionSummary'];
 export type CollectionStats = Schemas['CollectionStats'];
 export type Item = Schemas['Item'];
+export type ListedItem = Schemas['ListedItem'];
 export type ItemDetail = Schemas['ItemDetail'];
 export type Job = Schemas['Job'];
 export type Schedule = Schemas['Schedule'];

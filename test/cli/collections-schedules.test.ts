@@ -173,3 +173,45 @@ it('creates, pauses, triggers, backfills and deletes a schedule from a file', as
   const gone = await runCli(harness, ['schedules', 'show', schedule.id]);
   expect(gone.code).toBe(1);
 });
+
+it('lists items with their state under a job, runs only the failed ones and retries by selection', async () => {
+  await createJob(harness, {
+    name: 'picky',
+    stages: [
+      {
+        name: 'check',
+        handler: 'noop',
+        params: { failKeys: ['b'] },
+        retry: { maximumAttempts: 1 },
+      },
+    ],
+  });
+  const csv = join(dir, 'picky.csv');
+  writeFileSync(csv, 'key,n\na,1\nb,2\nc,3\n');
+  await runCli(harness, ['collections', 'create', 'picky-items', '--items', csv]);
+  const first = parseJson(
+    await runCli(harness, ['run', 'picky', '--collection', 'picky-items', '--watch', '--json']),
+  );
+  expect(first.counts).toMatchObject({ done: 2, failed: 1 });
+
+  const listed = await runCli(harness, ['collections', 'items', 'picky-items', '--job', 'picky']);
+  expect(listed.stdout).toMatch(/│ a +│ check: done +│/);
+  expect(listed.stdout).toMatch(/│ b +│ check: failed +│/);
+  const failed = await runCli(harness, [
+    ...['collections', 'items', 'picky-items', '--job', 'picky', '--state', 'failed', '--json'],
+  ]);
+  expect(parseJson(failed).data.map((item: { key: string }) => item.key)).toEqual(['b']);
+  const alone = await runCli(harness, ['collections', 'items', 'picky-items', '--state', 'failed']);
+  expect(alone.stderr.trim()).toBe('conveyor: --state needs --job <name|id>.');
+  expect(alone.code).toBe(1);
+
+  const plan = await runCli(harness, [
+    ...['run', 'picky', '--collection', 'picky-items', '--only', 'failed', '--mode', 'dry_run'],
+  ]);
+  expect(plan.stdout).toMatch(/items +1\b/);
+  const retried = await runCli(harness, ['ops', 'retry', first.id, '--items', 'all']);
+  expect(retried.stdout).toMatch(/^Running 1 failed and unfinished items again as op-/);
+  const nothing = await runCli(harness, ['ops', 'retry', first.id, '--items', 'unfinished']);
+  expect(nothing.stderr).toContain('no unfinished items to run');
+  expect(nothing.code).toBe(1);
+});

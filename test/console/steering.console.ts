@@ -212,12 +212,52 @@ describe('steering runs from the console', () => {
     await harness.api('DELETE', `/v1/schedules/${scheduleId}`);
   });
 
+  it('lists items by their state under a job and runs only the unprocessed ones', async () => {
+    const collectionId = await seedCollection(harness, 4, 'steer-state-items');
+    await waitForStatus(
+      harness,
+      await startOperation(harness, { job: 'steer-quick', collectionId }),
+      ['completed'],
+    );
+    await harness.api('POST', `/v1/collections/${collectionId}/items`, {
+      items: [{ key: 'new-1' }, { key: 'new-2' }],
+    });
+    await page.goto(`${harness.url}/ui/collections/${collectionId}`);
+    const itemRows = () =>
+      page
+        .getByRole('table', { name: 'Items by id' })
+        .getByRole('row')
+        .allTextContents()
+        .then((rows) => rows.slice(1));
+    await page.getByLabel('State under job').selectOption('steer-quick');
+    await expect.poll(itemRows).toContainEqual(expect.stringMatching(/^k0.*do done/));
+    await page.getByLabel('Only').selectOption('unprocessed');
+    await expect
+      .poll(itemRows)
+      .toEqual([expect.stringMatching(/^new-1.*not run yet/), expect.stringMatching(/^new-2/)]);
+    await capture('unprocessed');
+
+    await page.getByRole('button', { name: 'Run the unprocessed items' }).click();
+    await page.waitForURL((url) => url.pathname.startsWith('/ui/operations/op-'));
+    await expect.poll(() => statusBadge().textContent(), { timeout: 60_000 }).toBe('completed');
+    const run = page.getByRole('region', { name: 'Run', exact: true });
+    expect(await run.textContent()).toContain('(2 items)');
+
+    await run.getByRole('link', { name: 'collection', exact: true }).click();
+    await page.getByRole('link', { name: 'new-1' }).click();
+    const states = page.getByRole('region', { name: 'State per job' });
+    await expect
+      .poll(() => states.getByRole('row').allTextContents())
+      .toEqual([expect.stringContaining('Job'), expect.stringMatching(/^steer-quickdodoneop-/)]);
+    await capture('item-state');
+  });
+
   it('has labels, enough contrast and no script errors on what it showed', () => {
     for (const [name, findings] of Object.entries(session.accessibility)) {
       expect(findings.unlabelled, `unlabelled controls on ${name}`).toEqual([]);
       expect(findings.lowContrast, `low contrast on ${name}`).toEqual([]);
     }
-    expect(Object.keys(session.accessibility)).toHaveLength(7);
+    expect(Object.keys(session.accessibility)).toHaveLength(9);
     expect(session.pageErrors).toEqual([]);
   });
 });

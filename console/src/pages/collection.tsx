@@ -12,8 +12,31 @@ import {
 } from '../components/ui';
 import { formatNumber } from '../format';
 import { Link, navigate } from '../router';
-import type { Collection, CollectionStats, Item, Job, Operation, Page } from '../types';
+import type { Collection, CollectionStats, Job, ListedItem, Operation, Page } from '../types';
 import { useAction, useApi } from '../use-api';
+
+/** A job chosen by name from the tenant's jobs; `none` names the empty choice. */
+function JobSelect(props: {
+  label: string;
+  none: string;
+  jobs: Job[] | undefined;
+  value: string;
+  onChange: (job: string) => void;
+}) {
+  return (
+    <label>
+      {props.label}
+      <select value={props.value} onChange={(event) => props.onChange(event.currentTarget.value)}>
+        <option value="">{props.none}</option>
+        {props.jobs?.map((candidate) => (
+          <option key={candidate.id} value={candidate.name}>
+            {candidate.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
 
 /** Starts an operation of the chosen job over the collection's stale results only. */
 function ReprocessStale({ collectionId, stale }: { collectionId: string; stale: number }) {
@@ -37,22 +60,51 @@ function ReprocessStale({ collectionId, stale }: { collectionId: string; stale: 
         void start();
       }}
     >
-      <label>
-        Job to run over stale results
-        <select value={job} onChange={(event) => setJob(event.currentTarget.value)} required>
-          <option value="">choose a job</option>
-          {jobs.data?.data.map((candidate) => (
-            <option key={candidate.id} value={candidate.name}>
-              {candidate.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <JobSelect
+        label="Job to run over stale results"
+        none="choose a job"
+        jobs={jobs.data?.data}
+        value={job}
+        onChange={setJob}
+      />
       <button type="submit" disabled={!job || stale === 0 || action.busy}>
         Reprocess {formatNumber(stale)} stale
       </button>
       <ErrorNote error={action.error ?? jobs.error} />
     </form>
+  );
+}
+
+/**
+ * Starts an operation of the job over the collection's items no run of it finished, or whose
+ * latest outcome failed; a 409 (nothing to take) shows as the note it is.
+ */
+function RunByState({ collectionId, job }: { collectionId: string; job: string }) {
+  const action = useAction();
+  const start = (only: 'unprocessed' | 'failed') =>
+    action.run(async () => {
+      const started = await api<Operation>('POST', '/v1/operations', {
+        job,
+        collectionId,
+        only,
+      });
+      navigate(`/ui/operations/${started.id}`);
+    });
+  return (
+    <div class="actions">
+      <button type="button" disabled={action.busy} onClick={() => start('unprocessed')}>
+        Run the unprocessed items
+      </button>
+      <button
+        type="button"
+        class="secondary"
+        disabled={action.busy}
+        onClick={() => start('failed')}
+      >
+        Run the failed items again
+      </button>
+      <ErrorNote error={action.error} />
+    </div>
   );
 }
 
@@ -62,8 +114,16 @@ export function CollectionPage({ id }: { id: string }) {
   const stats = useApi<CollectionStats>(`/v1/collections/${encodeURIComponent(id)}/stats`);
   const [prefix, setPrefix] = useState('');
   const [limit, setLimit] = useState(PAGE);
-  const items = useApi<Page<Item>>(
-    `/v1/collections/${encodeURIComponent(id)}/items${query({ keyPrefix: prefix, limit })}`,
+  const jobs = useApi<Page<Job>>('/v1/jobs');
+  const [job, setJob] = useState('');
+  const [state, setState] = useState('');
+  const items = useApi<Page<ListedItem>>(
+    `/v1/collections/${encodeURIComponent(id)}/items${query({
+      keyPrefix: prefix,
+      limit,
+      job,
+      state: job ? state : '',
+    })}`,
   );
 
   return (
@@ -122,17 +182,39 @@ export function CollectionPage({ id }: { id: string }) {
       </Section>
 
       <Section title="Items">
-        <label>
-          Key starts with
-          <input value={prefix} onInput={(event) => setPrefix(event.currentTarget.value)} />
-        </label>
-        <ErrorNote error={items.error} />
+        <div class="actions">
+          <label>
+            Key starts with
+            <input value={prefix} onInput={(event) => setPrefix(event.currentTarget.value)} />
+          </label>
+          <JobSelect
+            label="State under job"
+            none="no job"
+            jobs={jobs.data?.data}
+            value={job}
+            onChange={setJob}
+          />
+          {job && (
+            <label>
+              Only
+              <select value={state} onChange={(event) => setState(event.currentTarget.value)}>
+                <option value="">every item</option>
+                <option value="unprocessed">unprocessed</option>
+                <option value="failed">failed</option>
+                <option value="processed">processed</option>
+              </select>
+            </label>
+          )}
+        </div>
+        {job && <RunByState collectionId={id} job={job} />}
+        <ErrorNote error={items.error ?? jobs.error} />
         {items.data && (
           <Table caption="Items by id">
             <thead>
               <tr>
                 <th scope="col">Key</th>
                 <th scope="col">Id</th>
+                {job && <th scope="col">Latest outcome per stage</th>}
                 <th scope="col">Updated</th>
               </tr>
             </thead>
@@ -143,6 +225,17 @@ export function CollectionPage({ id }: { id: string }) {
                     <Link href={`/ui/collections/${id}/items/${item.id}`}>{item.key}</Link>
                   </td>
                   <td>{item.id}</td>
+                  {job && (
+                    <td>
+                      {item.states?.length
+                        ? item.states.map((each) => (
+                            <span key={each.stage}>
+                              {each.stage} <StatusBadge status={each.status} />{' '}
+                            </span>
+                          ))
+                        : 'not run yet'}
+                    </td>
+                  )}
                   <td>
                     <Time at={item.updatedAt} />
                   </td>

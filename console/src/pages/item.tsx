@@ -4,7 +4,10 @@ import { Link } from '../router';
 import type { ItemDetail } from '../types';
 import { useApi } from '../use-api';
 
-/** One item: its data, its latest result per stage (stale or not), its history of runs. */
+/**
+ * One item: its data, its latest result per stage (stale or not), its state per job, its history
+ * of runs.
+ */
 export function ItemPage({ collectionId, itemId }: { collectionId: string; itemId: string }) {
   const item = useApi<ItemDetail>(
     `/v1/collections/${encodeURIComponent(collectionId)}/items/${encodeURIComponent(itemId)}`,
@@ -56,6 +59,40 @@ export function ItemPage({ collectionId, itemId }: { collectionId: string; itemI
                       <td>
                         <Time at={result.updatedAt} />
                       </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </Table>
+            )}
+          </Section>
+          <Section title="State per job">
+            {data.states.length === 0 ? (
+              <p class="muted">No production run of any job has reached this item yet.</p>
+            ) : (
+              <Table caption="Latest final outcome per job and stage">
+                <thead>
+                  <tr>
+                    <th scope="col">Job</th>
+                    <th scope="col">Stage</th>
+                    <th scope="col">Latest outcome</th>
+                    <th scope="col">Operation</th>
+                    <th scope="col">Finished</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.states.map((state) => (
+                    <tr key={`${state.job}-${state.stage}`}>
+                      <td>{state.job}</td>
+                      <td>{state.stage}</td>
+                      <td>
+                        <StatusBadge status={state.status} />
+                      </td>
+                      <td>
+                        <Link href={`/ui/operations/${state.operationId}`}>
+                          {state.operationId}
+                        </Link>
+                      </td>
+                      <td>{state.finishedAt && <Time at={state.finishedAt} />}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -55,11 +55,12 @@ export function OperationPage({ id }: { id: string }) {
       await api('POST', `/v1/operations/${encodeURIComponent(id)}/${verb}`);
       await detail.reload();
     });
-  const retry = () =>
+  const retry = (items: 'failed' | 'unfinished') =>
     control.run(async () => {
       const started = await api<Operation>(
         'POST',
         `/v1/operations/${encodeURIComponent(id)}/retry`,
+        { items },
       );
       navigate(`/ui/operations/${started.id}`);
     });
@@ -116,10 +117,21 @@ export function OperationPage({ id }: { id: string }) {
           </button>
         )}
         {finished && operation.counts.failed > 0 && (
-          <button type="button" disabled={control.busy} onClick={retry}>
+          <button type="button" disabled={control.busy} onClick={() => retry('failed')}>
             Retry {operation.counts.failed} failed item(s)
           </button>
         )}
+        {(operation.status === 'cancelled' || operation.status === 'failed') &&
+          operation.scope.kind !== 'global' && (
+            <button
+              type="button"
+              class="secondary"
+              disabled={control.busy}
+              onClick={() => retry('unfinished')}
+            >
+              Run the unfinished items
+            </button>
+          )}
         {operation.temporal.uiUrl && (
           <a
             class="button secondary"
