@@ -5,6 +5,7 @@ import type { MaintenanceInput, MaintenanceSummary } from '../common/maintenance
 import { appendEvent } from '../db/events';
 import {
   deleteOldEvents,
+  deleteOldMaintenanceRuns,
   deleteOldTestOperations,
   quietUnfinishedOperations,
   recordMaintenanceRun,
@@ -94,7 +95,9 @@ export function createMaintenanceActivities(deps: ActivityDeps) {
         if (deleted < PAGE * 20) break;
       }
       const testOperationsDeleted = await deleteOldTestOperations(database.sql, testDays, PAGE);
-      return { eventsDeleted, testOperationsDeleted };
+      // A run a minute: their summaries go with the events of their time.
+      const maintenanceRunsDeleted = await deleteOldMaintenanceRuns(database.sql, eventDays);
+      return { eventsDeleted, testOperationsDeleted, maintenanceRunsDeleted };
     },
 
     /** The run's summary, kept for `GET /v1/maintenance`, and an event for each tenant touched. */

@@ -137,7 +137,7 @@ const configSchema = z.object({
    */
   WEBHOOK_MAX_IN_FLIGHT_PER_TENANT: positiveInt(WEBHOOK_MAX_IN_FLIGHT_DEFAULT),
   /** Seconds between global maintenance runs (reconciliation, repairs, retention). */
-  MAINTENANCE_EVERY_SECONDS: positiveInt(600),
+  MAINTENANCE_EVERY_SECONDS: positiveInt(60),
   /** Days events are kept. */
   EVENT_RETENTION_DAYS: positiveInt(30),
   /** Days finished test-mode operations and their rows are kept. */

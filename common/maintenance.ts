@@ -21,6 +21,8 @@ export interface MaintenanceSummary {
   releasedClaims: number;
   eventsDeleted: number;
   testOperationsDeleted: number;
+  /** Summaries of earlier maintenance runs past the event retention, deleted. */
+  maintenanceRunsDeleted: number;
   rollUps: string;
 }
 

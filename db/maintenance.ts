@@ -101,6 +101,13 @@ export async function recordMaintenanceRun(
     .onConflictDoUpdate({ target: maintenanceRuns.workflowId, set: { summary: run.summary } });
 }
 
+/** Summaries of maintenance runs older than `days`, deleted; how many. */
+export async function deleteOldMaintenanceRuns(sql: postgres.Sql, days: number) {
+  const deleted = await sql`
+    delete from maintenance_runs where started_at < now() - ${days} * interval '1 day'`;
+  return deleted.count;
+}
+
 export async function recentMaintenanceRuns(db: Db, limit: number) {
   return db.select().from(maintenanceRuns).orderBy(desc(maintenanceRuns.id)).limit(limit);
 }

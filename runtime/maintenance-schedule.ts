@@ -27,8 +27,11 @@ type MaintenanceConfig = Pick<
 export async function installMaintenanceSchedule(
   temporal: Client,
   config: MaintenanceConfig,
-  /** An unfinished operation is checked once its record has been still this long. */
-  quietSeconds = 60,
+  /**
+   * An unfinished operation is checked once its record has been still this long: with runs a
+   * minute apart, a workflow closed outside Conveyor shows on its operation within 90 s.
+   */
+  quietSeconds = 30,
   wait: WaitOptions = { log: () => {} },
 ): Promise<string> {
   const scheduleId = maintenanceScheduleId(config.TASK_QUEUE);

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../common/config';
+import type { MaintenanceInput } from '../common/maintenance';
 import { installMaintenanceSchedule } from '../runtime/maintenance-schedule';
 import {
   createJob,
@@ -46,6 +48,19 @@ describe('global maintenance', () => {
     expect(described.spec.intervals?.[0]?.every).toBe(3_600_000);
   });
 
+  it('runs every minute by default and checks operations still for 30 s: a close outside Conveyor shows within 90 s', async () => {
+    const config = loadConfig({ ...process.env, TASK_QUEUE: `${harness.taskQueue}-defaults` });
+    const id = await installMaintenanceSchedule(harness.temporal, config);
+    try {
+      const described = await harness.temporal.schedule.getHandle(id).describe();
+      expect(described.spec.intervals?.[0]?.every).toBe(60_000);
+      const action = described.action as { args?: MaintenanceInput[] };
+      expect(action.args?.[0]?.quietSeconds).toBe(30);
+    } finally {
+      await harness.temporal.schedule.getHandle(id).delete();
+    }
+  });
+
   it('records the true status of an operation whose workflow was terminated behind its back', async () => {
     const collectionId = await seedCollection(harness, 40);
     await createJob(harness, {
@@ -58,7 +73,11 @@ describe('global maintenance', () => {
     await harness.temporal.workflow.getHandle(lost).terminate('terminated outside Conveyor');
     expect((await harness.api('GET', `/v1/operations/${lost}`)).body.status).toBe('running');
 
-    // Events past retention (30 days) go in the same run; newer ones stay.
+    // Events past retention (30 days) go in the same run; newer ones stay. So do the summaries
+    // of maintenance runs as old.
+    await harness.database.sql`
+      insert into maintenance_runs (workflow_id, started_at, summary)
+      values ('maintenance-of-old', now() - interval '40 days', '{}')`;
     const [tenant] = await harness.database.sql<{ id: string }[]>`select id from tenants limit 1`;
     await harness.database.sql`
       insert into events (tenant_id, type, data, created_at)
@@ -83,7 +102,11 @@ describe('global maintenance', () => {
       { what: 'the maintenance run recorded' },
     );
     expect(runs.scheduleId).toBe(scheduleId);
-    expect(runs.data[0].summary).toMatchObject({ reconciled: 1, eventsDeleted: 3 });
+    expect(runs.data[0].summary).toMatchObject({
+      reconciled: 1,
+      eventsDeleted: 3,
+      maintenanceRunsDeleted: 1,
+    });
     const [left] = await harness.database.sql<{ count: number }[]>`
       select count(*)::int as count from events where data ? 'old'`;
     expect(left?.count).toBe(0);
