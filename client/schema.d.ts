@@ -85,7 +85,10 @@ export interface paths {
     get: operations['getCollectionsById'];
     put?: never;
     post?: never;
-    /** Delete a collection and its items */
+    /**
+     * Delete a collection and its items
+     * @description Refused with 409, naming the operation, while an unfinished operation runs over the collection or over items of it.
+     */
     delete: operations['deleteCollectionsById'];
     options?: never;
     head?: never;
@@ -4623,6 +4626,15 @@ export interface operations {
       };
       /** @description No such resource in this tenant. */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not possible in the resource’s current state. */
+      409: {
         headers: {
           [name: string]: unknown;
         };

@@ -1,6 +1,8 @@
 import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
+import type postgres from 'postgres';
 import type { Db } from './client';
 import { translatePostgresError } from './pg-errors';
+import { unfinishedOperation } from './predicates';
 import { collections } from './schema';
 
 export type Collection = typeof collections.$inferSelect;
@@ -111,6 +113,29 @@ export async function updateCollection(
   } catch (error) {
     throw translatePostgresError(error, `a collection named "${input.name}"`);
   }
+}
+
+/**
+ * Locks the tenant's collection for a delete, and names an unfinished operation over it (its
+ * whole collection, or items of it given by id), if one runs: a delete would leave its batches
+ * empty data. False when there is no such collection. The lock waits for a start that is
+ * recording an operation over it (its foreign key holds the row), so none slips past.
+ */
+export async function lockIdleCollection(
+  tx: postgres.Sql,
+  tenantId: string,
+  id: string,
+): Promise<false | { busyWith?: string }> {
+  const [found] = await tx`
+    select id from collections where tenant_id = ${tenantId}::uuid and id = ${id}::uuid for update`;
+  if (!found) return false;
+  const [busy] = await tx<{ id: string }[]>`
+    select o.id from operations o
+    where o.tenant_id = ${tenantId}::uuid and o.status = any(${unfinishedOperation}::text[])
+      and (o.collection_id = ${id}::uuid or (o.scope = 'items' and exists (
+        select 1 from items i where i.collection_id = ${id}::uuid and i.id = any(o.item_ids))))
+    order by o.created_at limit 1`;
+  return busy ? { busyWith: busy.id } : {};
 }
 
 export async function deleteCollection(db: Db, tenantId: string, id: string): Promise<boolean> {

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { type JobDefinition, type LedgerVersion, PRIORITY } from '../common/domain';
-import { InvalidInput, NotFound, Unavailable } from '../common/domain-errors';
+import { Conflict, InvalidInput, NotFound, Unavailable } from '../common/domain-errors';
 import { beginsWithDiscovery } from '../common/engine';
 import { coerceError } from '../common/errors';
 import { type Database, inTransaction, type Tx } from '../db/client';
@@ -196,6 +196,12 @@ async function admit(
   }
   const job = await findJob(db, tenantId, request.job);
   if (!job) throw new NotFound([{ name: 'job', reason: `no job "${request.job}" in this tenant` }]);
+  // A plan starts nothing, so a paused job still answers one.
+  if (job.pausedAt && request.mode !== 'dry_run') {
+    throw new Conflict(
+      `Job ${job.name} is paused (since ${job.pausedAt.toISOString()}): it starts nothing, retries included. Resume it with POST /v1/jobs/${job.name}/resume, then start again.`,
+    );
+  }
 
   const scope = resolveScope(request);
   let collectionId: string | null = null;

@@ -196,7 +196,7 @@ describe.each([1, 2] as const)('on ledger version %i', (ledger) => {
   });
 
   describe('what a cancelled operation left unfinished', () => {
-    it('runs as a linked operation, and nothing of the job is unprocessed after it', async () => {
+    it('runs as a linked operation; nothing of the job is left unprocessed, and the collection cannot be deleted while either runs', async () => {
       const slow = await seedCollection(harness, 20);
       await createJob(harness, {
         name: 'slow-states',
@@ -208,6 +208,10 @@ describe.each([1, 2] as const)('on ledger version %i', (ledger) => {
         (operation) => operation.stages[0].done >= 2,
         { what: 'two items done' },
       );
+      // A collection an operation runs over cannot be deleted from under it.
+      const busy = await harness.api('DELETE', `/v1/collections/${slow}`);
+      expectProblem(busy, 409);
+      expect(busy.body.detail).toContain(`Operation ${id} runs over collection ${slow}`);
       expect((await harness.api('POST', `/v1/operations/${id}/cancel`)).status).toBe(202);
       const cancelled = await waitForStatus(harness, id, ['cancelled']);
       const finished = cancelled.counts.done;
@@ -224,6 +228,10 @@ describe.each([1, 2] as const)('on ledger version %i', (ledger) => {
         retryOf: id,
         scope: { kind: 'items', itemCount: 20 - finished },
       });
+      // Nor while a run over items of it (not the whole of it) goes on.
+      const busyRetry = await harness.api('DELETE', `/v1/collections/${slow}`);
+      expectProblem(busyRetry, 409);
+      expect(busyRetry.body.detail).toContain(`Operation ${retry.body.id} runs over`);
       const rerun = await waitForStatus(harness, retry.body.id, ['completed']);
       expect(rerun.counts).toMatchObject({ items: 20 - finished, done: 20 - finished });
       const unprocessed = await harness.api(
@@ -241,6 +249,7 @@ describe.each([1, 2] as const)('on ledger version %i', (ledger) => {
       });
       expectProblem(again, 409);
       expect(again.body.detail).toContain('no unfinished items');
+      expect((await harness.api('DELETE', `/v1/collections/${slow}`)).status).toBe(204);
     });
   });
 

@@ -6,7 +6,9 @@ import {
   type Harness,
   seedCollection,
   startHarness,
+  startOperation,
   waitFor,
+  waitForStatus,
 } from './harness';
 
 let harness: Harness;
@@ -137,6 +139,13 @@ describe('schedules', () => {
       stages: [{ name: 'only', handler: 'noop', batchSize: 10, params: { delayMs: 50 } }],
     });
     const many = await seedCollection(harness, 200);
+    // A finished run with a failure, for a retry to be refused while the job sleeps.
+    const failedOne = await startOperation(harness, {
+      job: 'sleepy',
+      collectionId: await seedCollection(harness, 2),
+      params: { failKeys: ['k0'] },
+    });
+    expect((await waitForStatus(harness, failedOne, ['completed'])).counts.failed).toBe(1);
     const schedule = await createSchedule({ job: 'sleepy', spec: { cron: ['0 3 * * *'] } });
     const running = await startOperationOf('sleepy', many);
     await waitFor(
@@ -160,6 +169,23 @@ describe('schedules', () => {
     await harness.api('POST', `/v1/schedules/${schedule.id}/trigger`);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(await operationsOf(schedule.id)).toEqual([]);
+    // Neither does a start by hand, nor a retry; a plan still answers.
+    const start = await harness.api('POST', '/v1/operations', {
+      job: 'sleepy',
+      collectionId: many,
+    });
+    expectProblem(start, 409);
+    expect(start.body.detail).toContain('Job sleepy is paused');
+    expect(start.body.detail).toContain('POST /v1/jobs/sleepy/resume');
+    const plan = await harness.api('POST', '/v1/operations', {
+      job: 'sleepy',
+      collectionId: many,
+      mode: 'dry_run',
+    });
+    expect(plan.status).toBe(200);
+    const retry = await harness.api('POST', `/v1/operations/${failedOne}/retry`);
+    expectProblem(retry, 409);
+    expect(retry.body.detail).toContain('Job sleepy is paused');
 
     const resumed = await harness.api('POST', '/v1/jobs/sleepy/resume');
     expect(resumed.body, JSON.stringify(resumed.body)).toMatchObject({

@@ -1,8 +1,10 @@
 import { createRoute } from '@hono/zod-openapi';
+import { inTransaction } from '../../db/client';
 import {
   createCollection,
   deleteCollection,
   listCollections,
+  lockIdleCollection,
   updateCollection,
 } from '../../db/collections';
 import { ConflictError } from '../../db/pg-errors';
@@ -80,10 +82,12 @@ const remove = createRoute({
   path: '/{id}',
   tags,
   summary: 'Delete a collection and its items',
+  description:
+    'Refused with 409, naming the operation, while an unfinished operation runs over the collection or over items of it.',
   request: { params: idParams },
   responses: {
     204: { description: 'Deleted.' },
-    ...errorResponses(401, 403, 404, 500, 503),
+    ...errorResponses(401, 403, 404, 409, 500, 503),
   },
 });
 
@@ -127,8 +131,18 @@ export function collectionRoutes() {
 
   app.openapi(remove, async (c) => {
     const { id } = c.req.valid('param');
-    if (!(await deleteCollection(c.get('deps').database.db, c.get('principal').tenantId, id))) {
-      throw problems.notFound('collection', id);
+    const tenantId = c.get('principal').tenantId;
+    const outcome = await inTransaction(c.get('deps').database, async (tx) => {
+      const idle = await lockIdleCollection(tx.sql, tenantId, id);
+      if (!idle || idle.busyWith) return idle;
+      await deleteCollection(tx.db, tenantId, id);
+      return idle;
+    });
+    if (!outcome) throw problems.notFound('collection', id);
+    if (outcome.busyWith) {
+      throw problems.conflict(
+        `Operation ${outcome.busyWith} runs over collection ${id}; deleting it would leave that operation's batches without their items. Cancel the operation (POST /v1/operations/${outcome.busyWith}/cancel) or wait for it to finish, then delete again.`,
+      );
     }
     return c.body(null, 204);
   });
