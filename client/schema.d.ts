@@ -1030,7 +1030,7 @@ export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
     LaterStage:
-      | ({
+      | {
           /** @description Unique within the job. */
           name: string;
           /**
@@ -1096,8 +1096,6 @@ export interface components {
              * @default 60000
              */
             maximumIntervalMs: number;
-          } & {
-            [key: string]: components['schemas']['JsonValue'];
           };
           /** @description Start this stage only once every item finished the stage before; otherwise an item may go on while others are still in the stage before. */
           barrier?: boolean;
@@ -1106,10 +1104,8 @@ export interface components {
            * @enum {string}
            */
           passOn?: 'all' | 'new' | 'changed';
-        } & {
-          [key: string]: components['schemas']['JsonValue'];
-        })
-      | ({
+        }
+      | {
           /** @description Unique within the job. */
           name: string;
           /**
@@ -1172,8 +1168,6 @@ export interface components {
              * @default 60000
              */
             maximumIntervalMs: number;
-          } & {
-            [key: string]: components['schemas']['JsonValue'];
           };
           /** @description Start this stage only once every item finished the stage before; otherwise an item may go on while others are still in the stage before. */
           barrier?: boolean;
@@ -1182,10 +1176,8 @@ export interface components {
            * @enum {string}
            */
           passOn?: 'all' | 'new' | 'changed';
-        } & {
-          [key: string]: components['schemas']['JsonValue'];
-        })
-      | ({
+        }
+      | {
           /** @description Unique within the job. */
           name: string;
           /**
@@ -1249,8 +1241,6 @@ export interface components {
              * @default 60000
              */
             maximumIntervalMs: number;
-          } & {
-            [key: string]: components['schemas']['JsonValue'];
           };
           /** @description Start this stage only once every item finished the stage before; otherwise an item may go on while others are still in the stage before. */
           barrier?: boolean;
@@ -1259,9 +1249,7 @@ export interface components {
            * @enum {string}
            */
           passOn?: 'all' | 'new' | 'changed';
-        } & {
-          [key: string]: components['schemas']['JsonValue'];
-        });
+        };
     /** @description An RFC 9457 problem (application/problem+json). */
     Problem: {
       /**
@@ -1689,7 +1677,7 @@ export interface components {
         passOn?: 'all' | 'new' | 'changed';
       }[];
     };
-    /** @description A named list of stages, each naming a handler the workers run with params its schema accepts; stage names are unique (409 otherwise). */
+    /** @description A named list of stages, each naming a handler the workers run with params its schema accepts; stage names are unique (409 otherwise). A field the job or a stage does not have is refused (400 naming it), never dropped. */
     JobDefinitionInput: {
       /** @description Unique within the tenant; operations name the job by it. */
       name: string;
@@ -1699,7 +1687,7 @@ export interface components {
       priority?: number;
       /** @description Run in this order; an item enters a stage only after finishing the one before. Only the first stage may name a discovery handler. */
       stages: [
-        | ({
+        | {
             /** @description Unique within the job. */
             name: string;
             /**
@@ -1765,8 +1753,6 @@ export interface components {
                * @default 60000
                */
               maximumIntervalMs: number;
-            } & {
-              [key: string]: components['schemas']['JsonValue'];
             };
             /** @description Start this stage only once every item finished the stage before; otherwise an item may go on while others are still in the stage before. */
             barrier?: boolean;
@@ -1775,10 +1761,8 @@ export interface components {
              * @enum {string}
              */
             passOn?: 'all' | 'new' | 'changed';
-          } & {
-            [key: string]: components['schemas']['JsonValue'];
-          })
-        | ({
+          }
+        | {
             /** @description Unique within the job. */
             name: string;
             /**
@@ -1841,8 +1825,6 @@ export interface components {
                * @default 60000
                */
               maximumIntervalMs: number;
-            } & {
-              [key: string]: components['schemas']['JsonValue'];
             };
             /** @description Start this stage only once every item finished the stage before; otherwise an item may go on while others are still in the stage before. */
             barrier?: boolean;
@@ -1851,10 +1833,8 @@ export interface components {
              * @enum {string}
              */
             passOn?: 'all' | 'new' | 'changed';
-          } & {
-            [key: string]: components['schemas']['JsonValue'];
-          })
-        | ({
+          }
+        | {
             /** @description Unique within the job. */
             name: string;
             /**
@@ -1918,8 +1898,6 @@ export interface components {
                * @default 60000
                */
               maximumIntervalMs: number;
-            } & {
-              [key: string]: components['schemas']['JsonValue'];
             };
             /** @description Start this stage only once every item finished the stage before; otherwise an item may go on while others are still in the stage before. */
             barrier?: boolean;
@@ -1928,10 +1906,8 @@ export interface components {
              * @enum {string}
              */
             passOn?: 'all' | 'new' | 'changed';
-          } & {
-            [key: string]: components['schemas']['JsonValue'];
-          })
-        | ({
+          }
+        | {
             /** @description Unique within the job. */
             name: string;
             /**
@@ -1994,8 +1970,6 @@ export interface components {
                * @default 60000
                */
               maximumIntervalMs: number;
-            } & {
-              [key: string]: components['schemas']['JsonValue'];
             };
             /** @description Start this stage only once every item finished the stage before; otherwise an item may go on while others are still in the stage before. */
             barrier?: boolean;
@@ -2004,12 +1978,8 @@ export interface components {
              * @enum {string}
              */
             passOn?: 'all' | 'new' | 'changed';
-          } & {
-            [key: string]: components['schemas']['JsonValue'];
-          }),
+          },
       ];
-    } & {
-      [key: string]: components['schemas']['JsonValue'];
     };
     JobVersionSummary: {
       /** @description The version number, from 1. */
@@ -6928,6 +6898,24 @@ export interface operations {
       };
       /** @description Not possible in the resource’s current state. */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is larger than the API reads. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not `application/json`. */
+      415: {
         headers: {
           [name: string]: unknown;
         };

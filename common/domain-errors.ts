@@ -83,8 +83,15 @@ export class Unavailable extends DomainError {
 
 /** A zod error's issues as fields, each path under `prefix` when one is given. */
 export function zodFields(error: z.ZodError, prefix?: string): Field[] {
-  return error.issues.map((issue) => ({
-    name: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(body)',
-    reason: issue.message,
-  }));
+  const nameOf = (path: PropertyKey[]) =>
+    [prefix, ...path.map(String)].filter(Boolean).join('.') || '(body)';
+  return error.issues.flatMap((issue) =>
+    // A field the object does not have: named itself, not the object that holds it.
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({
+          name: nameOf([...issue.path, key]),
+          reason: 'is not a field here; remove it (or check its spelling)',
+        }))
+      : [{ name: nameOf(issue.path), reason: issue.message }],
+  );
 }

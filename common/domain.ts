@@ -121,7 +121,8 @@ export function retryPolicyWithDefaults(defaults: Partial<RetryPolicy>) {
   const fields = retryPolicySchema.shape;
   const field = <K extends keyof RetryPolicy>(key: K) =>
     defaults[key] === undefined ? fields[key] : fields[key].default(defaults[key] as never);
-  const policy = z.object({
+  // Strict, as a job body is: a misspelt field is refused rather than dropped.
+  const policy = z.strictObject({
     maximumAttempts: field('maximumAttempts'),
     initialIntervalMs: field('initialIntervalMs'),
     backoffCoefficient: field('backoffCoefficient'),

@@ -35,6 +35,27 @@ describe('bad input', () => {
     expect(fieldNames(response)).toEqual(['items.1.key', 'items.2.key']);
   });
 
+  it('refuses fields a job or its stages do not have, naming each, instead of dropping them', async () => {
+    const body = {
+      name: 'misspelt',
+      scope: { collectionId: '00000000-0000-4000-8000-000000000000' },
+      stages: [
+        { name: 'a', handler: 'noop', batchsize: 50, retry: { maxAttempts: 2 } },
+        { name: 'b', handler: 'noop' },
+      ],
+    };
+    for (const path of ['/v1/jobs', '/v1/jobs/validate']) {
+      const response = await harness.api('POST', path, body);
+      expectProblem(response, 400);
+      expect(fieldNames(response).sort()).toEqual([
+        'scope',
+        'stages.0.batchsize',
+        'stages.0.retry.maxAttempts',
+      ]);
+    }
+    expect((await harness.api('GET', '/v1/jobs/misspelt')).status).toBe(404);
+  });
+
   it('checks a job against the handlers the workers run', async () => {
     const response = await harness.api('POST', '/v1/jobs', {
       name: 'broken',

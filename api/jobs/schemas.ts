@@ -12,16 +12,19 @@ export const LATER_STAGE = 'LaterStage';
 function stageOf(handler: Handler) {
   const { concurrency, itemTimeoutMs, rateLimitPerSecond, retry } = handler.defaults ?? {};
   const fields = stageSchema.shape;
-  return stageSchema.extend({
-    handler: z.literal(handler.name).openapi({ description: handler.description }),
-    params: (handler.params as z.ZodType<Record<string, unknown>>)
-      .default({})
-      .openapi({ description: `Params of ${handler.name}, checked against its schema.` }),
-    concurrency: orDefault(fields.concurrency, concurrency),
-    itemTimeoutMs: orDefault(fields.itemTimeoutMs, itemTimeoutMs),
-    rateLimitPerSecond: orDefault(fields.rateLimitPerSecond, rateLimitPerSecond),
-    retry: retryPolicyWithDefaults(retry ?? {}),
-  });
+  // Strict, as the job is: a field the engine does not know is refused, not silently dropped.
+  return stageSchema
+    .extend({
+      handler: z.literal(handler.name).openapi({ description: handler.description }),
+      params: (handler.params as z.ZodType<Record<string, unknown>>)
+        .default({})
+        .openapi({ description: `Params of ${handler.name}, checked against its schema.` }),
+      concurrency: orDefault(fields.concurrency, concurrency),
+      itemTimeoutMs: orDefault(fields.itemTimeoutMs, itemTimeoutMs),
+      rateLimitPerSecond: orDefault(fields.rateLimitPerSecond, rateLimitPerSecond),
+      retry: retryPolicyWithDefaults(retry ?? {}),
+    })
+    .strict();
 }
 
 /** The field with the handler's default over Conveyor's, or as it is when the handler has none. */
@@ -73,9 +76,10 @@ export function jobDefinitionInputSchema(handlers: HandlerRegistry) {
             'Run in this order; an item enters a stage only after finishing the one before. Only the first stage may name a discovery handler.',
         } as object),
     })
+    .strict()
     .openapi('JobDefinitionInput', {
       description:
-        'A named list of stages, each naming a handler the workers run with params its schema accepts; stage names are unique (409 otherwise).',
+        'A named list of stages, each naming a handler the workers run with params its schema accepts; stage names are unique (409 otherwise). A field the job or a stage does not have is refused (400 naming it), never dropped.',
     });
   return { definition, laterStage };
 }

@@ -77,7 +77,7 @@ const retry = createRoute({
   request: { params: operationIdPath, body: { ...jsonBody(retryInput), required: false } },
   responses: {
     202: jsonResponse(operationSummarySchema, 'The retry, linked by `retryOf`.'),
-    ...errorResponses(400, 401, 403, 404, 409, 429, 500, 503),
+    ...errorResponses(400, 401, 403, 404, 409, 413, 415, 429, 500, 503),
   },
 });
 
