@@ -1610,6 +1610,18 @@ export interface components {
       description?: string;
       /** @description Priority of its operations unless a start says otherwise: 1 (most urgent) to 5; 3 by default. */
       priority?: number;
+      /** @description What a start that names no scope (no collectionId, itemIds or scope) runs over: a collection of this tenant, or global. */
+      defaultScope?:
+        | {
+            /** @enum {string} */
+            kind: 'collection';
+            /** Format: uuid */
+            collectionId: string;
+          }
+        | {
+            /** @enum {string} */
+            kind: 'global';
+          };
       /** @description Run in this order; an item enters a stage only after finishing the one before. */
       stages: {
         /** @description Unique within the job. */
@@ -1685,6 +1697,18 @@ export interface components {
       description?: string;
       /** @description Priority of its operations unless a start says otherwise: 1 (most urgent) to 5; 3 by default. */
       priority?: number;
+      /** @description What a start that names no scope (no collectionId, itemIds or scope) runs over: a collection of this tenant, or global. */
+      defaultScope?:
+        | {
+            /** @enum {string} */
+            kind: 'collection';
+            /** Format: uuid */
+            collectionId: string;
+          }
+        | {
+            /** @enum {string} */
+            kind: 'global';
+          };
       /** @description Run in this order; an item enters a stage only after finishing the one before. Only the first stage may name a discovery handler. */
       stages: [
         | {
@@ -5345,6 +5369,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description No such resource in this tenant. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Not possible in the resource’s current state. */
       409: {
         headers: {
@@ -5438,6 +5471,15 @@ export interface operations {
       };
       /** @description The key's role may not do this. */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource in this tenant. */
+      404: {
         headers: {
           [name: string]: unknown;
         };

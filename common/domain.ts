@@ -207,6 +207,20 @@ export type Stage = z.infer<typeof stageSchema>;
 export const PRIORITY = { most: 1, least: 5, default: 3 } as const;
 export const prioritySchema = z.number().int().min(PRIORITY.most).max(PRIORITY.least);
 
+/**
+ * What a job's operations cover when a start names no scope (seed 002's task definitions carry
+ * theirs): every item of one collection, or no items.
+ */
+export const defaultScopeSchema = z
+  .discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('collection'), collectionId: z.uuid() }),
+    z.strictObject({ kind: z.literal('global') }),
+  ])
+  .describe(
+    'What a start that names no scope (no collectionId, itemIds or scope) runs over: a collection of this tenant, or global.',
+  );
+export type DefaultScope = z.infer<typeof defaultScopeSchema>;
+
 export const jobDefinitionSchema = z.object({
   name: z
     .string()
@@ -220,6 +234,7 @@ export const jobDefinitionSchema = z.object({
     .describe(
       'Priority of its operations unless a start says otherwise: 1 (most urgent) to 5; 3 by default.',
     ),
+  defaultScope: defaultScopeSchema.optional(),
   stages: z
     .array(stageSchema)
     .min(1)

@@ -1,6 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { type JobDefinition, type LedgerVersion, PRIORITY } from '../common/domain';
+import {
+  type DefaultScope,
+  type JobDefinition,
+  type LedgerVersion,
+  PRIORITY,
+} from '../common/domain';
 import { Conflict, InvalidInput, NotFound, Unavailable } from '../common/domain-errors';
 import { beginsWithDiscovery } from '../common/engine';
 import { coerceError } from '../common/errors';
@@ -90,8 +95,19 @@ function resolveScope(request: StartRequest): 'collection' | 'items' | 'global' 
   if (request.collectionId) return 'collection';
   if (request.itemIds) return 'items';
   throw new InvalidInput([
-    { name: 'collectionId', reason: 'give collectionId, itemIds, or scope "global"' },
+    {
+      name: 'collectionId',
+      reason: `give collectionId, itemIds, or scope "global" (or give job ${request.job} a defaultScope)`,
+    },
   ]);
+}
+
+/** The start with its job's default scope when it names none of its own. */
+function withDefaultScope(request: StartRequest, scope: DefaultScope | undefined): StartRequest {
+  if (!scope || request.scope || request.collectionId || request.itemIds) return request;
+  return scope.kind === 'global'
+    ? { ...request, scope: 'global' }
+    : { ...request, collectionId: scope.collectionId };
 }
 
 function operationIdFor(tenantId: string, idempotencyKey: string | undefined): string {
@@ -184,18 +200,19 @@ type Admitted =
 async function admit(
   context: RecordContext,
   requester: Requester,
-  request: StartRequest,
+  asked: StartRequest,
   options: StartOptions,
 ): Promise<Admitted> {
   const { database, handlers } = context;
   const { db, sql } = database;
   const tenantId = requester.tenantId;
-  if (request.idempotencyKey) {
-    const existing = await findOperationByIdempotencyKey(db, tenantId, request.idempotencyKey);
+  if (asked.idempotencyKey) {
+    const existing = await findOperationByIdempotencyKey(db, tenantId, asked.idempotencyKey);
     if (existing) return { existing };
   }
-  const job = await findJob(db, tenantId, request.job);
-  if (!job) throw new NotFound([{ name: 'job', reason: `no job "${request.job}" in this tenant` }]);
+  const job = await findJob(db, tenantId, asked.job);
+  if (!job) throw new NotFound([{ name: 'job', reason: `no job "${asked.job}" in this tenant` }]);
+  const request = withDefaultScope(asked, job.definition.defaultScope);
   // A plan starts nothing, so a paused job still answers one.
   if (job.pausedAt && request.mode !== 'dry_run') {
     throw new Conflict(

@@ -54,8 +54,9 @@ describe('two workers on one task queue', () => {
     await createJob(harness, {
       name: 'shared',
       stages: [
-        // Items that take a little time keep batches in flight long enough for both to poll.
-        { name: 'slow', handler: 'noop', params: { delayMs: 2 }, concurrency: 10 },
+        // Items that take a little time keep batches in flight long enough for both to poll;
+        // batches of a set size, as many as a time-boxed first batch (its whole chunk) is not.
+        { name: 'slow', handler: 'noop', params: { delayMs: 2 }, concurrency: 10, batchSize: 50 },
         { name: 'quick', handler: 'noop' },
       ],
     });

@@ -45,7 +45,11 @@ function ancestry(span: ReadableSpan, spans: ReadableSpan[]): string[] {
 describe('OpenTelemetry traces', () => {
   it('follow one operation from its API request through its workflows into its batches', async () => {
     const collectionId = await seedCollection(harness, 200);
-    await createJob(harness, { name: 'traced', stages: [{ name: 'only', handler: 'noop' }] });
+    // Four batches of a set size (an adaptive stage would take the 200 in one).
+    await createJob(harness, {
+      name: 'traced',
+      stages: [{ name: 'only', handler: 'noop', batchSize: 50 }],
+    });
     const id = await startOperation(harness, { job: 'traced', collectionId });
     await waitForStatus(harness, id, ['completed']);
 

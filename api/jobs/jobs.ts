@@ -1,6 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { type JobDefinition, jobDefinitionSchema } from '../../common/domain';
+import { NotFound } from '../../common/domain-errors';
+import { getCollection } from '../../db/collections';
 import {
   createJob,
   deleteJob,
@@ -158,7 +160,7 @@ function definitionWriteRoutes(handlers: HandlerRegistry) {
     request: { body },
     responses: {
       201: jsonResponse(jobSchema, 'The new job, at version 1.'),
-      ...errorResponses(400, 401, 403, 409, 413, 415, 500, 503),
+      ...errorResponses(400, 401, 403, 404, 409, 413, 415, 500, 503),
     },
   });
 
@@ -176,7 +178,7 @@ function definitionWriteRoutes(handlers: HandlerRegistry) {
         }),
         'The definition is valid.',
       ),
-      ...errorResponses(400, 401, 403, 409, 413, 415, 500, 503),
+      ...errorResponses(400, 401, 403, 404, 409, 413, 415, 500, 503),
     },
   });
 
@@ -202,7 +204,20 @@ export function jobRoutes(handlers: HandlerRegistry) {
 
   const { create, validate, replace, laterStage } = definitionWriteRoutes(handlers);
   app.openAPIRegistry.register(LATER_STAGE, laterStage);
-  const checked = (definition: JobDefinition) => {
+  const tenantOf = (c: Context<AppEnv>) => c.get('principal').tenantId;
+  const checked = async (c: Context<AppEnv>, definition: JobDefinition) => {
+    const scope = definition.defaultScope;
+    if (
+      scope?.kind === 'collection' &&
+      !(await getCollection(c.get('deps').database.db, tenantOf(c), scope.collectionId))
+    ) {
+      throw new NotFound([
+        {
+          name: 'defaultScope.collectionId',
+          reason: `no collection ${scope.collectionId} in this tenant`,
+        },
+      ]);
+    }
     const repeated = repeatedStageName(definition.stages);
     if (repeated) {
       throw new Problem(
@@ -219,7 +234,6 @@ export function jobRoutes(handlers: HandlerRegistry) {
     }
     return definition;
   };
-  const tenantOf = (c: Context<AppEnv>) => c.get('principal').tenantId;
   const loadJob = async (c: Context<AppEnv>, idOrName: string) => {
     const job = await findJob(c.get('deps').database.db, tenantOf(c), idOrName);
     if (!job) throw problems.notFound('job', idOrName);
@@ -227,7 +241,7 @@ export function jobRoutes(handlers: HandlerRegistry) {
   };
 
   app.openapi(create, async (c) => {
-    const definition = checked(c.req.valid('json'));
+    const definition = await checked(c, c.req.valid('json'));
     const job = await createJob(c.get('deps').database, tenantOf(c), definition).catch(
       rethrowConflict,
     );
@@ -235,7 +249,7 @@ export function jobRoutes(handlers: HandlerRegistry) {
   });
 
   app.openapi(validate, async (c) => {
-    const definition = checked(c.req.valid('json'));
+    const definition = await checked(c, c.req.valid('json'));
     return c.json({ valid: true as const, definition }, 200);
   });
 
@@ -253,7 +267,7 @@ export function jobRoutes(handlers: HandlerRegistry) {
     const updated = await updateJob(
       c.get('deps').database,
       job,
-      checked(c.req.valid('json')),
+      await checked(c, c.req.valid('json')),
     ).catch(rethrowConflict);
     if (!updated)
       throw problems.conflict('The job changed while you edited it; fetch it and try again.');

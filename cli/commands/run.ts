@@ -90,9 +90,10 @@ export function registerRun(program: Command) {
     .action(async (job: string, options: RunOptions, command: Command) => {
       const session = sessionOf(command);
       const scopes = [options.collection, options.items, options.global].filter(Boolean).length;
-      if (scopes !== 1) {
+      // None: the job's defaultScope, which the API refuses to guess when the job has none.
+      if (scopes > 1) {
         throw new CliError(
-          'Give exactly one scope: --collection <id|name>, --items <ids> or --global.',
+          'Give at most one scope: --collection <id|name>, --items <ids> or --global (none: the job’s defaultScope).',
         );
       }
       const body: OperationStart = {

@@ -148,9 +148,14 @@ describe('conveyor run and ops', () => {
     expect(badJob.code).toBe(1);
     expect(badJob.stderr).toMatch(/^conveyor: Not found \(404\) — job: .*fields: job: /);
 
+    // No scope and a job without a defaultScope: the API's one line says what to give.
     const noScope = await runCli(harness, ['run', 'cli-slow']);
-    expect(noScope.stderr).toMatch(/Give exactly one scope/);
+    expect(noScope.stderr.trim().split('\n')).toHaveLength(1);
+    expect(noScope.stderr).toMatch(/collectionId: give collectionId, .*a defaultScope/);
     expect(noScope.code).toBe(1);
+    const twoScopes = await runCli(harness, ['run', 'cli-slow', '--global', '--items', '1']);
+    expect(twoScopes.stderr).toMatch(/Give at most one scope/);
+    expect(twoScopes.code).toBe(1);
 
     const badKey = await runCli(harness, ['jobs', 'list'], { CONVEYOR_API_KEY: 'cvk_wrong' });
     expect(badKey.stderr).toMatch(/Unauthorized \(401\).*--key or CONVEYOR_API_KEY/);
