@@ -10,6 +10,7 @@ import { collectionRoutes } from './collections/collections';
 import { collectionItemDetailRoutes } from './collections/item';
 import { collectionItemRoutes } from './collections/items';
 import { collectionStatsRoutes } from './collections/stats';
+import { refuseUndeclaredQuery } from './declared-query';
 import { problemOf } from './domain-errors';
 import type { ApiDeps, AppEnv } from './env';
 import { type EventStreams, eventRoutes } from './events/events';
@@ -87,17 +88,18 @@ export function createApp(deps: ApiDeps, options: CreateAppOptions = {}) {
   app.route('/', readinessRoutes(options.startup));
   app.route('/', consoleRoutes());
 
+  const declaredRoutes = () =>
+    app.openAPIRegistry.definitions.flatMap((definition) =>
+      definition.type === 'route' ? [definition.route] : [],
+    );
   const v1 = openApiRouter();
   v1.use(
     refuseUntilStarted(options.startup),
     apiKeyAuth(),
     writesNeedOperator(),
     limitBody(),
-    requireDeclaredBodies(() =>
-      app.openAPIRegistry.definitions.flatMap((definition) =>
-        definition.type === 'route' ? [definition.route] : [],
-      ),
-    ),
+    requireDeclaredBodies(declaredRoutes),
+    refuseUndeclaredQuery(declaredRoutes),
   );
   v1.route('/collections', collectionRoutes());
   v1.route('/collections', collectionItemRoutes(handlers));

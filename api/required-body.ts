@@ -1,14 +1,12 @@
 import type { RouteConfig } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { problems } from './problems';
+import { documentPathPattern } from './route-pattern';
 
 interface BodyRoute {
   method: string;
   pattern: RegExp;
 }
-
-const toPattern = (path: string) =>
-  new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`);
 
 /**
  * A request without a body to a route whose document requires one is a 415 naming what to send.
@@ -21,7 +19,10 @@ export function requireDeclaredBodies(routes: () => readonly RouteConfig[]): Mid
     if (!c.req.header('content-type') && c.req.method !== 'GET') {
       withBody ??= routes()
         .filter((route) => route.request?.body?.required)
-        .map((route) => ({ method: route.method.toUpperCase(), pattern: toPattern(route.path) }));
+        .map((route) => ({
+          method: route.method.toUpperCase(),
+          pattern: documentPathPattern(route.path),
+        }));
       if (withBody.some((r) => r.method === c.req.method && r.pattern.test(c.req.path))) {
         throw problems.unsupportedMediaType(
           'This route takes a JSON body: send one with "Content-Type: application/json".',

@@ -20,6 +20,20 @@ describe('bad input', () => {
     expect(fieldNames(response)).toContain('job');
   });
 
+  it('refuses a query parameter the route does not take, naming it and what it takes', async () => {
+    const misspelt = await harness.api('GET', '/v1/operations?stauts=failed&limit=5');
+    expectProblem(misspelt, 400);
+    expect(fieldNames(misspelt)).toEqual(['stauts']);
+    expect(misspelt.body.invalid_params[0].reason).toContain('status');
+    const nameless = await harness.api('GET', '/v1/events?after=0&=null');
+    expectProblem(nameless, 400);
+    expect(fieldNames(nameless)).toEqual(['(query)']);
+    const none = await harness.api('GET', '/v1/webhooks?page=2');
+    expectProblem(none, 400);
+    expect(none.body.invalid_params[0].reason).toContain('it takes: none');
+    expect((await harness.api('GET', '/v1/operations?status=failed&limit=5')).status).toBe(200);
+  });
+
   it('rejects a body that is not JSON', async () => {
     const response = await harness.api('POST', '/v1/collections', '{"name": ');
     expectProblem(response, 400);
