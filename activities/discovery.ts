@@ -11,6 +11,7 @@ import { collectionItemCount, findTenantQuotas } from '../db/quotas';
 import { type DiscoveredItem, PermanentError } from '../handlers/define';
 import type { ActivityDeps } from './deps';
 import { createHostAccess, operationInfo } from './handler-context';
+import { createRunLog } from './run-log';
 
 /** Items upserted and seeded per statement while discovery runs. */
 const PAGE_SIZE = 500;
@@ -54,6 +55,7 @@ export function createDiscoveryActivities({ database, handlers, host }: Activity
       }
       const collectionId = operation.collectionId;
       const passOn = stage.passOn ?? 'all';
+      const runLog = createRunLog(database, operation);
       const stageCount = operation.definition.stages.length;
       const limit = operation.mode === 'test' ? TEST_MODE_ITEMS : Number.POSITIVE_INFINITY;
       const costs: CostEntry[] = [];
@@ -103,12 +105,15 @@ export function createDiscoveryActivities({ database, handlers, host }: Activity
           progress: (fraction, note) => {
             reported = { fraction, note };
           },
-          log: logger({
-            tenantId: operation.tenantId,
-            operationId: operation.id,
-            stage: stage.name,
-            handler: handler.name,
-          }),
+          log: runLog.logger(
+            logger({
+              tenantId: operation.tenantId,
+              operationId: operation.id,
+              stage: stage.name,
+              handler: handler.name,
+            }),
+            stage.name,
+          ),
         });
         for await (const item of found) {
           page.push(item);
@@ -121,6 +126,9 @@ export function createDiscoveryActivities({ database, handlers, host }: Activity
         if (error instanceof PermanentError)
           throw ApplicationFailure.nonRetryable(error.message, 'PermanentError');
         throw error;
+      } finally {
+        // What it logged before it failed is worth most.
+        await runLog.flush();
       }
       const total = await inTransaction(database, async (tx) => {
         const itemsTotal = await setItemsTotalFromStage(tx.sql, operation.id, input.stageIndex + 1);

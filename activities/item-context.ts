@@ -75,7 +75,7 @@ export class ItemContext<P> implements HandlerContext<P> {
     };
   }
   get log(): Logger {
-    return this.#scope.log.child({ itemKey: this.#key });
+    return this.#scope.log.child({ itemKey: this.#key, itemId: this.#itemId });
   }
 
   /** The item is over in this stage: its timer stops and its progress leaves the board. */

@@ -11,6 +11,7 @@ import {
   recordMaintenanceRun,
   releaseFinishedClaims,
 } from '../db/maintenance';
+import { deleteOldRunLogs } from '../db/operation-logs';
 import type { ActivityDeps } from './deps';
 import { createLifecycleActivities } from './lifecycle';
 
@@ -94,10 +95,18 @@ export function createMaintenanceActivities(deps: ActivityDeps) {
         Context.current().heartbeat(eventsDeleted);
         if (deleted < PAGE * 20) break;
       }
+      // Run logs are kept as long as events, in slices too.
+      let logLinesDeleted = 0;
+      for (;;) {
+        const deleted = await deleteOldRunLogs(database.sql, eventDays, PAGE * 20);
+        logLinesDeleted += deleted;
+        Context.current().heartbeat(logLinesDeleted);
+        if (deleted < PAGE * 20) break;
+      }
       const testOperationsDeleted = await deleteOldTestOperations(database.sql, testDays, PAGE);
       // A run a minute: their summaries go with the events of their time.
       const maintenanceRunsDeleted = await deleteOldMaintenanceRuns(database.sql, eventDays);
-      return { eventsDeleted, testOperationsDeleted, maintenanceRunsDeleted };
+      return { eventsDeleted, logLinesDeleted, testOperationsDeleted, maintenanceRunsDeleted };
     },
 
     /** The run's summary, kept for `GET /v1/maintenance`, and an event for each tenant touched. */

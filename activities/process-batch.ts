@@ -15,6 +15,7 @@ import { createItemSignals } from './item-signals';
 import { createOperationCache } from './operation-cache';
 import { batchEnding, itemFailureOutcome, lostWorkerOutcome } from './outcomes';
 import { createRateLimiter } from './rate-limiter';
+import { createRunLog } from './run-log';
 import { flushPatiently, HEARTBEAT_EVERY_MS, resolveStage } from './stage-handlers';
 
 export function createBatchActivities(deps: ActivityDeps) {
@@ -97,6 +98,7 @@ export function createBatchActivities(deps: ActivityDeps) {
         // restarting) keeps its outcomes for the next; the heartbeat goes on, since this process
         // is alive and its work is safe in memory until Postgres answers again.
         const progress = createProgressBoard();
+        const runLog = createRunLog(deps.database, operation);
         const info = operationInfo(operation);
         const heartbeat = setInterval(() => {
           context.heartbeat({
@@ -105,6 +107,7 @@ export function createBatchActivities(deps: ActivityDeps) {
             progress: progress.snapshot(),
           });
           recorder.flush().catch(() => undefined);
+          void runLog.flush();
         }, HEARTBEAT_EVERY_MS);
         const cancelled = context.cancellationSignal;
         const itemSignals = createItemSignals(cancelled, stage.itemTimeoutMs);
@@ -116,7 +119,7 @@ export function createBatchActivities(deps: ActivityDeps) {
           stageName: stage.name,
           signals: itemSignals,
           progress,
-          log,
+          log: runLog.logger(log, stage.name),
           addCost: (itemId, amount, unit) => recorder.addCost({ itemId, amount, unit }),
         };
         const limiter = stage.rateLimitPerSecond
@@ -204,6 +207,7 @@ export function createBatchActivities(deps: ActivityDeps) {
             flushPatiently(recorder.flush),
           );
           recordTimer();
+          await runLog.flush();
         } finally {
           clearInterval(heartbeat);
           itemSignals.dispose();

@@ -16,6 +16,7 @@ import { createItemSignals } from './item-signals';
 import { createOperationCache } from './operation-cache';
 import { batchEnding, itemFailureOutcome, lostWorkerOutcome } from './outcomes';
 import { createRateLimiter } from './rate-limiter';
+import { createRunLog } from './run-log';
 import { createSliceRecorder } from './slice-recorder';
 import { flushPatiently, HEARTBEAT_EVERY_MS, resolveStage } from './stage-handlers';
 
@@ -117,6 +118,7 @@ export function createSliceActivities(deps: Pick<ActivityDeps, 'database' | 'han
           (index) => definition[index]?.handler ?? '',
         );
         const progress = createProgressBoard();
+        const runLog = createRunLog(deps.database, operation);
         const info = operationInfo(operation);
         const heartbeat = setInterval(() => {
           context.heartbeat({
@@ -125,6 +127,7 @@ export function createSliceActivities(deps: Pick<ActivityDeps, 'database' | 'han
             progress: progress.snapshot(),
           });
           recorder.flush().catch(() => undefined);
+          void runLog.flush();
         }, HEARTBEAT_EVERY_MS);
         const cancelled = context.cancellationSignal;
         const itemSignals = createItemSignals(cancelled, first.stage.itemTimeoutMs);
@@ -137,7 +140,10 @@ export function createSliceActivities(deps: Pick<ActivityDeps, 'database' | 'han
             stageName: each.stage.name,
             signals: itemSignals,
             progress,
-            log: batchLog.child({ stage: each.stage.name, handler: each.handler.name }),
+            log: runLog.logger(
+              batchLog.child({ stage: each.stage.name, handler: each.handler.name }),
+              each.stage.name,
+            ),
             addCost: (itemId, amount, unit) =>
               recorder.addCost({ itemId, amount, unit, stage: each.index }),
           }),
@@ -260,6 +266,7 @@ export function createSliceActivities(deps: Pick<ActivityDeps, 'database' | 'han
             flushPatiently(recorder.flush),
           );
           recordTimer();
+          await runLog.flush();
         } finally {
           clearInterval(heartbeat);
           itemSignals.dispose();

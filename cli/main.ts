@@ -3,6 +3,7 @@ import { ConveyorApiError, ConveyorUnreachableError } from '../client/index';
 import { registerCollections } from './commands/collections';
 import { registerDoctor } from './commands/doctor';
 import { registerJobs } from './commands/jobs';
+import { registerLogs } from './commands/logs';
 import { registerOps } from './commands/ops';
 import { registerRun } from './commands/run';
 import { registerSchedules } from './commands/schedules';
@@ -20,6 +21,7 @@ function buildProgram() {
   registerServices(program);
   registerRun(program);
   registerOps(program);
+  registerLogs(program);
   registerJobs(program);
   registerCollections(program);
   registerSchedules(program);

@@ -512,6 +512,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/operations/{id}/logs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The lines the operation’s handlers logged (ctx.log), oldest first
+     * @description Lines at info level and above, kept per operation (at most 10,000; a line says when the log is full) for as long as its events.
+     */
+    get: operations['getOperationsByIdLogs'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/operations/{id}/logs/stream': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The operation’s log lines as Server-Sent Events, until it finishes
+     * @description Sends the lines kept so far (after `Last-Event-ID`, to resume), then new ones as batches write them, about every second; ends with an `end` message once the operation has finished and its last lines were sent.
+     */
+    get: operations['getOperationsByIdLogsStream'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/operations/{id}/results': {
     parameters: {
       query?: never;
@@ -1034,7 +1074,7 @@ export interface components {
           /** @description Unique within the job. */
           name: string;
           /**
-           * @description Sleeps delayMs per item; fails failKeys permanently and flakyKeys on their first attempt.
+           * @description Sleeps delayMs per item; fails failKeys permanently and flakyKeys on their first attempt; logs `log` (with the key) for each item when given.
            * @enum {string}
            */
           handler: 'noop';
@@ -1050,6 +1090,7 @@ export interface components {
             /** @default [] */
             flakyKeys: string[];
             cost?: number;
+            log?: string;
           } & {
             [key: string]: components['schemas']['JsonValue'];
           };
@@ -1715,7 +1756,7 @@ export interface components {
             /** @description Unique within the job. */
             name: string;
             /**
-             * @description Sleeps delayMs per item; fails failKeys permanently and flakyKeys on their first attempt.
+             * @description Sleeps delayMs per item; fails failKeys permanently and flakyKeys on their first attempt; logs `log` (with the key) for each item when given.
              * @enum {string}
              */
             handler: 'noop';
@@ -1731,6 +1772,7 @@ export interface components {
               /** @default [] */
               flakyKeys: string[];
               cost?: number;
+              log?: string;
             } & {
               [key: string]: components['schemas']['JsonValue'];
             };
@@ -2463,6 +2505,36 @@ export interface components {
         | 'schedule.skipped'
         | 'maintenance.completed';
       /** @description The Event, as JSON. */
+      data: string;
+    };
+    RunLogLine: {
+      /** @description Grows with each line; a cursor and a stream id. */
+      id: number;
+      /** @description The stage whose handler wrote it. */
+      stage: string;
+      /** @description Its item; null for discovery. */
+      itemId: number | null;
+      itemKey: string | null;
+      /** @enum {string} */
+      level: 'info' | 'warn' | 'error' | 'fatal';
+      message: string;
+      /** @description The fields the handler logged with the message. */
+      data: {
+        [key: string]: unknown;
+      } | null;
+      /**
+       * Format: date-time
+       * @description When the handler wrote it.
+       * @example 2025-01-31T09:30:00.000Z
+       */
+      at: string;
+    };
+    RunLogStreamMessage: {
+      /** @description The line id. */
+      id: string;
+      /** @enum {string} */
+      event: 'log' | 'end';
+      /** @description The RunLogLine, as JSON. */
       data: string;
     };
     OperationResult: {
@@ -7013,6 +7085,173 @@ export interface operations {
         };
         content: {
           'text/event-stream': components['schemas']['EventStreamMessage'];
+        };
+      };
+      /** @description Missing, unknown or revoked API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource in this tenant. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over one of the tenant’s quotas, named in `quota` with its `limit`; `Retry-After` says when to try again where waiting frees room. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Something failed on our side; the problem names a request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getOperationsByIdLogs: {
+    parameters: {
+      query?: {
+        /** @description Only lines about the item of this key. */
+        item?: string;
+        /** @description Only lines of this stage. */
+        stage?: string;
+        /** @description Only lines at this level or more severe (info, warn, error, fatal). */
+        level?: 'info' | 'warn' | 'error' | 'fatal';
+        /** @description Most rows in one page (1–1000). */
+        limit?: number;
+        /** @description The `nextCursor` of the previous page (a line id); omit for the first page. */
+        cursor?: number;
+      };
+      header?: never;
+      path: {
+        /** @description The operation id (also its Temporal workflow id). */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of lines. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['RunLogLine'][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Invalid input; `invalid_params` names each invalid field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, unknown or revoked API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource in this tenant. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Something failed on our side; the problem names a request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Postgres or Temporal is not reachable right now, or the database is busy; retry after `Retry-After` seconds, or a few. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getOperationsByIdLogsStream: {
+    parameters: {
+      query?: {
+        /** @description Only lines about the item of this key. */
+        item?: string;
+        /** @description Only lines of this stage. */
+        stage?: string;
+        /** @description Only lines at this level or more severe (info, warn, error, fatal). */
+        level?: 'info' | 'warn' | 'error' | 'fatal';
+      };
+      header?: never;
+      path: {
+        /** @description The operation id (also its Temporal workflow id). */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Each message’s `id` is the line id, `event` is `log` (or `end`, last) and `data` the line as JSON. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': components['schemas']['RunLogStreamMessage'];
+        };
+      };
+      /** @description Invalid input; `invalid_params` names each invalid field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Missing, unknown or revoked API key. */

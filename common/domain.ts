@@ -60,6 +60,13 @@ export const SCOPE_KINDS = ['collection', 'items', 'global'] as const;
 export type ScopeKind = (typeof SCOPE_KINDS)[number];
 
 /**
+ * Levels of the handler log lines an operation keeps (`ctx.log`), least severe first; debug and
+ * trace lines go to the worker's own log only.
+ */
+export const RUN_LOG_LEVELS = ['info', 'warn', 'error', 'fatal'] as const;
+export type RunLogLevel = (typeof RUN_LOG_LEVELS)[number];
+
+/**
  * A start's `only`: which of a collection's items it takes, by their state across runs of the
  * job (DESIGN "State per item across runs"): results from older handler versions, items without
  * a final outcome in some stage, items whose latest outcome in some stage failed.

@@ -30,3 +30,13 @@ export const MIN_FIRST_SLICE = 1_000;
  * how many batches, and so history events, slow items can make.
  */
 export const MIN_BATCH_SIZE = 10;
+
+/**
+ * Handler log lines an operation keeps (`ctx.log`, info and above); past it, one line says the
+ * log is full and the rest go to the worker's own log only. Batches that flush at the same moment
+ * may each add their lines before seeing the other's, so the bound is this plus a flush or two.
+ */
+export const RUN_LOG_LINES_PER_OPERATION = 10_000;
+
+/** Characters of one kept log line's message (and of its fields as JSON); the rest is cut. */
+export const RUN_LOG_LINE_CHARS = 4_000;

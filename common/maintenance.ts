@@ -20,6 +20,8 @@ export interface MaintenanceSummary {
   reconciled: { operationId: string; tenantId: string; was: string; now: string; why: string }[];
   releasedClaims: number;
   eventsDeleted: number;
+  /** Handler log lines of operations past the event retention, deleted. */
+  logLinesDeleted: number;
   testOperationsDeleted: number;
   /** Summaries of earlier maintenance runs past the event retention, deleted. */
   maintenanceRunsDeleted: number;

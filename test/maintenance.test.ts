@@ -83,6 +83,10 @@ describe('global maintenance', () => {
       insert into events (tenant_id, type, data, created_at)
       select ${tenant?.id ?? ''}::uuid, 'operation.progress', '{"old":true}', now() - interval '40 days'
       from generate_series(1, 3)`;
+    // A handler's log line as old goes too.
+    await harness.database.sql`
+      insert into operation_logs (tenant_id, operation_id, stage_name, level, message, created_at)
+      values (${tenant?.id ?? ''}::uuid, ${lost}, 'slow', 'info', 'old line', now() - interval '40 days')`;
     await harness.temporal.schedule.getHandle(scheduleId).trigger();
     const repaired = await waitFor(
       async () => (await harness.api('GET', `/v1/operations/${lost}`)).body,
@@ -105,6 +109,7 @@ describe('global maintenance', () => {
     expect(runs.data[0].summary).toMatchObject({
       reconciled: 1,
       eventsDeleted: 3,
+      logLinesDeleted: 1,
       maintenanceRunsDeleted: 1,
     });
     const [left] = await harness.database.sql<{ count: number }[]>`

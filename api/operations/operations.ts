@@ -15,6 +15,7 @@ import { startContext } from '../use-cases';
 import { decodeCursor, encodeCursor, openApiRouter } from '../validation';
 import { operationBulkRoutes } from './bulk';
 import { operationControlRoutes } from './control';
+import { operationLogRoutes } from './logs';
 import {
   dryRunSchema,
   operationDetailSchema,
@@ -188,5 +189,6 @@ export function operationRoutes(handlers: HandlerRegistry, streams: EventStreams
 
   app.route('/', operationControlRoutes(handlers));
   app.route('/', operationStreamRoutes(streams));
+  app.route('/', operationLogRoutes());
   return app;
 }

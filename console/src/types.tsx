@@ -25,6 +25,7 @@ export type StageProgress = Schemas['StageProgress'];
 export type OperationDetail = Schemas['OperationDetail'];
 export type OperationItem = Schemas['OperationItem'];
 export type ConveyorEvent = Schemas['Event'];
+export type RunLogLine = Schemas['RunLogLine'];
 export type DryRunPlan = Schemas['DryRunPlan'];
 export type BulkResult = Schemas['OperationBulkResult'];
 export type Collection = Schemas['Collection'];

@@ -215,3 +215,27 @@ it('lists items with their state under a job, runs only the failed ones and retr
   expect(nothing.stderr).toContain('no unfinished items to run');
   expect(nothing.code).toBe(1);
 });
+
+it('prints an operation’s log, filtered by level and item', async () => {
+  await createJob(harness, {
+    name: 'talkative',
+    stages: [{ name: 'say', handler: 'noop', params: { log: 'said hello', failKeys: ['b'] } }],
+  });
+  const csv = join(dir, 'talk.csv');
+  writeFileSync(csv, 'key,n\na,1\nb,2\n');
+  await runCli(harness, ['collections', 'create', 'talk-items', '--items', csv]);
+  const run = parseJson(
+    await runCli(harness, ['run', 'talkative', '--collection', 'talk-items', '--watch', '--json']),
+  );
+  const all = await runCli(harness, ['logs', run.id]);
+  expect(all.code).toBe(0);
+  expect(all.stdout.trim().split('\n')).toEqual([
+    expect.stringMatching(/^\S+ \S+Z {2}info {3}say {2}a {2}said hello \{"key":"a"\}$/),
+    expect.stringMatching(/ {2}b {2}said hello /),
+  ]);
+  const onlyB = await runCli(harness, ['logs', run.id, '--item', 'b', '--json']);
+  expect(parseJson(onlyB)).toMatchObject({ itemKey: 'b', level: 'info', message: 'said hello' });
+  const followed = await runCli(harness, ['logs', run.id, '--follow', '--level', 'warn']);
+  expect(followed.stdout).toBe('');
+  expect(followed.code).toBe(0);
+});

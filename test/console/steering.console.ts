@@ -62,7 +62,10 @@ beforeAll(async () => {
       { name: 'wait', handler: 'noop', params: { delayMs: 500 }, concurrency: 1, batchSize: 2 },
     ],
   });
-  await createJob(harness, { name: 'steer-quick', stages: [{ name: 'do', handler: 'noop' }] });
+  await createJob(harness, {
+    name: 'steer-quick',
+    stages: [{ name: 'do', handler: 'noop', params: { log: 'did it' } }],
+  });
   // UTC, so the datetime-local inputs of a backfill mean what the test computes.
   session = await openBrowser({ screenshotPrefix: 'steering-', timezoneId: 'UTC' });
   page = session.page;
@@ -242,6 +245,15 @@ describe('steering runs from the console', () => {
     await expect.poll(() => statusBadge().textContent(), { timeout: 60_000 }).toBe('completed');
     const run = page.getByRole('region', { name: 'Run', exact: true });
     expect(await run.textContent()).toContain('(2 items)');
+    // Its handler's lines, one per item.
+    const log = page.getByRole('region', { name: 'Log', exact: true });
+    await expect
+      .poll(() => log.getByRole('row').allTextContents())
+      .toEqual([
+        expect.stringContaining('Message'),
+        expect.stringMatching(/infodonew-1did it/),
+        expect.stringMatching(/infodonew-2did it/),
+      ]);
 
     await run.getByRole('link', { name: 'collection', exact: true }).click();
     await page.getByRole('link', { name: 'new-1' }).click();

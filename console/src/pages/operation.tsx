@@ -14,6 +14,7 @@ import {
 import { useAction, useApi } from '../use-api';
 import { CostTable, EventList, Timings } from './operation-events';
 import { FailureList } from './operation-failures';
+import { OperationLog } from './operation-log';
 import { StageTable } from './operation-stages';
 
 /** Every event of a run is kept; progress snapshots beyond the last few add nothing to read. */
@@ -216,6 +217,10 @@ export function OperationPage({ id }: { id: string }) {
 
       <Section title="Costs">
         <CostTable operation={operation} />
+      </Section>
+
+      <Section title="Log">
+        <OperationLog id={id} live={!finished} />
       </Section>
 
       <Section title="Events">
