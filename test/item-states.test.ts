@@ -185,7 +185,7 @@ describe.each([1, 2] as const)('on ledger version %i', (ledger) => {
         'GET',
         `/v1/collections/${collectionId}/items?state=failed`,
       );
-      expectProblem(stateAlone, 400);
+      expectProblem(stateAlone, 409);
       expect(fieldNames(stateAlone)).toEqual(['job']);
       const unknownJob = await harness.api(
         'GET',

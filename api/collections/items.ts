@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { InvalidInput, NotFound } from '../../common/domain-errors';
+import { Conflict, NotFound } from '../../common/domain-errors';
 import { inTransaction } from '../../db/client';
 import { itemIdPageInState, statesOfItems } from '../../db/item-states';
 import { deleteItems, listItems, listItemsByIds, upsertItems } from '../../db/items';
@@ -42,7 +42,7 @@ const list = createRoute({
   request: { params: idParams, query: itemListQuery },
   responses: {
     200: jsonResponse(pageOf(listedItemSchema), 'A page of items.'),
-    ...errorResponses(400, 401, 404, 500, 503),
+    ...errorResponses(400, 401, 404, 409, 500, 503),
   },
 });
 
@@ -81,8 +81,12 @@ export function collectionItemRoutes(handlers: HandlerRegistry) {
     const query = c.req.valid('query');
     const { db, sql } = c.get('deps').database;
     const page = { limit: query.limit, afterId: query.cursor ?? 0, keyPrefix: query.keyPrefix };
+    // Well-formed by the document, which cannot tie one parameter to another: a 409 as for
+    // other requests whose parts disagree.
     if (query.state && !query.job) {
-      throw new InvalidInput([{ name: 'job', reason: 'is required with state' }]);
+      throw Conflict.over([
+        { name: 'job', reason: 'state is the state under a job: give the job too' },
+      ]);
     }
     const job = query.job ? await findJob(db, collection.tenantId, query.job) : undefined;
     if (query.job && !job) {

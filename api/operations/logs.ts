@@ -161,7 +161,11 @@ export function operationLogRoutes() {
             if (lines.length < FOLLOW_PAGE) break;
           }
           if (finished) {
-            await stream.writeSSE({ event: 'end', data: JSON.stringify({ status: now?.status }) });
+            await stream.writeSSE({
+              id: String(after),
+              event: 'end',
+              data: JSON.stringify({ status: now?.status }),
+            });
             return;
           }
           await stream.sleep(FOLLOW_EVERY_MS);
