@@ -849,7 +849,7 @@ export interface paths {
     options?: never;
     head?: never;
     /**
-     * Change when a schedule runs, its overlap policy or note
+     * Change what a schedule runs (job, params, scope, checked as a start), when, its overlap policy or note
      * @description Needs the admin role.
      */
     patch: operations['patchSchedulesById'];
@@ -3526,6 +3526,24 @@ export interface components {
           only?: never;
         };
     ScheduleChanges: {
+      /** @description Another job for its runs, by name or id. */
+      job?: string;
+      /** @description Params its runs lay over every stage’s, in place of the ones it had. */
+      params?: {
+        [key: string]: components['schemas']['JsonValue'];
+      };
+      /**
+       * Format: uuid
+       * @description Its runs cover this collection instead; with itemIds or scope, one of them.
+       */
+      collectionId?: string;
+      /** @description For scope "items": these items, across collections. */
+      itemIds?: number[];
+      /**
+       * @description What the operation covers; implied by collectionId or itemIds when omitted.
+       * @enum {string}
+       */
+      scope?: 'collection' | 'items' | 'global';
       spec?:
         | ({
             /**

@@ -52,7 +52,9 @@ export async function listSchedules(
 export async function updateSchedule(
   db: Db,
   id: string,
-  changes: Partial<Pick<Schedule, 'spec' | 'overlap' | 'catchupWindowSeconds' | 'note'>>,
+  changes: Partial<
+    Pick<Schedule, 'spec' | 'overlap' | 'catchupWindowSeconds' | 'note' | 'jobName' | 'request'>
+  >,
 ): Promise<Schedule | undefined> {
   const [row] = await db
     .update(schedules)

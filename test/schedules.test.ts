@@ -202,6 +202,48 @@ describe('schedules', () => {
     await harness.api('DELETE', `/v1/schedules/${schedule.id}`);
   });
 
+  it('change what they run (job, params, scope), checked as a start is', async () => {
+    const schedule = await createSchedule({ job: 'scheduled', spec: { cron: ['0 3 * * *'] } });
+    await createJob(harness, {
+      name: 'rescheduled',
+      stages: [{ name: 'only', handler: 'noop', params: { cost: 1 } }],
+    });
+    const other = await seedCollection(harness, 2);
+    const changed = await harness.api('PATCH', `/v1/schedules/${schedule.id}`, {
+      job: 'rescheduled',
+      collectionId: other,
+      params: { cost: 2 },
+    });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    expect(changed.body).toMatchObject({
+      job: 'rescheduled',
+      request: { job: 'rescheduled', collectionId: other, params: { cost: 2 } },
+    });
+    await harness.api('POST', `/v1/schedules/${schedule.id}/trigger`);
+    const [run] = await waitFor(
+      () => operationsOf(schedule.id),
+      (runs) => runs.length === 1,
+      { what: 'the changed schedule’s run' },
+    );
+    expect(run).toMatchObject({
+      job: { name: 'rescheduled' },
+      scope: { kind: 'collection', collectionId: other },
+    });
+    // Refused as a start would be, and nothing of the schedule changes.
+    const unknownJob = await harness.api('PATCH', `/v1/schedules/${schedule.id}`, {
+      job: 'no-such-job',
+    });
+    expectProblem(unknownJob, 404);
+    const badParams = await harness.api('PATCH', `/v1/schedules/${schedule.id}`, {
+      params: { cost: -1 },
+    });
+    expectProblem(badParams, 409);
+    expect(JSON.stringify(badParams.body.invalid_params)).toContain('cost');
+    const kept = await harness.api('GET', `/v1/schedules/${schedule.id}`);
+    expect(kept.body.request).toMatchObject({ job: 'rescheduled', params: { cost: 2 } });
+    await harness.api('DELETE', `/v1/schedules/${schedule.id}`);
+  });
+
   it('refuses an unknown job, a bad cron and a bad time zone, naming the field', async () => {
     const missing = await harness.api('POST', '/v1/schedules', {
       job: 'nope',

@@ -63,7 +63,12 @@ const get = createRoute({
   },
 });
 const patch = createRoute({
-  ...route('patch', '/{id}', 'Change when a schedule runs, its overlap policy or note', 'admin'),
+  ...route(
+    'patch',
+    '/{id}',
+    'Change what a schedule runs (job, params, scope, checked as a start), when, its overlap policy or note',
+    'admin',
+  ),
   request: { ...params, body: jsonBody(scheduleChanges) },
   responses: { 200: jsonResponse(scheduleSchema, 'The schedule as changed.'), ...quotaErrors },
 });
@@ -134,7 +139,7 @@ export function scheduleRoutes(handlers: HandlerRegistry) {
     const context = startContext(c.get('deps'), handlers);
     const schedule = await changeSchedule(
       context,
-      c.get('principal').tenantId,
+      requesterOf(c.get('principal')),
       c.req.valid('param').id,
       c.req.valid('json'),
     );

@@ -154,6 +154,19 @@ export const scheduleInput = runRequest
 
 export const scheduleChanges = z
   .object({
+    job: z
+      .string()
+      .min(1)
+      .optional()
+      .openapi({ description: 'Another job for its runs, by name or id.' }),
+    params: z.record(z.string(), z.unknown()).optional().openapi({
+      description: 'Params its runs lay over every stage’s, in place of the ones it had.',
+    }),
+    collectionId: z.uuid().optional().openapi({
+      description: 'Its runs cover this collection instead; with itemIds or scope, one of them.',
+    }),
+    itemIds: startOperationInput.shape.itemIds,
+    scope: startOperationInput.shape.scope,
     spec: scheduleSpec.optional(),
     overlap: overlap.optional(),
     catchupWindow: duration.optional(),

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { type ConveyorClient, type components, unwrap } from '../../client/index';
 import { readDefinitions } from '../files';
 import { CliError, printFields, printJson, printTable, shortTime } from '../output';
-import { type Session, sessionOf } from '../session';
+import { collectionIdOf, type Session, sessionOf } from '../session';
 
 type Schedule = components['schemas']['Schedule'];
 type ScheduleInput = components['schemas']['ScheduleInput'];
@@ -17,6 +17,9 @@ interface UpdateOptions {
   overlap?: string;
   catchup?: string;
   note?: string;
+  job?: string;
+  /** A collection's id, once its name was looked up. */
+  collectionId?: string;
 }
 
 /**
@@ -27,6 +30,8 @@ function changesOf(current: Schedule, options: UpdateOptions): ScheduleChanges {
   const spec = current.spec as Record<string, unknown>;
   const newTimes = options.cron !== undefined || options.every !== undefined;
   const changes: Record<string, unknown> = {
+    job: options.job,
+    collectionId: options.collectionId,
     overlap: options.overlap,
     catchupWindow: options.catchup,
     note: options.note,
@@ -45,7 +50,7 @@ function changesOf(current: Schedule, options: UpdateOptions): ScheduleChanges {
   }
   if (Object.values(changes).every((value) => value === undefined)) {
     throw new CliError(
-      'Give --cron, --every, --timezone, --overlap, --catchup or --note: nothing to change.',
+      'Give --job, --collection, --cron, --every, --timezone, --overlap, --catchup or --note: nothing to change.',
     );
   }
   return changes as ScheduleChanges;
@@ -168,22 +173,29 @@ export function registerSchedules(program: Command) {
     .option('--overlap <policy>', 'skip, buffer_one, buffer_all, cancel_other or allow_all')
     .option('--catchup <duration>', 'how late a missed run may still start')
     .option('--note <text>', 'kept on the schedule')
-    .description('change when a schedule runs, its overlap policy or note')
-    .action(async (id: string, options: UpdateOptions, command: Command) => {
-      const session = sessionOf(command);
-      const path = { params: { path: { id } } };
-      const current = await unwrap(session.client.api.GET('/v1/schedules/{id}', path));
-      const schedule = await unwrap(
-        session.client.api.PATCH('/v1/schedules/{id}', {
-          ...path,
-          body: changesOf(current, options),
-        }),
-      );
-      if (session.json) return printJson(schedule);
-      process.stdout.write(
-        `Schedule ${id} now runs ${when(schedule)}; next run ${shortTime(schedule.nextRuns[0]) ?? 'none'}.\n`,
-      );
-    });
+    .option('--job <name|id>', 'run another job (checked as a start is)')
+    .option('--collection <id|name>', 'run over another collection')
+    .description('change what a schedule runs, when, its overlap policy or note')
+    .action(
+      async (id: string, options: UpdateOptions & { collection?: string }, command: Command) => {
+        const session = sessionOf(command);
+        const path = { params: { path: { id } } };
+        const current = await unwrap(session.client.api.GET('/v1/schedules/{id}', path));
+        const collectionId = options.collection
+          ? await collectionIdOf(session.client, options.collection)
+          : undefined;
+        const schedule = await unwrap(
+          session.client.api.PATCH('/v1/schedules/{id}', {
+            ...path,
+            body: changesOf(current, { ...options, collectionId }),
+          }),
+        );
+        if (session.json) return printJson(schedule);
+        process.stdout.write(
+          `Schedule ${id} now runs ${schedule.job} ${when(schedule)}; next run ${shortTime(schedule.nextRuns[0]) ?? 'none'}.\n`,
+        );
+      },
+    );
 
   for (const [verb, description] of [
     ['pause', 'pause a schedule: due runs start nothing'],

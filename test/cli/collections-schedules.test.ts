@@ -144,7 +144,14 @@ it('creates, pauses, triggers, backfills and deletes a schedule from a file', as
       '--timezone',
       'Europe/Paris',
     ]);
-    expect(moved.stdout, moved.stderr).toContain('now runs cron 30 4 * * 1-5 Europe/Paris');
+    expect(moved.stdout, moved.stderr).toContain('now runs nightly cron 30 4 * * 1-5 Europe/Paris');
+    // What it runs changes too: another job, checked as a start is.
+    await createJob(harness, { name: 'weekly', stages: [{ name: 'only', handler: 'noop' }] });
+    const rejobbed = await runCli(harness, ['schedules', 'update', schedule.id, '--job', 'weekly']);
+    expect(rejobbed.stdout, rejobbed.stderr).toContain('now runs weekly cron');
+    const unknown = await runCli(harness, ['schedules', 'update', schedule.id, '--job', 'nope']);
+    expect(unknown.stderr).toMatch(/Not found \(404\)/);
+    expect(unknown.code).toBe(1);
     const rezoned = parseJson(
       await runCli(harness, [
         'schedules',

@@ -248,7 +248,7 @@ describe('steering runs from the console', () => {
     // Its handler's lines, one per item.
     const log = page.getByRole('region', { name: 'Log', exact: true });
     await expect
-      .poll(() => log.getByRole('row').allTextContents())
+      .poll(() => log.getByRole('row').allTextContents(), { timeout: 10_000 })
       .toEqual([
         expect.stringContaining('Message'),
         expect.stringMatching(/infodonew-1did it/),

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { query } from '../api';
 import { ErrorNote, StatusBadge, Table, Time } from '../components/ui';
 import { usePolling } from '../live';
@@ -10,7 +10,7 @@ const SHOWN = 200;
 
 /**
  * The lines the operation's handlers logged (ctx.log), oldest first, from a level up; read again
- * every two seconds while the operation runs.
+ * every two seconds while the operation runs, and once when it ends.
  */
 export function OperationLog({ id, live }: { id: string; live: boolean }) {
   const [level, setLevel] = useState('');
@@ -18,6 +18,11 @@ export function OperationLog({ id, live }: { id: string; live: boolean }) {
     `/v1/operations/${encodeURIComponent(id)}/logs${query({ limit: SHOWN, level })}`,
   );
   usePolling(lines.reload, 2000, live);
+  // Once more when it ends: its last batches write their lines as they finish.
+  const { reload } = lines;
+  useEffect(() => {
+    if (!live) void reload();
+  }, [live, reload]);
   return (
     <>
       <label>
