@@ -344,6 +344,7 @@ export function createLifecycleActivities({
           ...event,
           type: `operation.${status}`,
           data: {
+            ...(operation.requestedFor ? { requestedFor: operation.requestedFor } : {}),
             itemsDone: counts.done,
             itemsFailed: counts.failed,
             itemsSkipped: counts.skipped,

@@ -2122,6 +2122,8 @@ export interface components {
           scope?: 'collection' | 'items' | 'global';
           /** @description Name of the API key that started it. */
           requestedBy?: string;
+          /** @description The end user it is for, as its start named them. */
+          requestedFor?: string;
           /** @description Only operations this schedule started. */
           scheduleId?: string;
           /** @description Only operations of this priority. */
@@ -2149,6 +2151,7 @@ export interface components {
         } & {
           [key: string]: components['schemas']['JsonValue'];
         })
+      | unknown
       | unknown
       | unknown
       | unknown
@@ -2208,6 +2211,8 @@ export interface components {
       };
       /** @description Name of the API key that started it. */
       requestedBy: string | null;
+      /** @description The end user it is for, as its start named them. */
+      requestedFor: string | null;
       /** @description The operation whose failed items this one retries. */
       retryOf: string | null;
       /** @description The schedule that started it, if one did. */
@@ -2339,6 +2344,8 @@ export interface components {
           only?: 'stale' | 'unprocessed' | 'failed';
           /** @description Only the items with these keys. */
           itemKeys?: string[];
+          /** @description The end user this run is for, in your own ids (not an API key): stored, shown, filterable in lists and bulk actions, and carried in its events and webhooks. */
+          requestedFor?: string;
           /** @description 1 (most urgent) to 5; the job's priority (3 unless it names one) when omitted. */
           priority?: number;
           /** @description Repeating a start with the same key returns (or finishes starting) the same operation. */
@@ -3019,6 +3026,8 @@ export interface components {
           only?: 'stale' | 'unprocessed' | 'failed';
           /** @description Only the items with these keys. */
           itemKeys?: string[];
+          /** @description The end user this run is for, in your own ids (not an API key): stored, shown, filterable in lists and bulk actions, and carried in its events and webhooks. */
+          requestedFor?: string;
           /** @description 1 (most urgent) to 5; the job's priority (3 unless it names one) when omitted. */
           priority?: number;
           /**
@@ -6327,6 +6336,8 @@ export interface operations {
         scope?: 'collection' | 'items' | 'global';
         /** @description Name of the API key that started it. */
         requestedBy?: string;
+        /** @description The end user it is for, as its start named them. */
+        requestedFor?: string;
         /** @description Only operations this schedule started. */
         scheduleId?: string;
         /** @description Only operations of this priority. */

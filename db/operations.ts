@@ -85,6 +85,7 @@ export interface OperationFilters {
   collectionId?: string;
   scope?: Operation['scope'];
   requestedBy?: string;
+  requestedFor?: string;
   scheduleId?: string;
   priority?: number;
   createdAfter?: Date;
@@ -103,6 +104,7 @@ function filterConditions(tenantId: string, filters: OperationFilters): (SQL | u
     filters.collectionId ? eq(operations.collectionId, filters.collectionId) : undefined,
     filters.scope ? eq(operations.scope, filters.scope) : undefined,
     filters.requestedBy ? eq(operations.requestedBy, filters.requestedBy) : undefined,
+    filters.requestedFor ? eq(operations.requestedFor, filters.requestedFor) : undefined,
     filters.scheduleId ? eq(operations.scheduleId, filters.scheduleId) : undefined,
     filters.priority ? eq(operations.priority, filters.priority) : undefined,
     filters.createdAfter ? gte(operations.createdAt, filters.createdAfter) : undefined,

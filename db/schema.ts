@@ -199,6 +199,8 @@ export const operations = pgTable(
     itemsFailed: integer('items_failed').notNull().default(0),
     itemsSkipped: integer('items_skipped').notNull().default(0),
     requestedBy: text('requested_by'),
+    /** The end user the run is for, in the caller's own ids (seed 003): not a key, a person. */
+    requestedFor: text('requested_for'),
     idempotencyKey: text('idempotency_key'),
     parentId: text('parent_id'),
     retryOf: text('retry_of'),
@@ -219,6 +221,7 @@ export const operations = pgTable(
     index('operations_tenant_job_idx').on(t.tenantId, t.jobName, t.createdAt),
     index('operations_tenant_collection_idx').on(t.tenantId, t.collectionId, t.createdAt),
     index('operations_tenant_schedule_idx').on(t.tenantId, t.scheduleId, t.createdAt),
+    index('operations_tenant_requested_for_idx').on(t.tenantId, t.requestedFor, t.createdAt),
     uniqueIndex('operations_tenant_idempotency_idx')
       .on(t.tenantId, t.idempotencyKey)
       .where(sql`${t.idempotencyKey} is not null`),

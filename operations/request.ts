@@ -53,6 +53,14 @@ export const startRequest = z.object({
     .max(10_000)
     .optional()
     .describe('Only the items with these keys.'),
+  requestedFor: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe(
+      'The end user this run is for, in your own ids (not an API key): stored, shown, filterable in lists and bulk actions, and carried in its events and webhooks.',
+    ),
   priority: prioritySchema
     .optional()
     .describe("1 (most urgent) to 5; the job's priority (3 unless it names one) when omitted."),

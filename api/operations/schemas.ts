@@ -71,6 +71,10 @@ export const operationSummarySchema = z
       .string()
       .nullable()
       .openapi({ description: 'Name of the API key that started it.' }),
+    requestedFor: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The end user it is for, as its start named them.' }),
     retryOf: z
       .string()
       .nullable()
@@ -174,6 +178,10 @@ export const operationFilters = z.object({
     .string()
     .optional()
     .openapi({ description: 'Name of the API key that started it.' }),
+  requestedFor: z
+    .string()
+    .optional()
+    .openapi({ description: 'The end user it is for, as its start named them.' }),
   scheduleId: z
     .string()
     .regex(/^sch-[0-9a-f-]{36}$/)

@@ -42,6 +42,7 @@ export function operationSummary(deps: ApiDeps, operation: OperationListing) {
     params: operation.params,
     counts: operationCounts(operation),
     requestedBy: operation.requestedBy,
+    requestedFor: operation.requestedFor,
     retryOf: operation.retryOf,
     scheduleId: operation.scheduleId,
     error: operation.error,

@@ -13,6 +13,7 @@ interface ListOptions {
   collection?: string;
   scope?: 'collection' | 'items' | 'global';
   requestedBy?: string;
+  for?: string;
   schedule?: string;
   since?: string;
   before?: string;
@@ -79,6 +80,7 @@ function printDetail(operation: OperationDetail) {
     ],
     ['params', Object.keys(operation.params).length ? operation.params : undefined],
     ['requested by', operation.requestedBy],
+    ['requested for', operation.requestedFor],
     ['retry of', operation.retryOf],
     ['schedule', operation.scheduleId],
     ['created', shortTime(operation.createdAt)],
@@ -123,6 +125,7 @@ export function registerOps(program: Command) {
     .option('-c, --collection <id|name>', 'only over this collection')
     .option('--scope <kind>', 'collection, items or global')
     .option('--requested-by <key name>', 'only those started by this API key')
+    .option('--for <user>', 'only those started for this end user')
     .option('--schedule <id>', 'only those this schedule started')
     .option('--since <time>', 'created after this ISO time')
     .option('--before <time>', 'created before this ISO time')
@@ -141,6 +144,7 @@ export function registerOps(program: Command) {
                 : undefined,
               scope: options.scope,
               requestedBy: options.requestedBy,
+              requestedFor: options.for,
               scheduleId: options.schedule,
               createdAfter: options.since,
               createdBefore: options.before,

@@ -50,6 +50,7 @@ interface RunOptions {
   stage?: string[];
   only?: ItemSelection;
   priority?: number;
+  for?: string;
   idempotencyKey?: string;
   watch?: boolean;
 }
@@ -85,6 +86,7 @@ export function registerRun(program: Command) {
       ).choices(ITEM_SELECTIONS),
     )
     .option('--priority <1-5>', '1 most urgent, 5 least', positiveInteger)
+    .option('--for <user>', 'the end user this run is for, in your own ids')
     .option('--idempotency-key <key>', 'repeating the start with this key starts nothing new')
     .option('-w, --watch', 'follow the operation with live progress until it ends')
     .action(async (job: string, options: RunOptions, command: Command) => {
@@ -109,6 +111,7 @@ export function registerRun(program: Command) {
         ...(options.stage && { stages: options.stage }),
         ...(options.only && { only: options.only }),
         ...(options.priority && { priority: options.priority }),
+        ...(options.for && { requestedFor: options.for }),
         ...(options.idempotencyKey && { idempotencyKey: options.idempotencyKey }),
       };
       const started = await session.client.startOperation(body);

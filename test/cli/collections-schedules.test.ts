@@ -223,7 +223,7 @@ it('lists items with their state under a job, runs only the failed ones and retr
   expect(nothing.code).toBe(1);
 });
 
-it('prints an operation’s log, filtered by level and item', async () => {
+it('prints an operation’s log, filtered by level and item, and who the run was for', async () => {
   await createJob(harness, {
     name: 'talkative',
     stages: [{ name: 'say', handler: 'noop', params: { log: 'said hello', failKeys: ['b'] } }],
@@ -232,8 +232,15 @@ it('prints an operation’s log, filtered by level and item', async () => {
   writeFileSync(csv, 'key,n\na,1\nb,2\n');
   await runCli(harness, ['collections', 'create', 'talk-items', '--items', csv]);
   const run = parseJson(
-    await runCli(harness, ['run', 'talkative', '--collection', 'talk-items', '--watch', '--json']),
+    await runCli(harness, [
+      ...['run', 'talkative', '--collection', 'talk-items', '--for', 'alice', '--watch', '--json'],
+    ]),
   );
+  // Who it was for: shown, and a filter of the list.
+  const shown = await runCli(harness, ['ops', 'show', run.id]);
+  expect(shown.stdout).toMatch(/requested for +alice/);
+  const listed = parseJson(await runCli(harness, ['ops', 'list', '--for', 'alice', '--json']));
+  expect(listed.data.map((operation: { id: string }) => operation.id)).toEqual([run.id]);
   const all = await runCli(harness, ['logs', run.id]);
   expect(all.code).toBe(0);
   expect(all.stdout.trim().split('\n')).toEqual([

@@ -8,6 +8,7 @@ export const FILTER_NAMES = [
   'collectionId',
   'scope',
   'requestedBy',
+  'requestedFor',
   'priority',
   'createdAfter',
   'createdBefore',
@@ -89,6 +90,13 @@ export function OperationFilters(props: { filters: Filters; onApply: (filters: F
         <input
           value={draft.requestedBy ?? ''}
           onInput={(e) => set('requestedBy', e.currentTarget.value)}
+        />
+      </label>
+      <label>
+        Requested for
+        <input
+          value={draft.requestedFor ?? ''}
+          onInput={(e) => set('requestedFor', e.currentTarget.value)}
         />
       </label>
       <label>

@@ -186,6 +186,8 @@ export function OperationPage({ id }: { id: string }) {
             </dd>
             <dt>Requested by</dt>
             <dd>{operation.requestedBy ?? '—'}</dd>
+            <dt>Requested for</dt>
+            <dd>{operation.requestedFor ?? '—'}</dd>
             {operation.retryOf && (
               <>
                 <dt>Retries</dt>

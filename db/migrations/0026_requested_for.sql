@@ -1,0 +1,2 @@
+ALTER TABLE "operations" ADD COLUMN "requested_for" text;--> statement-breakpoint
+CREATE INDEX "operations_tenant_requested_for_idx" ON "operations" USING btree ("tenant_id","requested_for","created_at");
