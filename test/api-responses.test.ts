@@ -172,6 +172,8 @@ describe('responses match the document', () => {
       expect((await call('POST', `/v1/operations/${id}/${action}`)).status).toBe(409);
     }
     await call('GET', `/v1/operations/${id}/results?limit=2`);
+    await call('GET', `/v1/operations/${id}/logs?level=warn&limit=5`);
+    await call('GET', `/v1/operations/${id}/logs?level=loud`); // 400
     const [item] = (await call('GET', `/v1/collections/${collectionId}/items?limit=1`)).body.data;
     await call('GET', `/v1/collections/${collectionId}/items/${item.id}`);
     await call('GET', `/v1/collections/${collectionId}/items/999999999`); // 404
