@@ -1,4 +1,5 @@
 import { ScheduleNotFoundError } from '@temporalio/client';
+import { Conflict, InvalidInput } from '../common/domain-errors';
 import { inTransaction } from '../db/client';
 import { findJob } from '../db/jobs';
 import { findTenantQuotas } from '../db/quotas';
@@ -57,7 +58,11 @@ export async function changeSchedule(
   let jobName: string | undefined;
   if (request) {
     const asked = startRequest.parse(request);
-    await startOperation(context, requester, { ...asked, mode: 'dry_run' });
+    // The change is well-formed by the document, which cannot say which scope fields go
+    // together; a combination a start refuses is a conflict of the parts, as for other routes.
+    await startOperation(context, requester, { ...asked, mode: 'dry_run' }).catch((error) => {
+      throw error instanceof InvalidInput ? Conflict.over(error.fields) : error;
+    });
     jobName = (await findJob(context.database.db, requester.tenantId, asked.job))?.name;
   }
   const spec = changes.spec ? temporalSpec(changes.spec) : undefined;

@@ -239,6 +239,12 @@ describe('schedules', () => {
     });
     expectProblem(badParams, 409);
     expect(JSON.stringify(badParams.body.invalid_params)).toContain('cost');
+    // Fields the document allows alone but a start needs together: a conflict, naming them.
+    const halfScope = await harness.api('PATCH', `/v1/schedules/${schedule.id}`, {
+      scope: 'items',
+    });
+    expectProblem(halfScope, 409);
+    expect(JSON.stringify(halfScope.body.invalid_params)).toContain('itemIds');
     const kept = await harness.api('GET', `/v1/schedules/${schedule.id}`);
     expect(kept.body.request).toMatchObject({ job: 'rescheduled', params: { cost: 2 } });
     await harness.api('DELETE', `/v1/schedules/${schedule.id}`);
