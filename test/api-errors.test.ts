@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../api/validation';
-import { expectProblem, type Harness, seedCollection, startHarness } from './harness';
+import { expectProblem, fieldNames, type Harness, seedCollection, startHarness } from './harness';
 
 let harness: Harness;
 beforeAll(async () => {
@@ -9,9 +9,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness?.stop();
 });
-
-const fieldNames = (response: { body: any }) =>
-  (response.body.invalid_params as { name: string }[]).map((param) => param.name);
 
 describe('bad input', () => {
   it('rejects an empty operation start, naming the job field', async () => {

@@ -340,3 +340,7 @@ export function expectProblem(
   );
   expect(JSON.stringify(response.body)).not.toMatch(/at .*\.ts:\d+/);
 }
+
+/** The field names a problem's `invalid_params` lists, in its order. */
+export const fieldNames = (response: { body: any }) =>
+  (response.body.invalid_params as { name: string }[]).map((param) => param.name);

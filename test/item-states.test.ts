@@ -5,6 +5,7 @@ import { builtInHandlers, createHandlerRegistry } from '../handlers/registry';
 import {
   createJob,
   expectProblem,
+  fieldNames,
   type Harness,
   seedCollection,
   startHarness,
@@ -34,9 +35,6 @@ const crawl = defineDiscoveryHandler({
 let harness: Harness;
 let collectionId: string;
 let firstRun: string;
-
-const fieldNames = (response: { body: any }) =>
-  (response.body.invalid_params as { name: string }[]).map((param) => param.name);
 
 /** The keys of the collection's items in a state under a job, in id order. */
 async function keysIn(state: string, job = 'states-job') {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createJob,
   expectProblem,
+  fieldNames,
   type Harness,
   seedCollection,
   startHarness,
@@ -13,9 +14,6 @@ import {
 
 let harness: Harness;
 let collectionId: string;
-
-const fieldNames = (response: { body: any }) =>
-  (response.body.invalid_params as { name: string }[]).map((param) => param.name);
 
 beforeAll(async () => {
   harness = await startHarness();
